@@ -1,1 +1,320 @@
-//! (being written)
+//! Normalisation: fold text and anchors to one comparable spelling, keeping a map back.
+//!
+//! Arabic news spells the same word many ways: with or without diacritics, with tatweel
+//! stretching a letter, with hamza on or off the alef, with ta marbuta written as ha, with
+//! Eastern Arabic or Persian digits. Matching works on a folded copy of the text so those
+//! differences vanish; evidence must still be quoted as the source wrote it, so every byte of
+//! the folded text remembers which bytes of the original produced it.
+//!
+//! The folding, in order (SPEC "Matching", step 1):
+//! 1. Unicode NFKC, applied to each base character together with the combining marks that
+//!    follow it (so composition works, and offsets stay exact);
+//! 2. removal of Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef, Quranic
+//!    marks), tatweel `ـ`, bidi controls and zero-width characters;
+//! 3. letter folding: `أ إ آ ٱ → ا`, `ى → ي`, `ة → ه`, `ؤ → و`, `ئ → ي`, Persian `ی → ي`, `ک → ك`;
+//! 4. decimal digits of every script to ASCII `0-9`, and the Arabic decimal separator `٫ → .`,
+//!    thousands separator `٬ → ,` and percent sign `٪ → %`;
+//! 5. lower-casing.
+//!
+//! Normalisation is idempotent: normalising normalised text changes nothing.
+
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// Text folded for matching, with a map from every folded byte back to the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// The folded text.
+    pub text: String,
+    /// For every byte of `text`, the original byte range of the character cluster it came from.
+    /// Removed characters are attached to the cluster before them, so a quoted range keeps the
+    /// diacritics of its last letter.
+    origin: Vec<Range<u32>>,
+    /// Length in bytes of the original text.
+    original_len: usize,
+}
+
+impl Normalized {
+    /// The byte range in the original text that the folded byte range `normalized` came from.
+    ///
+    /// The range is clamped to the folded text; an empty range maps to an empty range at the
+    /// matching original position.
+    pub fn original_range(&self, normalized: Range<usize>) -> Range<usize> {
+        let end = normalized.end.min(self.text.len());
+        let start = normalized.start.min(end);
+        if start == end {
+            let at = self.original_offset(start);
+            return at..at;
+        }
+        let first = &self.origin[start];
+        let last = &self.origin[end - 1];
+        first.start as usize..last.end as usize
+    }
+
+    /// The original byte offset where the folded byte `position` starts; the end of the
+    /// original text for `position == text.len()`.
+    pub fn original_offset(&self, position: usize) -> usize {
+        match self.origin.get(position) {
+            Some(range) => range.start as usize,
+            None => self.original_len,
+        }
+    }
+
+    /// Length in bytes of the text this was made from.
+    pub fn original_len(&self) -> usize {
+        self.original_len
+    }
+}
+
+/// Folds `original` for matching and records where every folded byte came from.
+pub fn normalize(original: &str) -> Normalized {
+    // Offsets are kept as u32 to halve the map; a longer text is folded in pieces by the caller.
+    // Texts past 4 GiB are refused earlier (corpus size limit), but stay safe here: clamp.
+    let mut text = String::with_capacity(original.len());
+    let mut origin: Vec<Range<u32>> = Vec::with_capacity(original.len());
+    let mut cluster = String::new();
+    let mut folded = String::new();
+
+    let mut chars = original.char_indices().peekable();
+    while let Some((start, first)) = chars.next() {
+        let mut end = start + first.len_utf8();
+        // Fast path: an ASCII character not followed by a combining mark.
+        let next_combines = chars.peek().is_some_and(|&(_, c)| joins_previous(c));
+        if first.is_ascii() && !next_combines {
+            let lower = first.to_ascii_lowercase();
+            text.push(lower);
+            origin.push(clamp(start)..clamp(end));
+            continue;
+        }
+        cluster.clear();
+        cluster.push(first);
+        while let Some(&(at, c)) = chars.peek() {
+            if !joins_previous(c) {
+                break;
+            }
+            cluster.push(c);
+            end = at + c.len_utf8();
+            chars.next();
+        }
+        fold_cluster(&cluster, &mut folded);
+        let range = clamp(start)..clamp(end);
+        if folded.is_empty() {
+            // Removed entirely: the previous cluster now reaches over it, so quoting that
+            // cluster quotes its marks too.
+            if let Some(last) = origin.last() {
+                let previous_start = last.start;
+                let previous_end = last.end;
+                for r in origin.iter_mut().rev() {
+                    if r.start != previous_start || r.end != previous_end {
+                        break;
+                    }
+                    r.end = range.end;
+                }
+            }
+            continue;
+        }
+        text.push_str(&folded);
+        origin.extend(std::iter::repeat_n(range, folded.len()));
+    }
+    Normalized {
+        text,
+        origin,
+        original_len: original.len(),
+    }
+}
+
+/// Folds a phrase (an anchor, a choice) the same way as article text, without the map.
+pub fn normalize_phrase(phrase: &str) -> String {
+    normalize(phrase).text
+}
+
+fn clamp(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+/// Whether `c` belongs to the cluster of the character before it: a combining mark, or a
+/// Hangul vowel/final jamo that NFKC composes with the syllable before it.
+fn joins_previous(c: char) -> bool {
+    canonical_combining_class(c) != 0 || ('\u{1160}'..='\u{11FF}').contains(&c)
+}
+
+/// Folds one cluster (a base character and the marks that follow it) into `out`.
+fn fold_cluster(cluster: &str, out: &mut String) {
+    out.clear();
+    // NFKC, fold, and once more: lower-casing or letter folding can produce a sequence that NFKC
+    // would change again; repeating until stable keeps normalisation idempotent.
+    let mut current: String = cluster.to_owned();
+    for _ in 0..3 {
+        let mut next = String::with_capacity(current.len());
+        for c in current.nfkc() {
+            fold_char(c, &mut next);
+        }
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    out.push_str(&current);
+}
+
+/// Folds one NFKC character into `out` (pushes nothing for a removed character).
+fn fold_char(c: char, out: &mut String) {
+    if is_removed(c) {
+        return;
+    }
+    if let Some(digit) = decimal_digit(c) {
+        out.push(char::from(b'0' + digit));
+        return;
+    }
+    let folded = match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' | 'ئ' | 'ی' => 'ي',
+        'ة' => 'ه',
+        'ؤ' => 'و',
+        'ک' => 'ك',
+        '\u{066B}' => '.', // Arabic decimal separator
+        '\u{066C}' => ',', // Arabic thousands separator
+        '\u{066A}' => '%', // Arabic percent sign
+        _ => {
+            if c.is_uppercase() {
+                out.extend(c.to_lowercase());
+                return;
+            }
+            c
+        }
+    };
+    out.push(folded);
+}
+
+/// Characters that carry no letters: Arabic diacritics and Quranic marks, tatweel, bidi
+/// controls and zero-width characters.
+fn is_removed(c: char) -> bool {
+    matches!(c,
+        '\u{0610}'..='\u{061A}'   // Arabic honorific and small signs
+        | '\u{064B}'..='\u{065F}' // harakat, tanwin, shadda, sukun, hamza marks
+        | '\u{0670}'              // superscript alef
+        | '\u{06D6}'..='\u{06DC}' // Quranic annotation signs
+        | '\u{06DF}'..='\u{06E4}'
+        | '\u{06E7}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}'
+        | '\u{08D3}'..='\u{08FF}' // extended Arabic marks
+        | '\u{0640}'              // tatweel
+        | '\u{061C}'              // Arabic letter mark
+        | '\u{200B}'..='\u{200F}' // zero-width space/non-joiner/joiner, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{FEFF}'              // zero-width no-break space / BOM
+        | '\u{00AD}'              // soft hyphen
+    )
+}
+
+/// The value of a decimal digit of any common script, `None` for anything else.
+fn decimal_digit(c: char) -> Option<u8> {
+    // Zero code points of the Unicode decimal-digit blocks in use today; each block is ten
+    // consecutive characters. ASCII and full-width digits are handled by NFKC/ASCII already.
+    const ZEROS: [u32; 26] = [
+        0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66,
+        0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x17E0, 0x1810, 0x1946, 0x19D0,
+        0xA8D0, 0xA900, 0xAA50, 0xFF10,
+    ];
+    let code = u32::from(c);
+    ZEROS.iter().find_map(|&zero| {
+        let offset = code.checked_sub(zero)?;
+        (offset < 10).then_some(offset as u8)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fold(s: &str) -> String {
+        normalize(s).text
+    }
+
+    #[test]
+    fn removes_diacritics_and_tatweel() {
+        assert_eq!(fold("قَذِيفَةٌ مِدْفَعِيَّةٌ"), "قذيفه مدفعيه");
+        assert_eq!(fold("الرئيـــس"), "الرييس");
+        assert_eq!(fold("مُحَمَّدٌ"), "محمد");
+        assert_eq!(fold("هٰذا"), "هذا");
+    }
+
+    #[test]
+    fn folds_letter_variants() {
+        assert_eq!(fold("أحمد إبراهيم آمن ٱلله"), "احمد ابراهيم امن الله");
+        assert_eq!(fold("مستشفى"), "مستشفي");
+        assert_eq!(fold("مدفعية"), "مدفعيه");
+        assert_eq!(fold("مؤتمر"), "موتمر");
+        assert_eq!(fold("رئيس"), "رييس");
+        assert_eq!(fold("کوریا"), "كوريا");
+    }
+
+    #[test]
+    fn folds_digits_of_every_script() {
+        assert_eq!(fold("٥٬٠٠٠٬٠٠٠"), "5,000,000");
+        assert_eq!(fold("١٫٥"), "1.5");
+        assert_eq!(fold("۲۰۲۴"), "2024");
+        assert_eq!(fold("२०२४"), "2024");
+        assert_eq!(fold("２０２４"), "2024");
+        assert_eq!(fold("٪٥٠"), "%50");
+    }
+
+    #[test]
+    fn removes_controls_and_lowercases_latin() {
+        assert_eq!(fold("بيونغ\u{200F} يانغ"), "بيونغ يانغ");
+        assert_eq!(
+            fold("\u{FEFF}Kim\u{200B} Jong\u{2067}Un\u{2069}"),
+            "kim jongun"
+        );
+        assert_eq!(fold("ＦＵＬＬ width"), "full width");
+    }
+
+    #[test]
+    fn applies_nfkc_with_composition() {
+        assert_eq!(fold("e\u{301}"), "é");
+        assert_eq!(fold("ﻻ"), "لا");
+        assert_eq!(fold("ﬁnance"), "finance");
+        // Alef with combining madda composes to آ and then folds to ا.
+        assert_eq!(fold("\u{0627}\u{0653}"), "ا");
+    }
+
+    #[test]
+    fn maps_back_to_original_spelling() {
+        let original = "قَذَائِفُ مِدْفَعِيَّةٍ";
+        let n = normalize(original);
+        assert_eq!(n.text, "قذايف مدفعيه");
+        let word = n.text.find("مدفعيه").unwrap();
+        let range = n.original_range(word..n.text.len());
+        // The last letter's tanwin is quoted with it.
+        assert_eq!(&original[range], "مِدْفَعِيَّةٍ");
+        let digits = normalize("نحو ٥ ملايين");
+        let at = digits.text.find('5').unwrap();
+        assert_eq!(&"نحو ٥ ملايين"[digits.original_range(at..at + 1)], "٥");
+    }
+
+    #[test]
+    fn empty_and_mark_only_inputs() {
+        assert_eq!(fold(""), "");
+        let marks = normalize("\u{064E}\u{0651}");
+        assert_eq!(marks.text, "");
+        // Nothing is left, so position 0 is the end of the original.
+        assert_eq!(marks.original_range(0..0), 4..4);
+        assert_eq!(marks.original_offset(0), 4);
+    }
+
+    #[test]
+    fn idempotent_on_mixed_text() {
+        for s in [
+            "İstanbul ǅ ß ﬃ Ⅻ ㎏ ﷺ",
+            "قَالَ بُوتِين ١٩ حزيران/يونيو ٢٠٢٤",
+            "\u{1100}\u{1161}\u{11A8} 가",
+            "Ἀθῆναι ΣΊΣΥΦΟΣ",
+        ] {
+            let once = fold(s);
+            assert_eq!(fold(&once), once, "not idempotent on {s:?}");
+        }
+    }
+}

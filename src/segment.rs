@@ -1,1 +1,286 @@
-//! (being written)
+//! Segmentation: sentences, clauses and words of normalised text.
+//!
+//! A claim's value is read from the same clause (or sentence) as its anchor, so where a
+//! segment ends decides which figure belongs to which statement (SPEC "Matching", step 2):
+//!
+//! - a **sentence** ends at `. ! ? ؟ ؛` and at every line break;
+//! - a **clause** also ends at `، , ;`;
+//! - a separator inside a number never splits: `5,000,000`, `1.5`, and (after normalisation)
+//!   `٥٬٠٠٠٬٠٠٠` and `١٫٥`; neither does a dot inside a word or address (`bbc.com`), nor the
+//!   dot of an abbreviation (`U.S.`, `Mr.`, `J. Smith`).
+//!
+//! All ranges are byte ranges of the text given, which is normalised text in the pipeline.
+
+use std::ops::Range;
+
+/// A sentence and the clauses it is made of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    /// The sentence, without the separator that ends it and without surrounding white space.
+    pub range: Range<usize>,
+    /// Its clauses, in order, each trimmed the same way; never empty for a non-empty sentence.
+    pub clauses: Vec<Range<usize>>,
+}
+
+/// Splits `text` into sentences and clauses. Empty segments (two separators in a row, blank
+/// lines) are dropped.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut clauses = Vec::new();
+    let mut sentence_start = 0;
+    let mut clause_start = 0;
+
+    for (at, c) in text.char_indices() {
+        let next = at + c.len_utf8();
+        match separator_at(text, at, c) {
+            Separator::None => {}
+            Separator::Clause => {
+                push_trimmed(text, clause_start..at, &mut clauses);
+                clause_start = next;
+            }
+            Separator::Sentence => {
+                push_trimmed(text, clause_start..at, &mut clauses);
+                finish_sentence(text, sentence_start..at, &mut clauses, &mut sentences);
+                sentence_start = next;
+                clause_start = next;
+            }
+        }
+    }
+    push_trimmed(text, clause_start..text.len(), &mut clauses);
+    finish_sentence(
+        text,
+        sentence_start..text.len(),
+        &mut clauses,
+        &mut sentences,
+    );
+    sentences
+}
+
+/// The words of `text` within `range`: runs of letters, digits and marks, keeping number
+/// punctuation that sits between two digits (`5,000,000`, `1.5`) and an apostrophe between two
+/// letters (`Putin's`) inside the word.
+pub fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let Some(slice) = text.get(range.clone()) else {
+        return Vec::new();
+    };
+    let mut words = Vec::new();
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        let previous = i.checked_sub(1).and_then(|p| chars.get(p)).map(|&(_, c)| c);
+        let next = chars.get(i + 1).map(|&(_, c)| c);
+        let inside = is_word_char(c) || (start.is_some() && joins_word(previous, c, next));
+        match (inside, start) {
+            (true, None) => start = Some(at),
+            (false, Some(s)) => {
+                words.push(range.start + s..range.start + at);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(range.start + s..range.end);
+    }
+    words
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Punctuation that belongs inside a word: a digit separator between digits, an apostrophe
+/// between letters.
+fn joins_word(previous: Option<char>, c: char, next: Option<char>) -> bool {
+    let (Some(p), Some(n)) = (previous, next) else {
+        return false;
+    };
+    match c {
+        '.' | ',' => p.is_ascii_digit() && n.is_ascii_digit(),
+        '\'' | '’' => p.is_alphabetic() && n.is_alphabetic(),
+        _ => false,
+    }
+}
+
+enum Separator {
+    None,
+    Clause,
+    Sentence,
+}
+
+fn separator_at(text: &str, at: usize, c: char) -> Separator {
+    match c {
+        '\n' | '\r' | '!' | '?' | '؟' | '؛' | '\u{2029}' | '\u{2028}' => Separator::Sentence,
+        '.' if ends_sentence(text, at) => Separator::Sentence,
+        '،' | ';' => Separator::Clause,
+        ',' if !between_digits(text, at, c) => Separator::Clause,
+        _ => Separator::None,
+    }
+}
+
+fn between_digits(text: &str, at: usize, c: char) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + c.len_utf8()..].chars().next();
+    before.is_some_and(|b| b.is_ascii_digit()) && after.is_some_and(|a| a.is_ascii_digit())
+}
+
+/// Words after which a dot abbreviates rather than ends a sentence (lower-case: the text is
+/// normalised).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "st", "jr", "sr", "vs", "etc",
+    "inc", "ltd", "co", "corp", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "e.g", "i.e", "approx", "col", "lt", "capt",
+];
+
+fn ends_sentence(text: &str, at: usize) -> bool {
+    let after = text[at + 1..].chars().next();
+    // A dot followed by a letter or digit is inside something: `1.5`, `bbc.com`, `U.S.A`.
+    if after.is_some_and(|a| a.is_alphanumeric()) {
+        return false;
+    }
+    let before_text = &text[..at];
+    let word_start = before_text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphanumeric() || c == '.'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before_text[word_start..];
+    // `U.S.` and `J. Smith`: one Latin letter before the dot; `Mr.`: a known abbreviation.
+    let last_part = word.rsplit('.').next().unwrap_or(word);
+    let mut letters = last_part.chars();
+    let single_latin_letter =
+        letters.next().is_some_and(|c| c.is_ascii_alphabetic()) && letters.next().is_none();
+    let known = ABBREVIATIONS
+        .iter()
+        .any(|abbreviation| abbreviation.eq_ignore_ascii_case(word));
+    !(single_latin_letter || known)
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, into: &mut Vec<Range<usize>>) {
+    let trimmed = trim(text, range);
+    if !trimmed.is_empty() {
+        into.push(trimmed);
+    }
+}
+
+fn finish_sentence(
+    text: &str,
+    range: Range<usize>,
+    clauses: &mut Vec<Range<usize>>,
+    sentences: &mut Vec<Sentence>,
+) {
+    let range = trim(text, range);
+    // A sentence of separators and spaces only (`. ، .`) has no clause and is no sentence.
+    if range.is_empty() || clauses.is_empty() {
+        clauses.clear();
+        return;
+    }
+    sentences.push(Sentence {
+        range,
+        clauses: std::mem::take(clauses),
+    });
+}
+
+fn trim(text: &str, range: Range<usize>) -> Range<usize> {
+    let slice = &text[range.clone()];
+    let start = range.start + (slice.len() - slice.trim_start().len());
+    let end = range.end - (slice.len() - slice.trim_end().len());
+    start..end.max(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    fn texts(text: &str) -> Vec<Vec<&str>> {
+        sentences(text)
+            .iter()
+            .map(|s| s.clauses.iter().map(|c| &text[c.clone()]).collect())
+            .collect()
+    }
+
+    #[test]
+    fn splits_arabic_sentences_and_clauses() {
+        let text = "قال بوتين إن الزيارة مهمة، وأضاف أنها تاريخية. وردّ كيم؟ نعم؛ لا\nسطر جديد";
+        assert_eq!(
+            texts(text),
+            vec![
+                vec!["قال بوتين إن الزيارة مهمة", "وأضاف أنها تاريخية"],
+                vec!["وردّ كيم"],
+                vec!["نعم"],
+                vec!["لا"],
+                vec!["سطر جديد"],
+            ]
+        );
+    }
+
+    #[test]
+    fn never_splits_inside_a_number() {
+        let n = normalize("زودت روسيا بـ٥٬٠٠٠٬٠٠٠ قذيفة، أي ١٫٥ مليون.");
+        assert_eq!(
+            texts(&n.text),
+            vec![vec!["زودت روسيا ب5,000,000 قذيفه", "اي 1.5 مليون"]]
+        );
+        assert_eq!(
+            texts("It cost 5,000,000 dollars, or 1.5 million."),
+            vec![vec!["It cost 5,000,000 dollars", "or 1.5 million"]]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_addresses_whole() {
+        assert_eq!(
+            texts("U.S. officials met Mr. Smith at bbc.com today. Then they left."),
+            vec![
+                vec!["U.S. officials met Mr. Smith at bbc.com today"],
+                vec!["Then they left"]
+            ]
+        );
+    }
+
+    #[test]
+    fn carriage_returns_and_blank_lines() {
+        assert_eq!(
+            texts("a\r\n\r\nb\rc"),
+            vec![vec!["a"], vec!["b"], vec!["c"]]
+        );
+        assert!(sentences("").is_empty());
+        assert!(sentences(" . ، \n").is_empty());
+    }
+
+    #[test]
+    fn words_keep_numbers_and_apostrophes() {
+        let text = "Putin's visit: 5,000,000 shells, 1.5 million; كوفيد-19 الـ70";
+        let n = normalize(text);
+        let w: Vec<&str> = words(&n.text, 0..n.text.len())
+            .into_iter()
+            .map(|r| &n.text[r])
+            .collect();
+        assert_eq!(
+            w,
+            [
+                "putin's",
+                "visit",
+                "5,000,000",
+                "shells",
+                "1.5",
+                "million",
+                "كوفيد",
+                "19",
+                "ال70"
+            ]
+        );
+    }
+
+    #[test]
+    fn words_inside_a_range() {
+        let text = "أكثر من مليون قذيفة";
+        let start = text.find("مليون").unwrap();
+        let w = words(text, start..text.len());
+        assert_eq!(w.len(), 2);
+        assert_eq!(&text[w[0].clone()], "مليون");
+        // A range that does not fall on character boundaries has no words rather than panicking.
+        assert!(words(text, 1..3).is_empty());
+    }
+}
