@@ -13,6 +13,7 @@
 pub mod claims;
 pub mod corpus;
 pub mod extract;
+pub mod matcher;
 pub mod normalize;
 pub mod segment;
 pub mod value;
