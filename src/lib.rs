@@ -11,6 +11,7 @@
 //! The `crosscheck` binary only parses arguments and wires these stages together.
 
 pub mod claims;
+pub mod compare;
 pub mod corpus;
 pub mod extract;
 pub mod matcher;

@@ -1,0 +1,516 @@
+//! Comparison: do the values the sources state agree, and what is the claim's verdict?
+//!
+//! SPEC "Comparison and verdicts", exactly:
+//!
+//! - two quantities agree when `|a − b| ≤ tolerance` (relative to the larger, or absolute;
+//!   exact by default). With [`CompareMode::Stated`] qualifiers are shown but not used — "more
+//!   than a million" against "nearly five million" is a conflict a person must review. With
+//!   [`CompareMode::Bounds`] each qualifier becomes an interval (`more_than 1e6` → (1e6, ∞),
+//!   `approx` → ±10 % unless the claim's tolerance says otherwise) and values agree when their
+//!   intervals overlap;
+//! - years and choices agree when equal; dates when equal at the precision both state. A date
+//!   whose year was not written ("19 يونيو") carries a year taken from context, and that
+//!   inferred year is never compared: it cannot make a conflict by itself.
+//!
+//! Agreement is checked between every pair of statements (it is not transitive under a
+//! tolerance: 100, 104 and 108 at 5 % do not all agree).
+
+use crate::value::{Qualifier, Value};
+use serde::Serialize;
+use std::fmt;
+
+/// How far apart two quantities may be and still agree.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "lowercase")]
+pub enum Tolerance {
+    /// A fraction of the larger value (`5%` is `Relative(0.05)`).
+    Relative(f64),
+    /// An absolute difference (`1000`).
+    Absolute(f64),
+}
+
+impl Tolerance {
+    /// The largest difference allowed between `a` and `b`.
+    fn allowance(self, a: f64, b: f64) -> f64 {
+        match self {
+            Tolerance::Relative(fraction) => fraction * a.abs().max(b.abs()),
+            Tolerance::Absolute(amount) => amount,
+        }
+    }
+}
+
+impl fmt::Display for Tolerance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Tolerance::Relative(fraction) => write!(f, "{}%", fraction * 100.0),
+            Tolerance::Absolute(amount) => write!(f, "{amount}"),
+        }
+    }
+}
+
+/// Whether qualifiers take part in comparing quantities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CompareMode {
+    /// Compare the stated figures; qualifiers are shown only.
+    #[default]
+    Stated,
+    /// Turn each qualifier into an interval; agree when intervals overlap.
+    Bounds,
+}
+
+/// The verdict on one claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Sources state values that do not agree (or disagree with the expected value).
+    Conflict,
+    /// A conflict between values a reviewer has accepted.
+    Accepted,
+    /// Every statement agrees, and enough sources state it.
+    Agree,
+    /// One source states it and there is no expected value.
+    Single,
+    /// Mentioned, but no source states a value.
+    Unstated,
+    /// No article mentions it.
+    Missing,
+}
+
+impl Verdict {
+    /// Every verdict, in report order.
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Conflict,
+        Verdict::Accepted,
+        Verdict::Agree,
+        Verdict::Single,
+        Verdict::Unstated,
+        Verdict::Missing,
+    ];
+
+    /// The lowercase name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conflict => "conflict",
+            Verdict::Accepted => "accepted",
+            Verdict::Agree => "agree",
+            Verdict::Single => "single",
+            Verdict::Unstated => "unstated",
+            Verdict::Missing => "missing",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The claim settings that decide agreement.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rules<'a> {
+    /// Tolerance for quantities; `None` is exact.
+    pub tolerance: Option<Tolerance>,
+    /// Whether qualifiers count.
+    pub mode: CompareMode,
+    /// The reviewed value, if any.
+    pub expected: Option<&'a Value>,
+    /// Values a reviewer accepted as a known conflict.
+    pub accepted: &'a [Value],
+}
+
+/// One value one source states.
+#[derive(Debug, Clone, Copy)]
+pub struct Statement<'a> {
+    /// Which article states it (any stable identifier: the file path).
+    pub source: &'a str,
+    /// The value.
+    pub value: &'a Value,
+    /// Its qualifier (quantities).
+    pub qualifier: Option<Qualifier>,
+    /// For dates: the year was not written but taken from context.
+    pub year_inferred: bool,
+}
+
+/// A verdict with what led to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Statements grouped by agreeing value, in order of first appearance: indices into the
+    /// statements given.
+    pub groups: Vec<Vec<usize>>,
+    /// For a conflict on a claim with accepted values: the stated values outside that list.
+    pub unaccepted: Vec<Value>,
+}
+
+/// Decides the verdict of one claim from its statements and how many mentions without a value
+/// were found.
+pub fn assess(statements: &[Statement<'_>], mentions: usize, rules: &Rules<'_>) -> Assessment {
+    let groups = group(statements, rules);
+    let no_conflict = |verdict| Assessment {
+        verdict,
+        groups: groups.clone(),
+        unaccepted: Vec::new(),
+    };
+    if statements.is_empty() {
+        return no_conflict(if mentions > 0 {
+            Verdict::Unstated
+        } else {
+            Verdict::Missing
+        });
+    }
+    let conflict = match rules.expected {
+        Some(expected) => statements
+            .iter()
+            .any(|s| !agree(s, &as_statement(expected), rules)),
+        None => statements
+            .iter()
+            .enumerate()
+            .any(|(i, a)| statements[i + 1..].iter().any(|b| !agree(a, b, rules))),
+    };
+    if conflict {
+        if rules.accepted.is_empty() {
+            return no_conflict(Verdict::Conflict);
+        }
+        let mut unaccepted: Vec<Value> = Vec::new();
+        for statement in statements {
+            let known = rules
+                .accepted
+                .iter()
+                .any(|value| agree(statement, &as_statement(value), rules));
+            if !known && !unaccepted.contains(statement.value) {
+                unaccepted.push(statement.value.clone());
+            }
+        }
+        let verdict = if unaccepted.is_empty() {
+            Verdict::Accepted
+        } else {
+            Verdict::Conflict
+        };
+        return Assessment {
+            verdict,
+            groups,
+            unaccepted,
+        };
+    }
+    let mut sources: Vec<&str> = statements.iter().map(|s| s.source).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    no_conflict(if rules.expected.is_some() || sources.len() >= 2 {
+        Verdict::Agree
+    } else {
+        Verdict::Single
+    })
+}
+
+fn as_statement(value: &Value) -> Statement<'_> {
+    Statement {
+        source: "",
+        value,
+        qualifier: None,
+        year_inferred: false,
+    }
+}
+
+/// Groups statements whose values agree with the first statement of a group.
+fn group(statements: &[Statement<'_>], rules: &Rules<'_>) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (index, statement) in statements.iter().enumerate() {
+        let home = groups.iter_mut().find(|g| {
+            g.first()
+                .and_then(|&first| statements.get(first))
+                .is_some_and(|first| agree(first, statement, rules))
+        });
+        match home {
+            Some(g) => g.push(index),
+            None => groups.push(vec![index]),
+        }
+    }
+    groups
+}
+
+/// Whether two statements agree under `rules`.
+pub fn agree(a: &Statement<'_>, b: &Statement<'_>, rules: &Rules<'_>) -> bool {
+    match (a.value, b.value) {
+        (Value::Quantity(x), Value::Quantity(y)) => match rules.mode {
+            CompareMode::Stated => {
+                let allowance = rules.tolerance.map_or(0.0, |t| t.allowance(*x, *y));
+                (x - y).abs() <= allowance + exactness(*x, *y)
+            }
+            CompareMode::Bounds => {
+                let i = Interval::of(*x, a.qualifier, rules.tolerance);
+                let j = Interval::of(*y, b.qualifier, rules.tolerance);
+                i.overlaps(&j)
+            }
+        },
+        (Value::Year(x), Value::Year(y)) => x == y,
+        (Value::Date(x), Value::Date(y)) => {
+            let years_count = !(a.year_inferred || b.year_inferred);
+            let same = |p: Option<i32>, q: Option<i32>| match (p, q) {
+                (Some(p), Some(q)) => p == q,
+                _ => true,
+            };
+            let same_part = |p: Option<u8>, q: Option<u8>| match (p, q) {
+                (Some(p), Some(q)) => p == q,
+                _ => true,
+            };
+            (!years_count || same(x.year, y.year))
+                && same_part(x.month, y.month)
+                && (x.month.is_none() || y.month.is_none() || same_part(x.day, y.day))
+        }
+        (Value::Choice(x), Value::Choice(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Room for floating-point noise: `1.5 million` parsed as 1.5 × 10⁶ equals 1,500,000.
+fn exactness(x: f64, y: f64) -> f64 {
+    1e-9 * x.abs().max(y.abs())
+}
+
+/// An interval of numbers with open or closed ends.
+#[derive(Debug, Clone, Copy)]
+struct Interval {
+    low: f64,
+    low_open: bool,
+    high: f64,
+    high_open: bool,
+}
+
+impl Interval {
+    fn of(value: f64, qualifier: Option<Qualifier>, tolerance: Option<Tolerance>) -> Interval {
+        let closed = |low, high| Interval {
+            low,
+            low_open: false,
+            high,
+            high_open: false,
+        };
+        let spread = |t: Tolerance| t.allowance(value, value);
+        match qualifier.unwrap_or(Qualifier::Exact) {
+            Qualifier::Exact => {
+                let s = tolerance.map_or(0.0, spread) + exactness(value, value);
+                closed(value - s, value + s)
+            }
+            Qualifier::Approx => {
+                let s = spread(tolerance.unwrap_or(Tolerance::Relative(0.10)));
+                closed(value - s, value + s)
+            }
+            Qualifier::MoreThan => Interval {
+                low: value,
+                low_open: true,
+                high: f64::INFINITY,
+                high_open: true,
+            },
+            Qualifier::AtLeast => Interval {
+                low: value,
+                low_open: false,
+                high: f64::INFINITY,
+                high_open: true,
+            },
+            Qualifier::LessThan => Interval {
+                low: f64::NEG_INFINITY,
+                low_open: true,
+                high: value,
+                high_open: true,
+            },
+            Qualifier::AtMost => Interval {
+                low: f64::NEG_INFINITY,
+                low_open: true,
+                high: value,
+                high_open: false,
+            },
+        }
+    }
+
+    fn overlaps(&self, other: &Interval) -> bool {
+        // The larger low end must not pass the smaller high end; touching counts only when
+        // both touching ends are closed.
+        let (low, low_open) = if self.low > other.low || (self.low == other.low && self.low_open) {
+            (self.low, self.low_open)
+        } else {
+            (other.low, other.low_open)
+        };
+        let (high, high_open) =
+            if self.high < other.high || (self.high == other.high && self.high_open) {
+                (self.high, self.high_open)
+            } else {
+                (other.high, other.high_open)
+            };
+        low < high || (low == high && !low_open && !high_open)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::PartialDate;
+
+    fn q(source: &'static str, value: &'static Value, qualifier: Qualifier) -> Statement<'static> {
+        Statement {
+            source,
+            value,
+            qualifier: Some(qualifier),
+            year_inferred: false,
+        }
+    }
+
+    static FIVE_MILLION: Value = Value::Quantity(5_000_000.0);
+    static ONE_MILLION: Value = Value::Quantity(1_000_000.0);
+    static FIVE_AND_A_BIT: Value = Value::Quantity(5_200_000.0);
+
+    #[test]
+    fn stated_mode_ignores_qualifiers() {
+        let statements = [
+            q("ft", &FIVE_MILLION, Qualifier::Approx),
+            q("arabi21", &ONE_MILLION, Qualifier::MoreThan),
+        ];
+        let a = assess(&statements, 0, &Rules::default());
+        assert_eq!(a.verdict, Verdict::Conflict);
+        assert_eq!(a.groups, vec![vec![0], vec![1]]);
+    }
+
+    #[test]
+    fn bounds_mode_overlaps_intervals() {
+        let rules = Rules {
+            mode: CompareMode::Bounds,
+            ..Rules::default()
+        };
+        let more_than_a_million = q("a", &ONE_MILLION, Qualifier::MoreThan);
+        let nearly_five = q("b", &FIVE_MILLION, Qualifier::Approx);
+        assert!(agree(&more_than_a_million, &nearly_five, &rules));
+        let up_to_a_million = q("c", &ONE_MILLION, Qualifier::AtMost);
+        assert!(!agree(&up_to_a_million, &nearly_five, &rules));
+        let under = q("d", &ONE_MILLION, Qualifier::LessThan);
+        // (−∞, 1e6) and (1e6, ∞) do not touch; [1e6, ∞) and (−∞, 1e6] do.
+        assert!(!agree(&under, &more_than_a_million, &rules));
+        let at_least = q("e", &ONE_MILLION, Qualifier::AtLeast);
+        assert!(agree(&at_least, &up_to_a_million, &rules));
+        assert_eq!(
+            assess(&[more_than_a_million, nearly_five], 0, &rules).verdict,
+            Verdict::Agree
+        );
+    }
+
+    #[test]
+    fn tolerance_relative_and_absolute() {
+        let a = q("a", &FIVE_MILLION, Qualifier::Exact);
+        let b = q("b", &FIVE_AND_A_BIT, Qualifier::Exact);
+        let within = |tolerance| Rules {
+            tolerance: Some(tolerance),
+            ..Rules::default()
+        };
+        assert!(!agree(&a, &b, &Rules::default()));
+        assert!(agree(&a, &b, &within(Tolerance::Relative(0.05))));
+        assert!(!agree(&a, &b, &within(Tolerance::Relative(0.03))));
+        assert!(agree(&a, &b, &within(Tolerance::Absolute(200_000.0))));
+        assert!(!agree(&a, &b, &within(Tolerance::Absolute(199_999.0))));
+    }
+
+    #[test]
+    fn verdicts_by_number_of_sources() {
+        let one = q("a", &FIVE_MILLION, Qualifier::Exact);
+        let same_source = q("a", &FIVE_MILLION, Qualifier::Approx);
+        let other_source = q("b", &FIVE_MILLION, Qualifier::Exact);
+        let rules = Rules::default();
+        assert_eq!(assess(&[one], 0, &rules).verdict, Verdict::Single);
+        assert_eq!(
+            assess(&[one, same_source], 0, &rules).verdict,
+            Verdict::Single
+        );
+        assert_eq!(
+            assess(&[one, other_source], 0, &rules).verdict,
+            Verdict::Agree
+        );
+        assert_eq!(assess(&[], 2, &rules).verdict, Verdict::Unstated);
+        assert_eq!(assess(&[], 0, &rules).verdict, Verdict::Missing);
+    }
+
+    #[test]
+    fn a_source_contradicting_itself_is_a_conflict() {
+        let a = q("a", &FIVE_MILLION, Qualifier::Exact);
+        let b = q("a", &ONE_MILLION, Qualifier::Exact);
+        assert_eq!(
+            assess(&[a, b], 0, &Rules::default()).verdict,
+            Verdict::Conflict
+        );
+    }
+
+    #[test]
+    fn expected_value_decides() {
+        let a = q("a", &FIVE_MILLION, Qualifier::Exact);
+        let b = q("b", &ONE_MILLION, Qualifier::Exact);
+        let expecting = |value| Rules {
+            expected: Some(value),
+            ..Rules::default()
+        };
+        assert_eq!(
+            assess(&[a], 0, &expecting(&FIVE_MILLION)).verdict,
+            Verdict::Agree
+        );
+        assert_eq!(
+            assess(&[b], 0, &expecting(&FIVE_MILLION)).verdict,
+            Verdict::Conflict
+        );
+    }
+
+    #[test]
+    fn accepted_values_and_a_new_one() {
+        let accepted = [FIVE_MILLION.clone(), ONE_MILLION.clone()];
+        let rules = Rules {
+            accepted: &accepted,
+            ..Rules::default()
+        };
+        let a = q("a", &FIVE_MILLION, Qualifier::Approx);
+        let b = q("b", &ONE_MILLION, Qualifier::MoreThan);
+        let reviewed = assess(&[a, b], 0, &rules);
+        assert_eq!(reviewed.verdict, Verdict::Accepted);
+        assert!(reviewed.unaccepted.is_empty());
+        let c = q("c", &FIVE_AND_A_BIT, Qualifier::Exact);
+        let again = assess(&[a, b, c], 0, &rules);
+        assert_eq!(again.verdict, Verdict::Conflict);
+        assert_eq!(again.unaccepted, vec![FIVE_AND_A_BIT.clone()]);
+    }
+
+    #[test]
+    fn years_dates_and_choices() {
+        let rules = Rules::default();
+        let year = |v: &'static Value| Statement {
+            source: "s",
+            value: v,
+            qualifier: None,
+            year_inferred: false,
+        };
+        static Y2000: Value = Value::Year(2000);
+        static Y1999: Value = Value::Year(1999);
+        assert!(agree(&year(&Y2000), &year(&Y2000), &rules));
+        assert!(!agree(&year(&Y2000), &year(&Y1999), &rules));
+
+        let d = |year, month, day| Value::Date(PartialDate { year, month, day });
+        let june_19 = d(Some(2024), Some(6), Some(19));
+        let june = d(Some(2024), Some(6), None);
+        let june_20 = d(Some(2024), Some(6), Some(20));
+        let june_19_2023 = d(Some(2023), Some(6), Some(19));
+        let stated = |v| Statement {
+            source: "s",
+            value: v,
+            qualifier: None,
+            year_inferred: false,
+        };
+        assert!(agree(&stated(&june_19), &stated(&june), &rules));
+        assert!(!agree(&stated(&june_19), &stated(&june_20), &rules));
+        assert!(!agree(&stated(&june_19), &stated(&june_19_2023), &rules));
+        // A year taken from context never conflicts by itself.
+        let inferred = Statement {
+            year_inferred: true,
+            ..stated(&june_19_2023)
+        };
+        assert!(agree(&stated(&june_19), &inferred, &rules));
+
+        let smith = Value::Choice("smith".into());
+        let okafor = Value::Choice("okafor".into());
+        assert!(!agree(&stated(&smith), &stated(&okafor), &rules));
+        assert!(!agree(&stated(&smith), &stated(&june), &rules));
+    }
+}
