@@ -1,1 +1,576 @@
-//! (being written)
+//! The corpus: finding article files, reading them safely, their front matter, and mapping
+//! byte offsets back to `line:column` in the file as it is on disk.
+//!
+//! # Shape of the API
+//!
+//! Scanning is meant to stream: [`discover`] lists the files (cheap, sorted), then each file
+//! is read once, independently, by [`load_article`] — so a parallel scanner can hand files to
+//! threads one by one, and merge per-article results (and [`CorpusStats`]) in the order of
+//! [`Discovery::files`] so output never depends on thread timing. [`load_corpus`] does both
+//! serially, for small corpora and tests.
+//!
+//! # What an article is
+//!
+//! A `.txt` or `.md` file under the corpus folder, in UTF-8. A leading UTF-8 byte-order mark
+//! is dropped; line breaks may be `\n`, `\r\n` or a lone `\r`. The searchable body is
+//! [`Article::body`].
+//!
+//! # Front matter
+//!
+//! Only when line 1 is `---` (trailing blanks allowed) and a later line, starting within the
+//! first [`MAX_FRONT_MATTER_BYTES`], is `---` again. The lines between are a YAML mapping:
+//! `source`, `url`, `published` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`, a trailing time such as
+//! `T08:00:00Z` ignored) and `language` are read; any other key (`title`, `author`, …) is
+//! ignored, since scraped articles carry all sorts. Front matter is never searched but keeps
+//! its lines, so line numbers are those of the file on disk. Problems are warnings on
+//! [`Article::warnings`], never errors: malformed YAML or a non-mapping (fields ignored, the
+//! body still starts after the closing `---`), an invalid date or a list where text belongs
+//! (that field ignored), or no closing `---` (no front matter: the whole file is body).
+//!
+//! A file that cannot be an article is *skipped*, never fatal: not UTF-8, UTF-16/UTF-32 (seen
+//! by their byte-order mark), binary (a NUL byte), larger than [`MAX_ARTICLE_BYTES`],
+//! unreadable, not a regular file, or a symbolic link loop. Each [`SkipReason`] prints as one
+//! line naming the file and saying how to fix it. Only a corpus with no article at all is an
+//! error ([`CorpusError`]).
+//!
+//! Files are opened read-only; nothing here ever writes to the corpus.
+
+mod discover;
+mod front_matter;
+mod line_index;
+
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use discover::{Discovery, discover, has_article_extension};
+pub use front_matter::MAX_FRONT_MATTER_BYTES;
+pub use line_index::{CHECKPOINT_BYTES, LineIndex};
+
+use crate::value::PartialDate;
+
+/// The largest article read by default, in bytes: 256 MiB.
+///
+/// Larger files are skipped with [`SkipReason::TooLarge`] rather than read, so a stray disk
+/// image or database dump named `.txt` cannot exhaust memory. The limit is far above any
+/// real article (the bundled ones are 5–15 KB) and above a 200 MB scraped dump; pass another
+/// limit to [`load_article_with_limit`] when a corpus needs more.
+pub const MAX_ARTICLE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// One article: its text as on disk, what its front matter says, and a line index.
+///
+/// Offsets (`body_start`, and the offsets later stages report) are byte offsets into
+/// [`Article::text`]; [`Article::line_col`] turns them into the `line:column` an editor shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The path shown in reports: the corpus root joined with the file's place under it,
+    /// e.g. `corpus/000_195537198d3ed82c.txt` for the root `corpus`.
+    pub path: PathBuf,
+    /// The path relative to the corpus root, e.g. `000_195537198d3ed82c.txt`; the same
+    /// however the root was spelled.
+    pub relative: PathBuf,
+    /// Who published it: front matter `source`, else the file name without its extension.
+    pub source: String,
+    /// Front matter `url`, if any.
+    pub url: Option<String>,
+    /// Front matter `published` (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), if given and valid.
+    /// Needed to date relative or year-less dates in the text.
+    pub published: Option<PartialDate>,
+    /// Front matter `language` (e.g. `ar`), a hint only, if any.
+    pub language: Option<String>,
+    /// The whole file as on disk (front matter included), without a UTF-8 byte-order mark.
+    pub text: String,
+    /// Byte offset in [`Article::text`] where the searchable body begins: just after the
+    /// line closing the front matter, or 0 when there is none. Always a char boundary.
+    pub body_start: usize,
+    /// Whether the file began with a UTF-8 byte-order mark (removed from `text`; editors do
+    /// not count it in columns either).
+    pub had_bom: bool,
+    /// Problems that did not stop the article from loading, each `file:line: message`:
+    /// malformed front matter, an invalid `published` date, an unclosed `---`. The caller
+    /// shows them as warnings.
+    pub warnings: Vec<String>,
+    /// Line starts and character checkpoints of `text`, built once.
+    line_index: LineIndex,
+}
+
+impl Article {
+    /// Builds an article from text already in memory (a test corpus, text piped to a
+    /// command): drops a leading byte-order mark, reads the front matter and indexes lines.
+    ///
+    /// `path` is the display path and `relative` the path under the corpus root; the source
+    /// defaults to the file stem of `path`.
+    pub fn from_text(path: PathBuf, relative: PathBuf, mut text: String) -> Article {
+        let had_bom = text.starts_with('\u{FEFF}');
+        if had_bom {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
+        let line_index = LineIndex::new(&text);
+        let front = front_matter::parse(&text, &line_index, &path);
+        let source = front.source.unwrap_or_else(|| file_stem(&path));
+        Article {
+            path,
+            relative,
+            source,
+            url: front.url,
+            published: front.published,
+            language: front.language,
+            text,
+            body_start: front.body_start,
+            had_bom,
+            warnings: front.warnings,
+            line_index,
+        }
+    }
+
+    /// The searchable text: everything after the front matter.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or_default()
+    }
+
+    /// 1-based line and 1-based character column of `byte_offset` in [`Article::text`],
+    /// counted in the file as on disk (front matter lines included), so an editor opened at
+    /// `file:line:column` lands on the spot.
+    ///
+    /// Lines break at `\n`, `\r\n` and a lone `\r`; columns count characters (Unicode
+    /// scalar values), not bytes. An offset past the end is taken as the end, and an offset
+    /// inside a character as that character. Each call is a binary search plus a count over
+    /// at most a few KiB, so millions of lookups stay cheap even on a 10 MB line.
+    pub fn line_col(&self, byte_offset: usize) -> (usize, usize) {
+        self.line_index.line_col(&self.text, byte_offset)
+    }
+
+    /// The 0-based character offset of `byte_offset` in [`Article::text`] (clamped like
+    /// [`Article::line_col`]).
+    pub fn char_offset(&self, byte_offset: usize) -> usize {
+        self.line_index.char_offset(&self.text, byte_offset)
+    }
+
+    /// Number of lines in the file (one more than its line breaks).
+    pub fn line_count(&self) -> usize {
+        self.line_index.line_count()
+    }
+}
+
+/// The file name without extension, for the default source.
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Why a file was not loaded as an article. Not fatal: the file is skipped, the caller
+/// prints the message as a warning and counts it.
+///
+/// Each message names the file and says what to do, e.g.
+/// `corpus/old.txt: skipped: not UTF-8 (byte 0xC7 at line 1, column 1); convert it to UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The file (or a folder on the way to it) cannot be read: permissions, a dangling link,
+    /// an I/O error.
+    Unreadable {
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's description.
+        error: String,
+    },
+    /// Named like an article but a pipe, socket or device: reading it could block forever.
+    NotAFile {
+        /// The entry.
+        path: PathBuf,
+    },
+    /// Larger than the limit ([`MAX_ARTICLE_BYTES`] by default).
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size, at least `limit + 1`.
+        bytes: u64,
+        /// The limit it exceeds.
+        limit: u64,
+    },
+    /// UTF-16 or UTF-32 text, recognised by its byte-order mark.
+    UnsupportedEncoding {
+        /// The file.
+        path: PathBuf,
+        /// `UTF-16LE`, `UTF-16BE`, `UTF-32LE` or `UTF-32BE` (names `iconv` accepts).
+        encoding: &'static str,
+    },
+    /// Holds a NUL byte, which no text article has: a binary file (or UTF-16 without a
+    /// byte-order mark).
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
+    /// Not valid UTF-8 (typically Windows-1256 or ISO-8859-6 Arabic).
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the first invalid byte.
+        line: usize,
+        /// 1-based character column of the first invalid byte.
+        column: usize,
+        /// The first invalid byte.
+        byte: u8,
+    },
+    /// A symbolic link that leads back to a folder containing it; not followed again.
+    SymlinkLoop {
+        /// The link.
+        path: PathBuf,
+        /// The folder it leads back to.
+        ancestor: PathBuf,
+    },
+}
+
+impl SkipReason {
+    /// The file or folder skipped.
+    pub fn path(&self) -> &Path {
+        match self {
+            SkipReason::Unreadable { path, .. }
+            | SkipReason::NotAFile { path }
+            | SkipReason::TooLarge { path, .. }
+            | SkipReason::UnsupportedEncoding { path, .. }
+            | SkipReason::Binary { path, .. }
+            | SkipReason::NotUtf8 { path, .. }
+            | SkipReason::SymlinkLoop { path, .. } => path,
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: skipped: ", self.path().display())?;
+        match self {
+            SkipReason::Unreadable { error, .. } => write!(
+                f,
+                "cannot be read ({error}); check that it exists and that you may read it"
+            ),
+            SkipReason::NotAFile { .. } => write!(
+                f,
+                "not a regular file (a pipe, socket or device); only text files are read"
+            ),
+            SkipReason::TooLarge { bytes, limit, .. } => write!(
+                f,
+                "{bytes} bytes is over the limit of {limit} bytes for one article; split it \
+                 into smaller files"
+            ),
+            SkipReason::UnsupportedEncoding { encoding, .. } => write!(
+                f,
+                "{encoding} text (it starts with a {encoding} byte-order mark); convert it to \
+                 UTF-8, e.g. iconv -f {encoding} -t UTF-8"
+            ),
+            SkipReason::Binary { offset, .. } => write!(
+                f,
+                "looks binary (a NUL byte at byte {offset}); articles must be UTF-8 text (UTF-16 \
+                 without a byte-order mark looks like this too: convert it with iconv -f UTF-16 \
+                 -t UTF-8)"
+            ),
+            SkipReason::NotUtf8 {
+                line, column, byte, ..
+            } => write!(
+                f,
+                "not UTF-8 (byte 0x{byte:02X} at line {line}, column {column}); convert it to \
+                 UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text"
+            ),
+            SkipReason::SymlinkLoop { ancestor, .. } => write!(
+                f,
+                "symbolic link loop (it leads back to {}); it is not followed",
+                ancestor.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SkipReason {}
+
+/// Why there is no corpus to scan: the only fatal corpus problems (exit status 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorpusError {
+    /// The corpus folder does not exist.
+    Missing {
+        /// The path given.
+        root: PathBuf,
+    },
+    /// The corpus path is a file, not a folder.
+    NotADirectory {
+        /// The path given.
+        root: PathBuf,
+    },
+    /// The corpus folder cannot be listed.
+    Unreadable {
+        /// The path given.
+        root: PathBuf,
+        /// The operating system's description.
+        error: String,
+    },
+    /// No `.txt` or `.md` file anywhere under the folder.
+    Empty {
+        /// The path given.
+        root: PathBuf,
+    },
+    /// Article files exist, but every one was skipped.
+    NoReadableArticles {
+        /// The path given.
+        root: PathBuf,
+        /// How many files and folders were skipped.
+        skipped: usize,
+    },
+}
+
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CorpusError::Missing { root } => write!(
+                f,
+                "corpus folder `{}` does not exist; run crosscheck where that folder is, or \
+                 pass the folder of articles with `--corpus DIR`",
+                root.display()
+            ),
+            CorpusError::NotADirectory { root } => write!(
+                f,
+                "corpus path `{}` is a file, not a folder; pass the folder that holds the \
+                 articles with `--corpus DIR`",
+                root.display()
+            ),
+            CorpusError::Unreadable { root, error } => write!(
+                f,
+                "corpus folder `{}` cannot be read ({error}); check its permissions or pass \
+                 another folder with `--corpus DIR`",
+                root.display()
+            ),
+            CorpusError::Empty { root } => write!(
+                f,
+                "corpus folder `{}` holds no articles (no .txt or .md file in it or below it); \
+                 add articles or pass another folder with `--corpus DIR`",
+                root.display()
+            ),
+            CorpusError::NoReadableArticles { root, skipped } => write!(
+                f,
+                "corpus folder `{}` holds no readable article: {skipped} skipped (see the \
+                 warnings); convert them to UTF-8 text or pass another folder with \
+                 `--corpus DIR`",
+                root.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CorpusError {}
+
+/// Counts for the report: what was loaded and what was skipped.
+///
+/// Built with [`CorpusStats::add_article`] and [`CorpusStats::add_skipped`]; per-thread
+/// stats combine with [`CorpusStats::merge`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CorpusStats {
+    /// Articles loaded.
+    pub articles: usize,
+    /// Bytes of searchable text loaded: the sum of the articles' body lengths (front matter
+    /// and byte-order marks not counted), i.e. the amount of text actually scanned.
+    pub bytes: u64,
+    /// Files and folders skipped, in the order added (discovery order when merged in order).
+    pub skipped: Vec<SkipReason>,
+}
+
+impl CorpusStats {
+    /// Counts one loaded article.
+    pub fn add_article(&mut self, article: &Article) {
+        self.articles += 1;
+        self.bytes += article.body().len() as u64;
+    }
+
+    /// Records one skipped file or folder.
+    pub fn add_skipped(&mut self, reason: SkipReason) {
+        self.skipped.push(reason);
+    }
+
+    /// Adds `other`'s counts to these (its skips after these ones).
+    pub fn merge(&mut self, other: CorpusStats) {
+        self.articles += other.articles;
+        self.bytes += other.bytes;
+        self.skipped.extend(other.skipped);
+    }
+
+    /// Fails when nothing was loaded: a corpus whose every file was skipped cannot be
+    /// checked, and saying "no conflicts" about it would mislead.
+    ///
+    /// # Errors
+    ///
+    /// [`CorpusError::NoReadableArticles`] naming `root` when no article was loaded.
+    pub fn ensure_articles(&self, root: &Path) -> Result<(), CorpusError> {
+        if self.articles == 0 {
+            return Err(CorpusError::NoReadableArticles {
+                root: root.to_path_buf(),
+                skipped: self.skipped.len(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A whole corpus loaded in memory, in discovery order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corpus {
+    /// The folder it was loaded from, as given.
+    pub root: PathBuf,
+    /// The articles, sorted by path.
+    pub articles: Vec<Article>,
+    /// Counts, and the skipped files (discovery problems first, then unloadable files in
+    /// path order).
+    pub stats: CorpusStats,
+}
+
+/// Discovers and loads every article under `root`, one after the other.
+///
+/// # Errors
+///
+/// Those of [`discover`], and [`CorpusError::NoReadableArticles`] when every article file
+/// was skipped.
+pub fn load_corpus(root: &Path) -> Result<Corpus, CorpusError> {
+    let discovery = discover(root)?;
+    let mut stats = CorpusStats::default();
+    discovery
+        .skipped
+        .into_iter()
+        .for_each(|reason| stats.add_skipped(reason));
+    let mut articles = Vec::with_capacity(discovery.files.len());
+    for path in &discovery.files {
+        match load_article(path, root) {
+            Ok(article) => {
+                stats.add_article(&article);
+                articles.push(article);
+            }
+            Err(reason) => stats.add_skipped(reason),
+        }
+    }
+    stats.ensure_articles(root)?;
+    Ok(Corpus {
+        root: root.to_path_buf(),
+        articles,
+        stats,
+    })
+}
+
+/// Reads one article file, read-only, at most [`MAX_ARTICLE_BYTES`] of it.
+///
+/// `path` is the file as [`discover`] returned it (it becomes [`Article::path`]); `root` is
+/// the corpus folder, used for [`Article::relative`].
+///
+/// # Errors
+///
+/// A [`SkipReason`] when the file cannot be an article; see [`parse_article`] for the
+/// checks on its content.
+pub fn load_article(path: &Path, root: &Path) -> Result<Article, SkipReason> {
+    load_article_with_limit(path, root, MAX_ARTICLE_BYTES)
+}
+
+/// [`load_article`] with another size limit, in bytes.
+///
+/// # Errors
+///
+/// As [`load_article`], with [`SkipReason::TooLarge`] naming `limit`.
+pub fn load_article_with_limit(
+    path: &Path,
+    root: &Path,
+    limit: u64,
+) -> Result<Article, SkipReason> {
+    let unreadable = |error: std::io::Error| SkipReason::Unreadable {
+        path: path.to_path_buf(),
+        error: error.to_string(),
+    };
+    // Check the kind before opening: opening a pipe for reading blocks until a writer comes.
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(SkipReason::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    if metadata.len() > limit {
+        return Err(SkipReason::TooLarge {
+            path: path.to_path_buf(),
+            bytes: metadata.len(),
+            limit,
+        });
+    }
+    // `File::open` opens read-only. `take` bounds memory even if the file grows meanwhile.
+    let file = File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(SkipReason::TooLarge {
+            path: path.to_path_buf(),
+            bytes: bytes.len() as u64,
+            limit,
+        });
+    }
+    parse_article(path, root, bytes)
+}
+
+/// Builds an article from the bytes of a file, checking that they are UTF-8 text.
+///
+/// In order: a UTF-16 or UTF-32 byte-order mark skips the file; a UTF-8 byte-order mark is
+/// removed; a NUL byte means binary; then the bytes must be valid UTF-8. The bytes are moved
+/// into the article's text, not copied.
+///
+/// # Errors
+///
+/// [`SkipReason::UnsupportedEncoding`], [`SkipReason::Binary`] or [`SkipReason::NotUtf8`].
+pub fn parse_article(path: &Path, root: &Path, mut bytes: Vec<u8>) -> Result<Article, SkipReason> {
+    if let Some(encoding) = wide_unicode_bom(&bytes) {
+        return Err(SkipReason::UnsupportedEncoding {
+            path: path.to_path_buf(),
+            encoding,
+        });
+    }
+    // The mark is removed before the checks so reported lines and columns match an editor's.
+    let had_bom = bytes.starts_with(UTF8_BOM);
+    if had_bom {
+        bytes.drain(..UTF8_BOM.len());
+    }
+    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
+        return Err(SkipReason::Binary {
+            path: path.to_path_buf(),
+            offset: offset + if had_bom { UTF8_BOM.len() } else { 0 },
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid_up_to = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let valid =
+            std::str::from_utf8(bytes.get(..valid_up_to).unwrap_or_default()).unwrap_or_default();
+        let (line, column) = LineIndex::new(valid).line_col(valid, valid.len());
+        SkipReason::NotUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+            byte: bytes.get(valid_up_to).copied().unwrap_or(0),
+        }
+    })?;
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let mut article = Article::from_text(path.to_path_buf(), relative, text);
+    article.had_bom |= had_bom;
+    Ok(article)
+}
+
+/// The UTF-8 byte-order mark.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The encoding named by a UTF-16 or UTF-32 byte-order mark at the start of `bytes`.
+fn wide_unicode_bom(bytes: &[u8]) -> Option<&'static str> {
+    // UTF-32LE's mark begins with UTF-16LE's, so it is tested first.
+    if bytes.starts_with(b"\xFF\xFE\x00\x00") {
+        Some("UTF-32LE")
+    } else if bytes.starts_with(b"\x00\x00\xFE\xFF") {
+        Some("UTF-32BE")
+    } else if bytes.starts_with(b"\xFF\xFE") {
+        Some("UTF-16LE")
+    } else if bytes.starts_with(b"\xFE\xFF") {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
+}

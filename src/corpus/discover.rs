@@ -1,0 +1,141 @@
+//! Finding the article files of a corpus folder.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::{CorpusError, SkipReason};
+
+/// The article files found under a corpus folder, and what could not be walked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Discovery {
+    /// Every `.txt` and `.md` file, as the root joined with its relative path
+    /// (`corpus/000_195537198d3ed82c.txt` for the root `corpus`), sorted.
+    pub files: Vec<PathBuf>,
+    /// Entries that could not be walked (a symbolic link loop, an unreadable folder, a broken
+    /// link named like an article, a pipe or device named like an article), sorted by path.
+    /// The caller reports them as warnings and counts them in [`super::CorpusStats`].
+    pub skipped: Vec<SkipReason>,
+}
+
+/// Lists the articles under `root`: every file whose name ends in `.txt` or `.md` (in any
+/// letter case), in `root` and all folders below it, sorted by path so every run sees them
+/// in the same order.
+///
+/// Symbolic links are followed (a corpus may link articles from elsewhere); a link that
+/// leads back to one of its own parent folders is not followed again and is reported in
+/// [`Discovery::skipped`]. Files and folders whose names start with `.` are left out: they
+/// are editor backups, lock files and version-control folders, never articles.
+///
+/// # Errors
+///
+/// [`CorpusError::Missing`] when `root` does not exist, [`CorpusError::NotADirectory`] when
+/// it is a file, [`CorpusError::Unreadable`] when it cannot be listed, and
+/// [`CorpusError::Empty`] when it holds no article file and nothing was skipped (when
+/// something was skipped, the caller decides with [`super::CorpusStats::ensure_articles`]
+/// once it has tried to load the files).
+pub fn discover(root: &Path) -> Result<Discovery, CorpusError> {
+    match std::fs::metadata(root) {
+        Ok(metadata) if metadata.is_dir() => {}
+        Ok(_) => {
+            return Err(CorpusError::NotADirectory {
+                root: root.to_path_buf(),
+            });
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return Err(CorpusError::Missing {
+                root: root.to_path_buf(),
+            });
+        }
+        Err(error) => {
+            return Err(CorpusError::Unreadable {
+                root: root.to_path_buf(),
+                error: error.to_string(),
+            });
+        }
+    }
+
+    let mut discovery = Discovery::default();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if !has_article_extension(entry.path()) {
+                    continue;
+                }
+                let file_type = entry.file_type();
+                if file_type.is_file() {
+                    discovery.files.push(entry.into_path());
+                } else if !file_type.is_dir() {
+                    discovery.skipped.push(SkipReason::NotAFile {
+                        path: entry.into_path(),
+                    });
+                }
+            }
+            Err(error) => {
+                let path = error.path().unwrap_or(root).to_path_buf();
+                if let Some(ancestor) = error.loop_ancestor() {
+                    discovery.skipped.push(SkipReason::SymlinkLoop {
+                        path,
+                        ancestor: ancestor.to_path_buf(),
+                    });
+                    continue;
+                }
+                if error.depth() == 0 {
+                    return Err(CorpusError::Unreadable {
+                        root: root.to_path_buf(),
+                        error: describe_walk_error(&error),
+                    });
+                }
+                // A dangling link named like a picture is not a lost article; one named like
+                // an article, or an unreadable folder that may hold articles, is reported.
+                let dangling = error
+                    .io_error()
+                    .is_some_and(|io_error| io_error.kind() == io::ErrorKind::NotFound);
+                if dangling && !has_article_extension(&path) {
+                    continue;
+                }
+                discovery.skipped.push(SkipReason::Unreadable {
+                    path,
+                    error: describe_walk_error(&error),
+                });
+            }
+        }
+    }
+    discovery.files.sort();
+    discovery.skipped.sort_by(|a, b| a.path().cmp(b.path()));
+    if discovery.files.is_empty() && discovery.skipped.is_empty() {
+        return Err(CorpusError::Empty {
+            root: root.to_path_buf(),
+        });
+    }
+    Ok(discovery)
+}
+
+/// Whether `path` names an article: `.txt` or `.md`, in any letter case.
+pub fn has_article_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("txt") || extension.eq_ignore_ascii_case("md")
+        })
+}
+
+/// Names starting with `.`: hidden by convention.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// The operating system's words for a walk error, without walkdir's path prefix (the
+/// skip message names the path itself).
+fn describe_walk_error(error: &walkdir::Error) -> String {
+    match error.io_error() {
+        Some(io_error) => io_error.to_string(),
+        None => error.to_string(),
+    }
+}
