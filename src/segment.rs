@@ -7,7 +7,8 @@
 //! - a **clause** also ends at `، , ;`;
 //! - a separator inside a number never splits: `5,000,000`, `1.5`, and (after normalisation)
 //!   `٥٬٠٠٠٬٠٠٠` and `١٫٥`; neither does a dot inside a word or address (`bbc.com`), nor the
-//!   dot of an abbreviation (`U.S.`, `Mr.`, `J. Smith`).
+//!   dot of an abbreviation (`U.S.`, `Mr.`, `J. Smith`), nor the comma of an English date
+//!   (`June 19, 2024`).
 //!
 //! All ranges are byte ranges of the text given, which is normalised text in the pipeline.
 
@@ -113,7 +114,7 @@ fn separator_at(text: &str, at: usize, c: char) -> Separator {
         '\n' | '\r' | '!' | '?' | '؟' | '؛' | '\u{2029}' | '\u{2028}' => Separator::Sentence,
         '.' if ends_sentence(text, at) => Separator::Sentence,
         '،' | ';' => Separator::Clause,
-        ',' if !between_digits(text, at, c) => Separator::Clause,
+        ',' if !between_digits(text, at, c) && !in_english_date(text, at) => Separator::Clause,
         _ => Separator::None,
     }
 }
@@ -122,6 +123,17 @@ fn between_digits(text: &str, at: usize, c: char) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at + c.len_utf8()..].chars().next();
     before.is_some_and(|b| b.is_ascii_digit()) && after.is_some_and(|a| a.is_ascii_digit())
+}
+
+/// Whether the comma at `at` is the one of an English date, `June 19, 2024`: one or two
+/// digits before it (after a space), a four-digit number after it.
+fn in_english_date(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    let day_digits = before.bytes().rev().take_while(u8::is_ascii_digit).count();
+    let before_day = before[..before.len() - day_digits].chars().next_back();
+    let after = text[at + 1..].trim_start_matches(' ');
+    let year_digits = after.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&day_digits) && before_day.is_some_and(char::is_whitespace) && year_digits == 4
 }
 
 /// Words after which a dot abbreviates rather than ends a sentence (lower-case: the text is
@@ -225,6 +237,15 @@ mod tests {
         assert_eq!(
             texts("It cost 5,000,000 dollars, or 1.5 million."),
             vec![vec!["It cost 5,000,000 dollars", "or 1.5 million"]]
+        );
+        assert_eq!(
+            texts("They met on June 19, 2024, in Pyongyang, then 3, 4 left."),
+            vec![vec![
+                "They met on June 19, 2024",
+                "in Pyongyang",
+                "then 3",
+                "4 left"
+            ]]
         );
     }
 
