@@ -106,6 +106,17 @@ impl Article {
         if had_bom {
             text.drain(..'\u{FEFF}'.len_utf8());
         }
+        Article::from_text_without_bom(path, relative, text, had_bom)
+    }
+
+    /// [`Article::from_text`] for text whose byte-order mark, if any, is already removed
+    /// (a second U+FEFF is then text, kept as it is on disk).
+    fn from_text_without_bom(
+        path: PathBuf,
+        relative: PathBuf,
+        text: String,
+        had_bom: bool,
+    ) -> Article {
         let line_index = LineIndex::new(&text);
         let front = front_matter::parse(&text, &line_index, &path);
         let source = front.source.unwrap_or_else(|| file_stem(&path));
@@ -551,9 +562,12 @@ pub fn parse_article(path: &Path, root: &Path, mut bytes: Vec<u8>) -> Result<Art
         }
     })?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let mut article = Article::from_text(path.to_path_buf(), relative, text);
-    article.had_bom |= had_bom;
-    Ok(article)
+    Ok(Article::from_text_without_bom(
+        path.to_path_buf(),
+        relative,
+        text,
+        had_bom,
+    ))
 }
 
 /// The UTF-8 byte-order mark.

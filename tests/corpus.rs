@@ -526,6 +526,47 @@ fn an_empty_file_loads_with_an_empty_body() {
 }
 
 #[test]
+fn only_the_first_byte_order_mark_is_removed() {
+    let root = Path::new("corpus");
+    let mut bytes = b"\xEF\xBB\xBF\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice("كيم".as_bytes());
+    let article = parse_article(&root.join("a.txt"), root, bytes).expect("loads");
+    assert!(article.had_bom);
+    assert_eq!(article.text, "\u{FEFF}كيم");
+    assert_eq!(
+        article.line_col(article.text.find('ك').expect("letter")),
+        (1, 2)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_corpus_loads_and_is_left_unchanged() {
+    use std::os::unix::fs::PermissionsExt;
+    let temp = tempfile::tempdir().expect("temp dir");
+    let root = temp.path().join("corpus");
+    fs::create_dir(&root).expect("mkdir");
+    let path = root.join("a.txt");
+    let content = "---\nsource: Arabi21\n---\nبوتين يبدي استعداده لزيارة كوريا الشمالية\n";
+    fs::write(&path, content).expect("write");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).expect("chmod file");
+    fs::set_permissions(&root, fs::Permissions::from_mode(0o555)).expect("chmod folder");
+    let modified = fs::metadata(&path)
+        .expect("metadata")
+        .modified()
+        .expect("mtime");
+    let corpus = load_corpus(&root).expect("a read-only corpus loads");
+    assert_eq!(corpus.articles.len(), 1);
+    assert_eq!(corpus.articles[0].source, "Arabi21");
+    assert_eq!(fs::read_to_string(&path).expect("reads"), content);
+    let metadata = fs::metadata(&path).expect("metadata");
+    assert_eq!(metadata.modified().expect("mtime"), modified);
+    assert_eq!(metadata.permissions().mode() & 0o777, 0o444);
+    // Let the temporary folder be removed.
+    fs::set_permissions(&root, fs::Permissions::from_mode(0o755)).expect("chmod back");
+}
+
+#[test]
 fn an_unreadable_file_is_skipped_naming_it() {
     let root = fixtures().join("messy");
     let reason = messy("vanished.txt").expect_err("no such file");
