@@ -128,6 +128,12 @@ impl Serialize for Tolerance {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match *self {
             Tolerance::Relative(_) => serializer.serialize_str(&self.to_string()),
+            // Whole amounts print as integers (`1000`, not `1000.0`), as in the claim file.
+            Tolerance::Absolute(amount)
+                if amount.fract() == 0.0 && amount.abs() < 9_007_199_254_740_992.0 =>
+            {
+                serializer.serialize_i64(amount as i64)
+            }
             Tolerance::Absolute(amount) => serializer.serialize_f64(amount),
         }
     }
@@ -483,4 +489,31 @@ fn serialize_optional_value<S: Serializer>(
 
 fn serialize_values<S: Serializer>(values: &[Value], serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_seq(values.iter().map(Value::to_json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerances_print_as_written() {
+        assert_eq!(Tolerance::Relative(0.05).to_string(), "5%");
+        assert_eq!(Tolerance::Relative(0.07).to_string(), "7%");
+        assert_eq!(Tolerance::Relative(0.025).to_string(), "2.5%");
+        assert_eq!(Tolerance::Absolute(1000.0).to_string(), "1000");
+        assert_eq!(
+            serde_json::to_string(&Tolerance::Absolute(1000.0)).ok(),
+            Some("1000".to_string())
+        );
+    }
+
+    #[test]
+    fn keywords_round_trip() {
+        for status in Status::ALL {
+            assert_eq!(Status::from_name(status.as_str()), Some(*status));
+        }
+        assert_eq!(Window::from_name("Sentence"), None);
+        assert_eq!(Severity::default(), Severity::Error);
+        assert_eq!(Compare::default().to_string(), "stated");
+    }
 }

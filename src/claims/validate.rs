@@ -118,19 +118,18 @@ pub(crate) fn validate_file(path: &Path, text: &str) -> FileOutcome {
     if !fatal {
         match parsed.root {
             Some(root) if !root.is_null() => claims = checker.file(&root),
-            _ => checker.errors.push(ClaimError {
-                file: path.to_path_buf(),
-                line: 0,
-                column: 0,
-                message: "claim file is empty".to_string(),
-                help: Some(
-                    "write `claims:` and a list of claims under it, or let \
-                     `crosscheck claim new` write the file"
-                        .to_string(),
-                ),
-                source_line: None,
-                span_len: 0,
-            }),
+            _ => checker.error_at(
+                Pos {
+                    line: 1,
+                    column: 1,
+                    index: 0,
+                },
+                1,
+                "claim file is empty".to_string(),
+                "write `claims:` and a list of claims under it, or let `crosscheck claim new` \
+                 write the file"
+                    .to_string(),
+            ),
         }
     }
     FileOutcome {
@@ -173,8 +172,46 @@ impl Checker<'_> {
 
     /// Report a problem with `node`, underlining it.
     fn error(&mut self, node: &Node, message: String, help: impl Into<String>) {
+        if node.start == node.end && node.is_null() {
+            // A value left out (`anchors:` and nothing after it): point just after the key's
+            // colon or the item's dash, where the value should be written. The parser puts
+            // such a value on the colon, or after the dash, so take the end of the line's
+            // content instead, before any comment.
+            let pos = self.where_value_goes(node.start);
+            self.error_at(pos, 1, message, help.into());
+            return;
+        }
         let len = node.caret_len(self.lines);
         self.error_at(node.start, len, message, help.into());
+    }
+
+    /// The column just after the content of `pos`'s line (ignoring a trailing comment and
+    /// spaces), and never before `pos`.
+    fn where_value_goes(&self, pos: Pos) -> Pos {
+        let Some(line) = pos
+            .line
+            .checked_sub(1)
+            .and_then(|index| self.lines.get(index))
+        else {
+            return pos;
+        };
+        let chars: Vec<char> = line.chars().collect();
+        let from = pos.column.saturating_sub(1).min(chars.len());
+        let mut end = chars.len();
+        // A comment starts with `#` after a space (YAML), at or after the value's place.
+        if let Some(hash) = (from..chars.len()).find(|&i| {
+            chars.get(i) == Some(&'#')
+                && (i == 0 || chars.get(i - 1).is_some_and(|c| c.is_whitespace()))
+        }) {
+            end = hash;
+        }
+        while end > from && chars.get(end - 1).is_some_and(|c| c.is_whitespace()) {
+            end -= 1;
+        }
+        Pos {
+            column: end.max(from) + 1,
+            ..pos
+        }
     }
 
     /// Check the top-level mapping and every claim under `claims:`.
@@ -260,7 +297,7 @@ impl Checker<'_> {
     ) -> Keys<'n> {
         let mut keys = Keys::default();
         for (key, value) in entries {
-            let Some((name, _)) = key.scalar() else {
+            let Some((name, _)) = key.scalar().filter(|(name, _)| !name.trim().is_empty()) else {
                 if !matches!(key.data, NodeData::Alias) {
                     self.error(
                         key,
@@ -467,8 +504,10 @@ impl Checker<'_> {
                 &name,
             )
         });
-        let accepted = field("accepted")
-            .and_then(|node| self.accepted(node, kind_for_checks, labels.as_deref(), &name));
+        let accepted = field("accepted").and_then(|node| {
+            let key = keys.fields.get("accepted").map_or(node, |(key, _)| *key);
+            self.accepted(key, node, kind_for_checks, labels.as_deref(), &name)
+        });
 
         if let (Some(id), Some(node)) = (&id, field("id")) {
             self.ids.push(IdSite {
@@ -976,8 +1015,10 @@ impl Checker<'_> {
         None
     }
 
+    /// `accepted:` (`key` is the `accepted` key itself, `node` its value).
     fn accepted(
         &mut self,
+        key: &Node,
         node: &Node,
         kind: Option<Kind>,
         labels: Option<&[&str]>,
@@ -1010,7 +1051,7 @@ impl Checker<'_> {
         let Some((_, values)) = keys.fields.get("values") else {
             if !keys.suggested.contains("values") {
                 self.error(
-                    node,
+                    key,
                     format!("`accepted` has no `values` in {name}"),
                     "add `values: [a, b]`, the values of the reviewed conflict",
                 );

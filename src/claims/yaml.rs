@@ -342,7 +342,19 @@ fn syntax_problem(info: &str, marker: &saphyr_parser::Marker, lines: &[&str]) ->
         "a `[` list is not closed: end it with `]` on the same line"
     } else if info.contains("flow mapping") || info.contains("',' or '}'") {
         "a `{` mapping is not closed: end it with `}` on the same line"
-    } else if info.contains("indicator") || info.contains("mapping values") {
+    } else if info.contains("anchor") {
+        "YAML aliases (`*name`) are not used in claim files: write the value out in full, and \
+         put a value that starts with `*` or `&` in quotes"
+    } else if [
+        "indicator",
+        "mapping values",
+        "indentation",
+        "expected key",
+        "block sequence",
+    ]
+    .iter()
+    .any(|clue| info.contains(clue))
+    {
         "check the indentation: each claim starts with `- ` under `claims:`, and its keys line \
          up under `id`; put a value containing `: ` in quotes"
     } else {
