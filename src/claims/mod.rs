@@ -342,6 +342,13 @@ pub fn parse_claims_str(path: &Path, text: &str) -> Result<Vec<Claim>, ClaimErro
     }
 }
 
+/// The closest of `candidates` to a mistyped `given`, if one is close enough — the same
+/// "did you mean" used for claim keys and keywords (Jaro-Winkler similarity ≥ 0.8,
+/// case-insensitive), for callers that suggest claim ids (`--claim artilery-shells`).
+pub fn did_you_mean<'c>(given: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    validate::did_you_mean(given, candidates)
+}
+
 /// A problem with the folder or a file as a whole, with no position in it.
 fn whole(path: &Path, message: String, help: &str) -> ClaimError {
     ClaimError {
@@ -515,5 +522,15 @@ mod tests {
         assert_eq!(Window::from_name("Sentence"), None);
         assert_eq!(Severity::default(), Severity::Error);
         assert_eq!(Compare::default().to_string(), "stated");
+    }
+
+    #[test]
+    fn suggests_claim_ids() {
+        let ids = ["artillery-shells", "putin-previous-visit"];
+        assert_eq!(
+            did_you_mean("artilery-shells", &ids),
+            Some("artillery-shells")
+        );
+        assert_eq!(did_you_mean("merger", &ids), None);
     }
 }
