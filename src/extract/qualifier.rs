@@ -1,0 +1,230 @@
+//! Qualifiers: the words that say a stated quantity is approximate or a bound.
+//!
+//! A qualifier stands right before the number (`نحو 40 عاما`, `أكثر من مليون`, `up to 5,000`)
+//! or right after it, possibly after the counted noun (`40 عاما تقريبا`, `5,000 people or
+//! more`). The first word of an Arabic qualifier may carry `و`/`ف` and `ب`/`ل`/`ك`
+//! (`بنحو`, `وبأكثر من`, `لحوالي`). When several entries match, the longest wins, so
+//! `لا يتجاوز` ("does not exceed", at most) beats `يتجاوز` ("exceeds", more than).
+
+use super::fold;
+use super::tokens::{Token, clitic_splits};
+use crate::value::Qualifier;
+use std::sync::LazyLock;
+
+/// A qualifier phrase in folded words.
+struct Entry {
+    words: Vec<String>,
+    qualifier: Qualifier,
+}
+
+fn entries(list: &[(&str, Qualifier)]) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = list
+        .iter()
+        .map(|(phrase, qualifier)| Entry {
+            words: fold(phrase).split_whitespace().map(str::to_owned).collect(),
+            qualifier: *qualifier,
+        })
+        .collect();
+    // Longest first, so the first match is the longest.
+    entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+    entries
+}
+
+use Qualifier::{Approx, AtLeast, AtMost, LessThan, MoreThan};
+
+/// Qualifiers written before the number.
+static BEFORE: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    entries(&[
+        // approx
+        ("نحو", Approx),
+        ("حوالي", Approx),
+        ("حوالى", Approx),
+        ("قرابة", Approx),
+        ("زهاء", Approx),
+        ("تقريبا", Approx),
+        ("ما يقرب من", Approx),
+        ("يقرب من", Approx),
+        ("ما يقارب", Approx),
+        ("ما يقارب من", Approx),
+        ("يقارب", Approx),
+        ("تقارب", Approx),
+        ("ما يناهز", Approx),
+        ("يناهز", Approx),
+        ("تناهز", Approx),
+        ("في حدود", Approx),
+        ("حدود", Approx),
+        ("about", Approx),
+        ("around", Approx),
+        ("nearly", Approx),
+        ("almost", Approx),
+        ("approximately", Approx),
+        ("roughly", Approx),
+        ("some", Approx),
+        ("close to", Approx),
+        ("an estimated", Approx),
+        ("estimated", Approx),
+        ("circa", Approx),
+        // more than
+        ("أكثر من", MoreThan),
+        ("ما يزيد على", MoreThan),
+        ("ما يزيد عن", MoreThan),
+        ("يزيد على", MoreThan),
+        ("يزيد عن", MoreThan),
+        ("تزيد على", MoreThan),
+        ("تزيد عن", MoreThan),
+        ("أزيد من", MoreThan),
+        ("ما يربو على", MoreThan),
+        ("ما يربو عن", MoreThan),
+        ("يربو على", MoreThan),
+        ("تربو على", MoreThan),
+        ("ما يفوق", MoreThan),
+        ("يفوق", MoreThan),
+        ("تفوق", MoreThan),
+        ("ما يتجاوز", MoreThan),
+        ("يتجاوز", MoreThan),
+        ("تتجاوز", MoreThan),
+        ("more than", MoreThan),
+        ("over", MoreThan),
+        ("above", MoreThan),
+        ("in excess of", MoreThan),
+        ("upwards of", MoreThan),
+        ("exceeding", MoreThan),
+        // less than
+        ("أقل من", LessThan),
+        ("ما يقل عن", LessThan),
+        ("يقل عن", LessThan),
+        ("دون", LessThan),
+        ("less than", LessThan),
+        ("fewer than", LessThan),
+        ("under", LessThan),
+        ("below", LessThan),
+        // at least
+        ("على الأقل", AtLeast),
+        ("ما لا يقل عن", AtLeast),
+        ("لا يقل عن", AtLeast),
+        ("لا تقل عن", AtLeast),
+        ("at least", AtLeast),
+        ("no less than", AtLeast),
+        ("no fewer than", AtLeast),
+        ("not less than", AtLeast),
+        ("a minimum of", AtLeast),
+        // at most
+        ("حتى", AtMost),
+        ("ما يصل إلى", AtMost),
+        ("يصل إلى", AtMost),
+        ("تصل إلى", AtMost),
+        ("لا يتجاوز", AtMost),
+        ("ما لا يتجاوز", AtMost),
+        ("لا تتجاوز", AtMost),
+        ("لا يزيد على", AtMost),
+        ("لا يزيد عن", AtMost),
+        ("ما لا يزيد عن", AtMost),
+        ("ما لا يزيد على", AtMost),
+        ("بحد أقصى", AtMost),
+        ("كحد أقصى", AtMost),
+        ("حد أقصى", AtMost),
+        ("up to", AtMost),
+        ("at most", AtMost),
+        ("no more than", AtMost),
+        ("not more than", AtMost),
+        ("as many as", AtMost),
+        ("a maximum of", AtMost),
+    ])
+});
+
+/// Qualifiers written after the number (or after the noun it counts).
+static AFTER: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    entries(&[
+        ("تقريبا", Approx),
+        ("أو نحو ذلك", Approx),
+        ("على الأقل", AtLeast),
+        ("أو أكثر", AtLeast),
+        ("فأكثر", AtLeast),
+        ("على الأكثر", AtMost),
+        ("بحد أقصى", AtMost),
+        ("كحد أقصى", AtMost),
+        ("أو أقل", AtMost),
+        ("approximately", Approx),
+        ("or so", Approx),
+        ("at least", AtLeast),
+        ("or more", AtLeast),
+        ("at most", AtMost),
+        ("or less", AtMost),
+        ("or fewer", AtMost),
+    ])
+});
+
+/// A qualifier found next to a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Found {
+    /// What it says.
+    pub qualifier: Qualifier,
+    /// Byte offset where it starts (after any proclitic) or ends, by direction.
+    pub byte: usize,
+    /// For a qualifier after the number: the token after it.
+    pub end: usize,
+}
+
+/// Whether the `words.len()` tokens starting at `first` spell `words`; the first may carry
+/// proclitics (not the article). Returns the byte offset where the qualifier starts.
+fn matches_at(
+    tokens: &[Token<'_>],
+    first: usize,
+    words: &[String],
+    blocked: &[bool],
+) -> Option<usize> {
+    let mut start = None;
+    for (offset, word) in words.iter().enumerate() {
+        let index = first + offset;
+        let token = tokens.get(index)?;
+        if !token.is_word() || blocked.get(index).copied().unwrap_or(false) {
+            return None;
+        }
+        if offset == 0 {
+            let (clitics, _) = clitic_splits(token.text)
+                .into_iter()
+                .find(|(c, stem)| !c.article && stem == word)?;
+            start = Some(token.start + clitics.len);
+        } else if token.text != word {
+            return None;
+        }
+    }
+    start
+}
+
+/// The qualifier that ends right before token `first` of a number.
+pub(crate) fn before(tokens: &[Token<'_>], first: usize, blocked: &[bool]) -> Option<Found> {
+    BEFORE.iter().find_map(|entry| {
+        let begin = first.checked_sub(entry.words.len())?;
+        let byte = matches_at(tokens, begin, &entry.words, blocked)?;
+        Some(Found {
+            qualifier: entry.qualifier,
+            byte,
+            end: first,
+        })
+    })
+}
+
+/// The qualifier right after a number that ends before token `end`, or after one word
+/// following it (`40 عاما تقريبا`).
+pub(crate) fn after(tokens: &[Token<'_>], end: usize, blocked: &[bool]) -> Option<Found> {
+    for skip in 0..=1 {
+        let begin = end + skip;
+        if skip == 1 && !tokens.get(end).is_some_and(|t| t.is_word()) {
+            break;
+        }
+        let found = AFTER.iter().find_map(|entry| {
+            matches_at(tokens, begin, &entry.words, blocked)?;
+            let last = tokens.get(begin + entry.words.len() - 1)?;
+            Some(Found {
+                qualifier: entry.qualifier,
+                byte: last.end,
+                end: begin + entry.words.len(),
+            })
+        });
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}

@@ -1,0 +1,265 @@
+//! Years: four digits between 1000 and 2100 that the context makes a year.
+//!
+//! A four-digit number is a year when
+//! - a year word or preposition stands right before it (`عام 2000`, `العام 2020`, `سنة`,
+//!   `في 1999`, `منذ`, `حتى`, `خلال`, `مطلع`, `أواخر`, `in`, `since`, `until`, `by` …), or
+//! - it continues a year just read (`عامي 2019 و2020`, `2019-2020`, `from 2019 to 2020`), or
+//! - the era letter follows it (`2000م`), or
+//! - it stands alone between punctuation (`(2019)`, `… يونيو. 2024.`).
+//!
+//! It is not a year when it is part of a name (`عربي2021`, `كوفيد-2019`), has separators or
+//! decimals (`2,000`), carries a scale word (`2000 مليون`) or percent, follows a qualifier
+//! (`نحو 2000` is an amount), follows a page marker (`ص 1999`) or `الساعة` (`الساعة 0300`),
+//! counts years (`قبل 2000 عام`), or is a Hijri year (`1445هـ`). A number that is not a year
+//! stays available as a quantity. Dates (`19 يونيو 2024`) hold their own years; see
+//! [`super::date`].
+
+use super::fold;
+use super::numbers::{
+    NumeralRead, RightGlue, is_scale_word, left_glue_ok, read_numeral, right_glue,
+};
+use super::qualifier;
+use super::tokens::{Token, TokenKind, clitic_splits, glued, is_proclitic_only};
+use std::sync::LazyLock;
+
+/// The earliest number read as a year.
+pub(crate) const EARLIEST: i32 = 1000;
+/// The latest number read as a year.
+pub(crate) const LATEST: i32 = 2100;
+
+fn folded(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| fold(w)).collect()
+}
+
+/// Words that make the four digits after them a year (compared without proclitics).
+static MARKERS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    folded(&[
+        "عام",
+        "سنة",
+        "عامي",
+        "سنتي",
+        "في",
+        "منذ",
+        "حتى",
+        "خلال",
+        "قبل",
+        "بعد",
+        "مطلع",
+        "أوائل",
+        "أواخر",
+        "أواسط",
+        "منتصف",
+        "نهاية",
+        "بداية",
+        "نهايات",
+        "بدايات",
+        "صيف",
+        "شتاء",
+        "ربيع",
+        "خريف",
+        "موسم",
+        "مواليد",
+        "ميزانية",
+        "ولادة",
+        "in",
+        "since",
+        "until",
+        "till",
+        "by",
+        "during",
+        "before",
+        "after",
+        "from",
+        "early",
+        "late",
+        "mid",
+        "year",
+        "summer",
+        "winter",
+        "spring",
+        "autumn",
+        "fall",
+        "circa",
+        "c",
+    ])
+});
+
+/// Words that join two years (`2019 و2020`, `2019 to 2020`).
+static JOINERS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    folded(&[
+        "و", "أو", "إلى", "حتى", "and", "or", "to", "-", "–", "—", "/",
+    ])
+});
+
+/// Nouns after a number that make it a count of years, not a year (`2000 عام`).
+static YEAR_NOUNS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    folded(&[
+        "عام",
+        "عاما",
+        "أعوام",
+        "سنة",
+        "سنوات",
+        "سنين",
+        "year",
+        "years",
+    ])
+});
+
+/// Words before a number that make it a page number.
+static PAGE_MARKERS: LazyLock<Vec<String>> =
+    LazyLock::new(|| folded(&["ص", "صفحة", "صفحات", "page", "pages", "p", "pp"]));
+
+/// Words before a number that make it a clock time (`الساعة 0300`).
+static CLOCK_MARKERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(&["الساعة"]));
+
+/// A year found outside a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct YearHit {
+    /// The year.
+    pub value: i32,
+    /// Index of the digits token.
+    pub token: usize,
+    /// Index of the token after the year (after `م` when it is written).
+    pub end: usize,
+}
+
+/// Four digits at token `i` shaped like a year: a plain number from 1000 to 2100, not part
+/// of a name, without a scale word or percent after it. Returns the year and the token after
+/// it (past the era letter `م`).
+pub(crate) fn year_shape(tokens: &[Token<'_>], i: usize) -> Option<(i32, usize)> {
+    let token = tokens.get(i)?;
+    if token.kind != TokenKind::Digits || token.text.len() != 4 {
+        return None;
+    }
+    let Some(NumeralRead::Number(numeral)) = read_numeral(tokens, i) else {
+        return None;
+    };
+    if !numeral.plain || !left_glue_ok(tokens, i) {
+        return None;
+    }
+    let value: i32 = token.text.parse().ok()?;
+    if !(EARLIEST..=LATEST).contains(&value) {
+        return None;
+    }
+    let end = match right_glue(tokens, numeral.end) {
+        RightGlue::Free => numeral.end,
+        RightGlue::Ad => numeral.end + 1,
+        _ => return None,
+    };
+    if is_scale_word(tokens, end) || tokens.get(end).is_some_and(|t| t.is_punct('%')) {
+        return None;
+    }
+    Some((value, end))
+}
+
+/// The word before token `i`, skipping a `.` after it (`p. 5`).
+fn word_before<'a>(tokens: &[Token<'a>], i: usize) -> Option<&'a str> {
+    let previous = tokens.get(i.checked_sub(1)?)?;
+    if previous.is_word() {
+        return Some(previous.text);
+    }
+    if previous.is_punct('.') {
+        return tokens
+            .get(i.checked_sub(2)?)
+            .filter(|t| t.is_word())
+            .map(|t| t.text);
+    }
+    None
+}
+
+fn stem_is(word: &str, set: &[String]) -> bool {
+    clitic_splits(word)
+        .iter()
+        .any(|(_, stem)| set.iter().any(|s| s == stem))
+}
+
+/// Whether the digits at `i` are a page number or a clock time.
+pub(crate) fn is_reference(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(word) = word_before(tokens, i) else {
+        return false;
+    };
+    PAGE_MARKERS.iter().any(|m| m == word) || CLOCK_MARKERS.iter().any(|m| m == word)
+}
+
+/// Finds the years outside dates (`in_date` marks tokens of dates).
+pub(crate) fn find(tokens: &[Token<'_>], in_date: &[bool]) -> Vec<YearHit> {
+    let mut hits: Vec<YearHit> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if in_date.get(i).copied().unwrap_or(false) {
+            i += 1;
+            continue;
+        }
+        let Some((value, end)) = year_shape(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        if is_reference(tokens, i) || counts_years(tokens, end) {
+            i += 1;
+            continue;
+        }
+        let marked = marker_before(tokens, i);
+        let chained = continues_year(tokens, i, &hits, in_date);
+        let era = end > i + 1;
+        let qualified = qualifier::before(tokens, i, in_date).is_some();
+        let alone = !qualified && stands_alone(tokens, i, end);
+        if marked || chained || era || alone {
+            hits.push(YearHit {
+                value,
+                token: i,
+                end,
+            });
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    hits
+}
+
+/// `2000 عام`: the number counts years.
+fn counts_years(tokens: &[Token<'_>], end: usize) -> bool {
+    tokens
+        .get(end)
+        .filter(|t| t.is_word())
+        .is_some_and(|t| YEAR_NOUNS.iter().any(|n| n == t.text))
+}
+
+/// A year word or preposition right before the digits (`عام 2000`, `وفي 1999`, `in 2019`).
+fn marker_before(tokens: &[Token<'_>], i: usize) -> bool {
+    let Some(previous) = i.checked_sub(1).and_then(|p| tokens.get(p)) else {
+        return false;
+    };
+    previous.is_word()
+        && stem_is(previous.text, &MARKERS)
+        && !(glued(tokens, i) && is_proclitic_only(previous.text))
+}
+
+/// `عامي 2019 و2020`, `2019-2020`, `from 2019 to 2020`: a joiner after a year just read.
+fn continues_year(tokens: &[Token<'_>], i: usize, hits: &[YearHit], in_date: &[bool]) -> bool {
+    let Some(joiner_index) = i.checked_sub(1) else {
+        return false;
+    };
+    let Some(joiner) = tokens.get(joiner_index) else {
+        return false;
+    };
+    if !JOINERS.iter().any(|j| j == joiner.text) {
+        return false;
+    }
+    let Some(before) = joiner_index.checked_sub(1) else {
+        return false;
+    };
+    hits.last().is_some_and(|h| h.end == joiner_index)
+        || (in_date.get(before).copied().unwrap_or(false)
+            && tokens
+                .get(before)
+                .is_some_and(|t| t.kind == TokenKind::Digits))
+}
+
+/// Nothing but punctuation (or the text's edge) on both sides: `(2019)`, `. 2024.`
+fn stands_alone(tokens: &[Token<'_>], i: usize, end: usize) -> bool {
+    let free = |t: Option<&Token<'_>>| {
+        t.is_none_or(|t| matches!(t.kind, TokenKind::Punct | TokenKind::Break))
+    };
+    free(i.checked_sub(1).and_then(|p| tokens.get(p))) && free(tokens.get(end))
+}
