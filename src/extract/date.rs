@@ -19,8 +19,9 @@ use std::sync::LazyLock;
 /// A date found in the tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DateHit {
-    /// The date, to the precision stated.
-    pub date: PartialDate,
+    /// The date, to the precision stated; `None` for an impossible date (`30 فبراير 2023`,
+    /// `2023-13-45`): it gives no value, and its numbers are no quantities either.
+    pub date: Option<PartialDate>,
     /// Index of the first token.
     pub first: usize,
     /// Index of the token after the date.
@@ -188,19 +189,19 @@ fn numeric(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     let date = if let Some(year) = plain_digits(tokens, i, 4..=4) {
         let month = plain_digits(tokens, i + 2, 1..=2)?;
         let day = plain_digits(tokens, i + 4, 1..=2)?;
-        valid(i32::try_from(year).ok(), month, Some(day))?
+        valid(i32::try_from(year).ok(), month, Some(day))
     } else {
         let a = plain_digits(tokens, i, 1..=2)?;
         let b = plain_digits(tokens, i + 2, 1..=2)?;
         let year = i32::try_from(plain_digits(tokens, i + 4, 4..=4)?).ok();
         if b > 12 && a <= 12 {
-            valid(year, a, Some(b))?
+            valid(year, a, Some(b))
         } else {
-            valid(year, b, Some(a))?
+            valid(year, b, Some(a))
         }
     };
     let last = tokens.get(end - 1)?;
-    let year_token = if date.year.is_some() && first.text.len() == 4 {
+    let year_token = if first.text.len() == 4 {
         first
     } else {
         last
@@ -275,7 +276,7 @@ fn day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     {
         j += 1;
     }
-    if tokens.get(j).is_some_and(|t| t.text == fold("شهر")) {
+    if tokens.get(j).is_some_and(|t| t.text == "شهر") {
         j += 1;
     }
     let month = month_at(tokens, j)?;
@@ -284,7 +285,7 @@ fn day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     if month.latin && month.ambiguous && !month.combined && year.is_none() {
         return None;
     }
-    let date = valid(year.map(|(y, _, _)| y), i64::from(month.month), Some(day))?;
+    let date = valid(year.map(|(y, _, _)| y), i64::from(month.month), Some(day));
     let first = tokens.get(i)?;
     let (end, end_byte) = match year {
         Some((_, (_, year_end), end)) => (end, year_end),
@@ -304,11 +305,11 @@ fn day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
 /// the words around it make it one (`في سبتمبر`, `سبتمبر/أيلول الماضي`).
 fn month_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     let month = month_at(tokens, i)?;
-    let mut date = PartialDate {
+    let mut date = Some(PartialDate {
         year: None,
         month: Some(month.month),
         day: None,
-    };
+    });
     let mut end = month.end;
     let mut end_byte = month.end_byte;
     let mut year_span = None;
@@ -320,7 +321,7 @@ fn month_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     };
     if let Some((day, after_day)) = day {
         let year = year_after(tokens, after_day);
-        date = valid(year.map(|(y, _, _)| y), i64::from(month.month), Some(day))?;
+        date = valid(year.map(|(y, _, _)| y), i64::from(month.month), Some(day));
         match year {
             Some((_, span, after)) => {
                 end = after;
@@ -333,7 +334,7 @@ fn month_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
             }
         }
     } else if let Some((year, span, after)) = year_after(tokens, month.end) {
-        date = valid(Some(year), i64::from(month.month), None)?;
+        date = valid(Some(year), i64::from(month.month), None);
         end = after;
         end_byte = span.1;
         year_span = Some(span);

@@ -235,10 +235,12 @@ fn date_extractions(analysis: &Analysis<'_>) -> Vec<Extraction> {
     analysis
         .dates
         .iter()
-        .map(|hit| Extraction {
-            value: Value::Date(hit.date),
-            qualifier: None,
-            span: hit.start_byte..hit.end_byte,
+        .filter_map(|hit| {
+            Some(Extraction {
+                value: Value::Date(hit.date?),
+                qualifier: None,
+                span: hit.start_byte..hit.end_byte,
+            })
         })
         .collect()
 }
@@ -261,7 +263,7 @@ fn year_extractions(analysis: &Analysis<'_>, with_dates: bool) -> Vec<Extraction
         years.extend(analysis.dates.iter().filter_map(|hit| {
             let (start, end) = hit.year_span?;
             Some(Extraction {
-                value: Value::Year(hit.date.year?),
+                value: Value::Year(hit.date?.year?),
                 qualifier: None,
                 span: start..end,
             })

@@ -174,7 +174,9 @@ fn single(tokens: &[Token<'_>], i: usize) -> Option<Month> {
 /// brackets when there is one.
 pub(crate) fn month_at(tokens: &[Token<'_>], i: usize) -> Option<Month> {
     let mut month = single(tokens, i)?;
-    let separator = tokens.get(month.end)?;
+    let Some(separator) = tokens.get(month.end) else {
+        return Some(month);
+    };
     let bracket = separator.is_punct('(');
     if !(separator.is_punct('/') || separator.is_punct('-') || bracket || separator.is_punct('\\'))
     {

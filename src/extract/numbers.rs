@@ -519,7 +519,7 @@ pub(crate) fn word_atom(tokens: &[Token<'_>], p: usize) -> Option<(Clitics, Atom
         }
     }
     // لست ("I am not") is not ل + ست.
-    if stem == fold("ست") && clitics.preposition && !clitics.conjunction {
+    if stem == "ست" && clitics.preposition && !clitics.conjunction {
         return None;
     }
     // ميتا is the company Meta unless it is the construct dual مئتا before a noun.
@@ -802,7 +802,7 @@ fn counted_noun_follows(tokens: &[Token<'_>], p: usize) -> bool {
         && next.text != "من"
         && next.text != "و"
         && word_atom(tokens, p + 1).is_none()
-        && next.text != fold("تقريبا")
+        && next.text != "تقريبا"
 }
 
 /// Whether a bare `عقد`/`قرن` at `p` is a period of time rather than a verb.
@@ -812,7 +812,7 @@ fn period_context(tokens: &[Token<'_>], p: usize, qualified: bool) -> bool {
     }
     let word = |q: usize| tokens.get(q).filter(|t| t.is_word()).map(|t| t.text);
     let next = word(p + 1);
-    if next == Some("من") && word(p + 2) == Some(fold("الزمن").as_str()) {
+    if next == Some("من") && word(p + 2) == Some("الزمن") {
         return true;
     }
     let after_period_word = p.checked_sub(1).and_then(word).is_some_and(|w| {

@@ -9,6 +9,7 @@
 use super::fold;
 use super::tokens::{Token, clitic_splits};
 use crate::value::Qualifier;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A qualifier phrase in folded words.
@@ -17,7 +18,29 @@ struct Entry {
     qualifier: Qualifier,
 }
 
-fn entries(list: &[(&str, Qualifier)]) -> Vec<Entry> {
+/// Qualifier phrases, longest first, indexed by their last word.
+struct Table {
+    entries: Vec<Entry>,
+    by_last_word: HashMap<String, Vec<usize>>,
+}
+
+impl Table {
+    /// Indices of the entries that may end with `word` (written with or without proclitics),
+    /// longest entry first.
+    fn ending_with(&self, word: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = clitic_splits(word)
+            .into_iter()
+            .filter_map(|(_, stem)| self.by_last_word.get(stem))
+            .flatten()
+            .copied()
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+fn entries(list: &[(&str, Qualifier)]) -> Table {
     let mut entries: Vec<Entry> = list
         .iter()
         .map(|(phrase, qualifier)| Entry {
@@ -27,13 +50,22 @@ fn entries(list: &[(&str, Qualifier)]) -> Vec<Entry> {
         .collect();
     // Longest first, so the first match is the longest.
     entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
-    entries
+    let mut by_last_word: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, entry) in entries.iter().enumerate() {
+        if let Some(last) = entry.words.last() {
+            by_last_word.entry(last.clone()).or_default().push(index);
+        }
+    }
+    Table {
+        entries,
+        by_last_word,
+    }
 }
 
 use Qualifier::{Approx, AtLeast, AtMost, LessThan, MoreThan};
 
 /// Qualifiers written before the number.
-static BEFORE: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+static BEFORE: LazyLock<Table> = LazyLock::new(|| {
     entries(&[
         // approx
         ("نحو", Approx),
@@ -133,7 +165,7 @@ static BEFORE: LazyLock<Vec<Entry>> = LazyLock::new(|| {
 });
 
 /// Qualifiers written after the number (or after the noun it counts).
-static AFTER: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+static AFTER: LazyLock<Table> = LazyLock::new(|| {
     entries(&[
         ("تقريبا", Approx),
         ("أو نحو ذلك", Approx),
@@ -194,7 +226,10 @@ fn matches_at(
 
 /// The qualifier that ends right before token `first` of a number.
 pub(crate) fn before(tokens: &[Token<'_>], first: usize, blocked: &[bool]) -> Option<Found> {
-    BEFORE.iter().find_map(|entry| {
+    let previous = tokens.get(first.checked_sub(1)?).filter(|t| t.is_word())?;
+    let candidates = BEFORE.ending_with(previous.text);
+    candidates.iter().find_map(|&index| {
+        let entry = BEFORE.entries.get(index)?;
         let begin = first.checked_sub(entry.words.len())?;
         let byte = matches_at(tokens, begin, &entry.words, blocked)?;
         Some(Found {
@@ -213,7 +248,7 @@ pub(crate) fn after(tokens: &[Token<'_>], end: usize, blocked: &[bool]) -> Optio
         if skip == 1 && !tokens.get(end).is_some_and(|t| t.is_word()) {
             break;
         }
-        let found = AFTER.iter().find_map(|entry| {
+        let found = AFTER.entries.iter().find_map(|entry| {
             matches_at(tokens, begin, &entry.words, blocked)?;
             let last = tokens.get(begin + entry.words.len() - 1)?;
             Some(Found {

@@ -2,7 +2,7 @@
 //! ([`super::qualifier`]) and a percent sign or `في المئة` after it.
 
 use super::fold;
-use super::numbers::{Context, parse};
+use super::numbers::{Context, parse, word_atom};
 use super::qualifier;
 use super::tokens::{Token, TokenKind};
 use crate::value::Qualifier;
@@ -63,6 +63,13 @@ pub(crate) fn find(tokens: &[Token<'_>], blocked: &[bool]) -> Vec<QuantityHit> {
             .get(i)
             .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Digits));
         if !candidate || blocked.get(i).copied().unwrap_or(false) {
+            i += 1;
+            continue;
+        }
+        // Only a token that can start a number can have a qualifier before it.
+        let starts_number = tokens.get(i).is_some_and(|t| t.kind == TokenKind::Digits)
+            || word_atom(tokens, i).is_some();
+        if !starts_number {
             i += 1;
             continue;
         }

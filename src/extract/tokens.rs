@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,22 +148,14 @@ impl Clitics {
     }
 }
 
-const CONJUNCTIONS: [&str; 3] = ["", "و", "ف"];
-const PREPOSITIONS: [&str; 4] = ["", "ب", "ل", "ك"];
-
-/// Every way to read `word` as proclitics + stem, fewest proclitic bytes first. Latin words
-/// have no proclitics; so does a word that would be left empty.
-pub(crate) fn clitic_splits(word: &str) -> Vec<(Clitics, &str)> {
-    let mut splits = vec![(Clitics::default(), word)];
-    if word.starts_with(|c: char| c.is_ascii()) {
-        return splits;
-    }
-    for conjunction in CONJUNCTIONS {
-        for preposition in PREPOSITIONS {
+/// Every combination of proclitics: an optional conjunction (`و`, `ف`), an optional
+/// preposition (`ب`, `ل`, `ك`) and an optional article (`ال`, written `لل` after `ل`), shortest
+/// first.
+static PREFIXES: LazyLock<Vec<(String, Clitics)>> = LazyLock::new(|| {
+    let mut prefixes = Vec::new();
+    for conjunction in ["", "و", "ف"] {
+        for preposition in ["", "ب", "ل", "ك"] {
             for article in [false, true] {
-                if conjunction.is_empty() && preposition.is_empty() && !article {
-                    continue;
-                }
                 let (prefix, before_article) = match (preposition, article) {
                     ("ل", true) => (format!("{conjunction}لل"), conjunction.len()),
                     (_, true) => (
@@ -175,53 +168,60 @@ pub(crate) fn clitic_splits(word: &str) -> Vec<(Clitics, &str)> {
                         (prefix, len)
                     }
                 };
-                if let Some(stem) = word.strip_prefix(prefix.as_str())
-                    && !stem.is_empty()
-                {
-                    splits.push((
-                        Clitics {
-                            conjunction: !conjunction.is_empty(),
-                            preposition: !preposition.is_empty(),
-                            article,
-                            len: prefix.len(),
-                            before_article,
-                        },
-                        stem,
-                    ));
+                if prefix.is_empty() {
+                    continue;
                 }
+                let clitics = Clitics {
+                    conjunction: !conjunction.is_empty(),
+                    preposition: !preposition.is_empty(),
+                    article,
+                    len: prefix.len(),
+                    before_article,
+                };
+                prefixes.push((prefix, clitics));
             }
         }
     }
-    splits.sort_by_key(|(clitics, _)| clitics.len);
+    prefixes.sort_by_key(|(prefix, _)| prefix.len());
+    prefixes
+});
+
+/// Every way to read `word` as proclitics + stem, fewest proclitic bytes first. Latin words
+/// have no proclitics; so does a word that would be left empty.
+pub(crate) fn clitic_splits(word: &str) -> Vec<(Clitics, &str)> {
+    let mut splits = vec![(Clitics::default(), word)];
+    if word.starts_with(|c: char| c.is_ascii()) {
+        return splits;
+    }
+    for (prefix, clitics) in PREFIXES.iter() {
+        if let Some(stem) = word.strip_prefix(prefix.as_str())
+            && !stem.is_empty()
+        {
+            splits.push((*clitics, stem));
+        }
+    }
     splits
 }
 
 /// Looks `word` up in `table`, allowing Arabic proclitics; the reading with the fewest
 /// proclitics wins (`الف` is "thousand", not `ال` + `ف`).
 pub(crate) fn lookup<'t, T>(word: &str, table: &'t HashMap<String, T>) -> Option<(Clitics, &'t T)> {
-    clitic_splits(word)
-        .into_iter()
-        .find_map(|(clitics, stem)| table.get(stem).map(|entry| (clitics, entry)))
+    if let Some(entry) = table.get(word) {
+        return Some((Clitics::default(), entry));
+    }
+    if word.starts_with(|c: char| c.is_ascii()) {
+        return None;
+    }
+    PREFIXES.iter().find_map(|(prefix, clitics)| {
+        let stem = word.strip_prefix(prefix.as_str())?;
+        table.get(stem).map(|entry| (*clitics, entry))
+    })
 }
 
 /// Whether `word` consists of proclitics only (`و`, `ب`, `ال`, `بال`, `لل` …): the letters that
 /// may touch a number written in digits (`الـ70`, `و2020`, `ب5`).
 pub(crate) fn is_proclitic_only(word: &str) -> bool {
-    for conjunction in CONJUNCTIONS {
-        for preposition in PREPOSITIONS {
-            for article in [false, true] {
-                let prefix = match (preposition, article) {
-                    ("ل", true) => format!("{conjunction}لل"),
-                    (_, true) => format!("{conjunction}{preposition}ال"),
-                    (_, false) => format!("{conjunction}{preposition}"),
-                };
-                if !prefix.is_empty() && prefix == word {
-                    return true;
-                }
-            }
-        }
-    }
-    false
+    PREFIXES.iter().any(|(prefix, _)| prefix == word)
 }
 
 #[cfg(test)]
