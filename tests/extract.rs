@@ -196,7 +196,11 @@ const ARABIC: &[Case] = &[
     (K::Q, "ما يناهز 70 عاما", &["70 approx"]),
     (K::Q, "40 عاما تقريبا", &["40 approx"]),
     (K::Q, "تقريبا 40", &["40 approx"]),
-    (K::Q, "بتقديم أكثر من مليون قذيفة مدفعية", &["1000000 more_than"]),
+    (
+        K::Q,
+        "بتقديم أكثر من مليون قذيفة مدفعية",
+        &["1000000 more_than"],
+    ),
     (K::Q, "وبأكثر من مليون", &["1000000 more_than"]),
     (K::Q, "ما يزيد على 500", &["500 more_than"]),
     (K::Q, "ما يزيد عن 500", &["500 more_than"]),
@@ -228,7 +232,11 @@ const ARABIC: &[Case] = &[
     (K::Q, "منذ جائحة كوفيد-19", &[]),
     (K::Q, "المصدر: عربي21", &[]),
     (K::Q, "2023-09-12 16:23:51", &[]),
-    (K::Q, "حوالي الساعة 0300 بالتوقيت المحلي (18:00 بتوقيت جرينتش)", &[]),
+    (
+        K::Q,
+        "حوالي الساعة 0300 بالتوقيت المحلي (18:00 بتوقيت جرينتش)",
+        &[],
+    ),
     (K::Q, "50%", &["50 exact"]),
     (K::Q, "٥٠٪", &["50 exact"]),
     (K::Q, "50 في المئة", &["50 exact"]),
@@ -239,6 +247,10 @@ const ARABIC: &[Case] = &[
     (K::Q, "يوم الاثنين", &[]),
     (K::Q, "الثلاثاء", &[]),
     (K::Q, "كتب فريق التحرير 3 دقيقة للقراءة", &["3 exact"]),
+    (K::Q, "1,5 مليون", &["1500000 exact"]),
+    (K::Q, "اللاعب رقم 5", &[]),
+    (K::Q, "1. قتل 5 أشخاص\n2) أصيب 7", &["5 exact", "7 exact"]),
+    (K::Q, "بين 2000 و3000 جندي", &["2000 exact", "3000 exact"]),
     // Quantities skip years and dates.
     (K::Q, "عام 2000 قتل 300 شخص", &["300 exact"]),
     (K::Q, "في 19 يونيو", &[]),
@@ -271,6 +283,7 @@ const ARABIC: &[Case] = &[
     (K::Y, "قبل 2000 عام", &[]),
     (K::Y, "ص 1999", &[]),
     (K::Y, "الساعة 0300", &[]),
+    (K::Y, "خلال الفترة 2014-2016", &["year 2014", "year 2016"]),
     // Dates.
     (K::D, "في 19 يونيو 2024", &["date 2024-06-19"]),
     (K::D, "١٩ يونيو ٢٠٢٤", &["date 2024-06-19"]),
@@ -289,7 +302,11 @@ const ARABIC: &[Case] = &[
     (K::D, "12/09/2023", &["date 2023-09-12"]),
     (K::D, "بيونغ يانغ في 19 يونيو. 2024.", &["date --06-19"]),
     (K::D, "الأربعاء 19 يونيو", &["date --06-19"]),
-    (K::D, "بعد زيارة كيم إلى الشرق الأقصى الروسي في سبتمبر، عندما", &["date --09"]),
+    (
+        K::D,
+        "بعد زيارة كيم إلى الشرق الأقصى الروسي في سبتمبر، عندما",
+        &["date --09"],
+    ),
     (K::D, "في أيلول/سبتمبر الماضي", &["date --09"]),
     (K::D, "وفي مارس/آذار، منعت روسيا", &["date --03"]),
     (K::D, "في يوليو الماضي", &["date --07"]),
@@ -378,6 +395,12 @@ const ENGLISH: &[Case] = &[
     (K::Y, "by 2030", &["year 2030"]),
     (K::Y, "2019-2020", &["year 2019", "year 2020"]),
     (K::Y, "from 2019 to 2020", &["year 2019", "year 2020"]),
+    (K::Y, "between 2019 and 2020", &["year 2019", "year 2020"]),
+    (K::Y, "the 1990s", &[]),
+    (K::Q, "the 1990s", &[]),
+    (K::D, "Theresa May said", &[]),
+    (K::D, "March 5, 2023", &["date 2023-03-05"]),
+    (K::D, "Jan Smith", &[]),
     (K::Y, "2,000 soldiers", &[]),
     (K::Y, "2000 soldiers", &[]),
     (K::Y, "5 million shells", &[]),
@@ -396,7 +419,11 @@ const ENGLISH: &[Case] = &[
     (K::D, "5 may be killed", &[]),
     (K::D, "09/19/2024", &["date 2024-09-19"]),
     (K::D, "2023-09-12", &["date 2023-09-12"]),
-    (K::All, "On June 19, 2024, about 2,000 soldiers marched", &["date 2024-06-19", "2000 approx"]),
+    (
+        K::All,
+        "On June 19, 2024, about 2,000 soldiers marched",
+        &["date 2024-06-19", "2000 approx"],
+    ),
 ];
 
 fn run(cases: &[Case]) -> Vec<String> {
@@ -404,7 +431,9 @@ fn run(cases: &[Case]) -> Vec<String> {
     for (k, text, expected) in cases {
         let got: Vec<String> = extract_text(text, k.kind()).iter().map(render).collect();
         if got != *expected {
-            failures.push(format!("{k:?} {text:?}\n    expected {expected:?}\n    got      {got:?}"));
+            failures.push(format!(
+                "{k:?} {text:?}\n    expected {expected:?}\n    got      {got:?}"
+            ));
         }
     }
     failures
@@ -413,13 +442,23 @@ fn run(cases: &[Case]) -> Vec<String> {
 #[test]
 fn arabic_cases() {
     let failures = run(ARABIC);
-    assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn english_cases() {
     let failures = run(ENGLISH);
-    assert!(failures.is_empty(), "{} failing:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failing:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -506,7 +545,10 @@ fn seeds() -> Vec<(String, String)> {
     files
         .into_iter()
         .map(|path| {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
             (name, text)
         })
@@ -517,9 +559,17 @@ fn seeds() -> Vec<(String, String)> {
 fn seed_offsets_map_back_inside_the_original() {
     for (name, text) in seeds() {
         let chars: Vec<char> = text.chars().collect();
-        for kind in [None, Some(Kind::Quantity), Some(Kind::Year), Some(Kind::Date)] {
+        for kind in [
+            None,
+            Some(Kind::Quantity),
+            Some(Kind::Year),
+            Some(Kind::Date),
+        ] {
             for found in extract_text(&text, kind) {
-                assert!(found.start < found.end && found.end <= chars.len(), "{name}: {found:?}");
+                assert!(
+                    found.start < found.end && found.end <= chars.len(),
+                    "{name}: {found:?}"
+                );
                 let quoted: String = chars[found.start..found.end].iter().collect();
                 assert_eq!(quoted, found.text, "{name}");
             }
@@ -533,7 +583,10 @@ fn every_kind_alone_agrees_with_all_kinds() {
     for (name, text) in seeds() {
         for found in extract_text(&text, None) {
             let alone = extract_text(&text, Some(found.kind));
-            assert!(alone.contains(&found), "{name}: {found:?} missing from its kind");
+            assert!(
+                alone.contains(&found),
+                "{name}: {found:?} missing from its kind"
+            );
         }
     }
 }
@@ -567,7 +620,13 @@ fn never_panics() {
         ":::: 12:: :12 12:".into(),
     ];
     for input in &inputs {
-        for kind in [None, Some(Kind::Quantity), Some(Kind::Year), Some(Kind::Date), Some(Kind::Choice)] {
+        for kind in [
+            None,
+            Some(Kind::Quantity),
+            Some(Kind::Year),
+            Some(Kind::Date),
+            Some(Kind::Choice),
+        ] {
             for found in extract_text(input, kind) {
                 if let Value::Quantity(q) = found.value {
                     assert!(q.is_finite(), "{input:?}: {found:?}");
@@ -577,11 +636,16 @@ fn never_panics() {
         }
         let normalized = normalize(input);
         let text = &normalized.text;
-        for range in [0..text.len(), 1..text.len(), 0..text.len() + 5, 3..2] {
+        // A reversed range too: a caller's arithmetic may produce one.
+        let reversed = std::ops::Range { start: 3, end: 2 };
+        for range in [0..text.len(), 1..text.len(), 0..text.len() + 5, reversed] {
             for kind in [Kind::Quantity, Kind::Year, Kind::Date] {
                 let _ = extract(text, range.clone(), kind);
             }
         }
     }
-    assert!(extract_text(&huge, None).is_empty(), "a 10,000-digit number is no value");
+    assert!(
+        extract_text(&huge, None).is_empty(),
+        "a 10,000-digit number is no value"
+    );
 }

@@ -64,7 +64,10 @@ fn every_line_is_a_json_object_in_spec_key_order() {
         assert_eq!(has_qualifier, kind == "quantity", "{line}");
         let expected_start = format!("{{\"kind\":\"{kind}\",\"value\":");
         assert!(line.starts_with(&expected_start), "{line}");
-        assert!(line.contains(",\"text\":") && line.contains(",\"start\":"), "{line}");
+        assert!(
+            line.contains(",\"text\":") && line.contains(",\"start\":"),
+            "{line}"
+        );
     }
 }
 

@@ -201,11 +201,7 @@ fn numeric(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
         }
     };
     let last = tokens.get(end - 1)?;
-    let year_token = if first.text.len() == 4 {
-        first
-    } else {
-        last
-    };
+    let year_token = if first.text.len() == 4 { first } else { last };
     Some(DateHit {
         date,
         first: i,

@@ -44,8 +44,9 @@
 //! (`آلاف المتظاهرين`, `ملايين الدولارات`, `عشرات الآلاف`, `مئات الآلاف`, `بضعة آلاف`,
 //! `thousands of`, `millions`, `dozens`, `hundreds`, `decades`); numbers inside names and codes
 //! (`عربي21`, `كوفيد-19`, `F-16`, `G7`, `5G`); ordinals (`الأول`, `الحادي والعشرين`,
-//! `القرن العشرين`, `21st`); clock times (`16:23:51`, `الساعة 0300`, `3pm`); page numbers
-//! (`ص 12`, `p. 5`); Hijri years (`1445هـ`); and numbers that are years or parts of dates.
+//! `القرن العشرين`, `21st`); clock times (`16:23:51`, `الساعة 0300`, `3pm`); page and serial
+//! numbers (`ص 12`, `p. 5`, `رقم 5`); list numbers opening a line (`1.`, `2)`); Hijri years
+//! (`1445هـ`); and numbers that are years or parts of dates.
 //!
 //! # Years
 //!
@@ -200,7 +201,8 @@ fn mark(blocked: &mut [bool], range: Range<usize>) {
     }
 }
 
-/// Clock times (`16:23:51`, `3pm`, `3 a.m.`, `الساعة 0300`) and page numbers (`ص 12`).
+/// Clock times (`16:23:51`, `3pm`, `3 a.m.`, `الساعة 0300`), page and serial numbers
+/// (`ص 12`, `رقم 5`) and list numbers at the start of a line (`1.`, `2)`).
 fn block_clock_times_and_references(tokens: &[Token<'_>], blocked: &mut [bool]) {
     let digits = |k: usize| tokens.get(k).is_some_and(|t| t.kind == TokenKind::Digits);
     let text = |k: usize| tokens.get(k).map(|t| t.text);
@@ -225,7 +227,16 @@ fn block_clock_times_and_references(tokens: &[Token<'_>], blocked: &mut [bool]) 
             || (matches!(text(i + 1), Some("a" | "p"))
                 && text(i + 2) == Some(".")
                 && text(i + 3) == Some("m"));
-        if clock_suffix || year::is_reference(tokens, i) {
+        // "1." or "2)" opening a line numbers a list item.
+        let line_start = i
+            .checked_sub(1)
+            .and_then(|p| tokens.get(p))
+            .is_none_or(|t| t.kind == TokenKind::Break);
+        let list_number = line_start
+            && matches!(text(i + 1), Some("." | ")" | "-"))
+            && glued(tokens, i + 1)
+            && !digits(i + 2);
+        if clock_suffix || list_number || year::is_reference(tokens, i) {
             mark(blocked, i..i + 1);
         }
     }

@@ -339,7 +339,8 @@ pub(crate) enum NumeralRead {
 }
 
 /// Reads the numeral starting at token `i` (which must be digits): `5`, `5,000,000`, `1.5`,
-/// `1,234.5`, `5.000.000` (dots as thousands separators when there are at least two groups).
+/// `1,234.5`, `5.000.000` (dots as thousands separators when there are at least two groups),
+/// and `1,5` as a decimal only before a scale word (`1,5 مليون`).
 pub(crate) fn read_numeral(tokens: &[Token<'_>], i: usize) -> Option<NumeralRead> {
     let first = tokens.get(i)?;
     if first.kind != TokenKind::Digits {
@@ -364,6 +365,20 @@ pub(crate) fn read_numeral(tokens: &[Token<'_>], i: usize) -> Option<NumeralRead
     }
     if let Some(numeral) = interpret(&groups, &separators, i) {
         return Some(NumeralRead::Number(numeral));
+    }
+    // "1,5 مليون": a decimal comma, as French-influenced writing has it, shows itself by the
+    // scale word after one or two decimals.
+    if let ([integer, decimals], [',']) = (groups.as_slice(), separators.as_slice())
+        && (1..=2).contains(&decimals.len())
+        && is_scale_word(tokens, end)
+        && let Ok(value) = format!("{integer}.{decimals}").parse::<f64>()
+        && value.is_finite()
+    {
+        return Some(NumeralRead::Number(Numeral {
+            value,
+            end,
+            plain: false,
+        }));
     }
     // "2019,2020" or "3,4": a comma that does not group thousands separates two numbers.
     if let Some(comma) = separators.iter().position(|&s| s == ',')
@@ -1103,4 +1118,71 @@ fn add_scale(
     state.last_scale = value;
     state.previous = Previous::Scale;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tokens::tokenize;
+
+    fn numeral(text: &str) -> Option<NumeralRead> {
+        let tokens = tokenize(text, 0..text.len());
+        read_numeral(&tokens, 0)
+    }
+
+    fn value(text: &str) -> Option<f64> {
+        match numeral(text) {
+            Some(NumeralRead::Number(n)) => Some(n.value),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn numerals_with_separators() {
+        assert_eq!(value("5,000,000"), Some(5e6));
+        assert_eq!(value("1,234.5"), Some(1234.5));
+        assert_eq!(value("1.5"), Some(1.5));
+        assert_eq!(value("5.000.000"), Some(5e6));
+        assert_eq!(value("5.000"), Some(5.0));
+        assert_eq!(value("2019,2020"), Some(2019.0));
+        assert_eq!(value("1,5 مليون"), Some(1.5));
+        assert_eq!(value("1,5"), Some(1.0));
+        assert!(matches!(
+            numeral("1.2.3"),
+            Some(NumeralRead::Malformed { end: 5 })
+        ));
+        assert!(matches!(
+            numeral(&"9".repeat(400)),
+            Some(NumeralRead::Malformed { .. })
+        ));
+        assert_eq!(numeral("abc"), None);
+    }
+
+    #[test]
+    fn glue_decides_whether_digits_are_a_number() {
+        let text = "عربي21 كوفيد-19 الـ70 و5 5g 5m 21st 2000م";
+        let text = crate::normalize::normalize(text).text;
+        let tokens = tokenize(&text, 0..text.len());
+        let at = |digits: &str| {
+            tokens
+                .iter()
+                .position(|t| t.text == digits)
+                .expect("digits in the text")
+        };
+        assert!(!left_glue_ok(&tokens, at("21")));
+        assert!(!left_glue_ok(&tokens, at("19")));
+        assert!(left_glue_ok(&tokens, at("70")));
+        assert!(left_glue_ok(&tokens, at("5")));
+        assert_eq!(right_glue(&tokens, at("2000") + 1), RightGlue::Ad);
+        let suffixes: Vec<RightGlue> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.text == "5")
+            .map(|(i, _)| right_glue(&tokens, i + 1))
+            .collect();
+        assert_eq!(
+            suffixes,
+            vec![RightGlue::Free, RightGlue::Name, RightGlue::Scale(1e6)]
+        );
+    }
 }

@@ -105,9 +105,9 @@ static YEAR_NOUNS: LazyLock<Vec<String>> = LazyLock::new(|| {
     ])
 });
 
-/// Words before a number that make it a page number.
+/// Words before a number that make it a page or serial number (`ص 12`, `رقم 5`).
 static PAGE_MARKERS: LazyLock<Vec<String>> =
-    LazyLock::new(|| folded(&["ص", "صفحة", "صفحات", "page", "pages", "p", "pp"]));
+    LazyLock::new(|| folded(&["ص", "صفحة", "صفحات", "رقم", "page", "pages", "p", "pp"]));
 
 /// Words before a number that make it a clock time (`الساعة 0300`).
 static CLOCK_MARKERS: LazyLock<Vec<String>> = LazyLock::new(|| folded(&["الساعة"]));
@@ -203,7 +203,8 @@ pub(crate) fn find(tokens: &[Token<'_>], in_date: &[bool]) -> Vec<YearHit> {
         let era = end > i + 1;
         let qualified = qualifier::before(tokens, i, in_date).is_some();
         let alone = !qualified && stands_alone(tokens, i, end);
-        if marked || chained || era || alone {
+        let range = !qualified && opens_range(tokens, end);
+        if marked || chained || era || alone || range {
             hits.push(YearHit {
                 value,
                 token: i,
@@ -215,6 +216,23 @@ pub(crate) fn find(tokens: &[Token<'_>], in_date: &[bool]) -> Vec<YearHit> {
         }
     }
     hits
+}
+
+/// `2014-2016`, `between 2019 and 2020`: another year-shaped number after a joiner, with
+/// nothing after it that it could count (`بين 2000 و3000 جندي` is an amount).
+fn opens_range(tokens: &[Token<'_>], end: usize) -> bool {
+    let Some(joiner) = tokens.get(end) else {
+        return false;
+    };
+    if !JOINERS.iter().any(|j| j == joiner.text) {
+        return false;
+    }
+    let Some((_, after)) = year_shape(tokens, end + 1) else {
+        return false;
+    };
+    !tokens
+        .get(after)
+        .is_some_and(|t| t.is_word() && !YEAR_NOUNS.iter().any(|n| n == t.text))
 }
 
 /// `2000 عام`: the number counts years.
