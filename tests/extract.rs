@@ -318,6 +318,20 @@ const ARABIC: &[Case] = &[
     (K::D, "يونيه 2020", &["date 2020-06"]),
     (K::D, "جويلية 2021", &["date 2021-07"]),
     (K::D, "يوم الأربعاء", &[]),
+    (
+        K::D,
+        "منذ السابع من أكتوبر/تشرين الأول الماضي",
+        &["date --10-07"],
+    ),
+    (
+        K::D,
+        "هجمات الحادي عشر من سبتمبر 2001",
+        &["date 2001-09-11"],
+    ),
+    (K::D, "في الحادي والعشرين من يونيو", &["date --06-21"]),
+    (K::D, "والثاني من أبريل", &["date --04-02"]),
+    (K::D, "في اليوم الأول من الحرب", &[]),
+    (K::Q, "السابع من أكتوبر", &[]),
     (K::D, "مارس الضغط على الحكومة", &[]),
     (K::D, "زار أب الطفل", &[]),
     (K::D, "العام الماضي", &[]),
@@ -363,6 +377,13 @@ const ENGLISH: &[Case] = &[
     (K::Q, "twelve", &["12 exact"]),
     (K::Q, "nineteen", &["19 exact"]),
     (K::Q, "a dozen", &["12 exact"]),
+    (
+        K::Q,
+        "A quarter of a million people attended",
+        &["250000 exact"],
+    ),
+    (K::Q, "Some three dozen ships", &["36 approx"]),
+    (K::Q, "Roughly 1.5m people", &["1500000 approx"]),
     (K::Q, "one soldier", &["1 exact"]),
     (K::Q, "nearly 5 million", &["5000000 approx"]),
     (K::Q, "about 300", &["300 approx"]),
@@ -396,6 +417,13 @@ const ENGLISH: &[Case] = &[
     (K::Y, "2019-2020", &["year 2019", "year 2020"]),
     (K::Y, "from 2019 to 2020", &["year 2019", "year 2020"]),
     (K::Y, "between 2019 and 2020", &["year 2019", "year 2020"]),
+    (
+        K::Y,
+        "in the first half of 2025, subject to approval",
+        &["year 2025"],
+    ),
+    (K::Y, "out of 2000 applicants", &[]),
+    (K::Y, "الربع الأول من 2025.", &["year 2025"]),
     (K::Y, "the 1990s", &[]),
     (K::Q, "the 1990s", &[]),
     (K::D, "Theresa May said", &[]),
@@ -403,6 +431,9 @@ const ENGLISH: &[Case] = &[
     (K::D, "Jan Smith", &[]),
     (K::Y, "2,000 soldiers", &[]),
     (K::Y, "2000 soldiers", &[]),
+    (K::Y, "The 2022 invasion changed everything", &["year 2022"]),
+    (K::Y, "Russia's 2022 invasion", &["year 2022"]),
+    (K::Y, "the 2,000 soldiers", &[]),
     (K::Y, "5 million shells", &[]),
     (K::Y, "June 19, 2024", &["year 2024"]),
     (K::D, "June 19, 2024", &["date 2024-06-19"]),
@@ -648,4 +679,96 @@ fn never_panics() {
         extract_text(&huge, None).is_empty(),
         "a 10,000-digit number is no value"
     );
+}
+
+#[test]
+fn random_mixtures_of_number_pieces_never_panic() {
+    // Deterministic pseudo-random sentences built from the pieces the parser reacts to.
+    const PIECES: &[&str] = &[
+        "5",
+        "٥",
+        "2000",
+        "١٩",
+        ",",
+        ".",
+        "-",
+        "/",
+        ":",
+        "%",
+        "و",
+        "ونصف",
+        "المليون",
+        "مليون",
+        "ملايين",
+        "ألفا",
+        "ألفين",
+        "آلاف",
+        "مئة",
+        "ثلاث",
+        "عشر",
+        "أحد",
+        "عقد",
+        "نصف",
+        "نحو",
+        "أكثر",
+        "من",
+        "حتى",
+        "عام",
+        "يونيو",
+        "حزيران",
+        "أيلول",
+        "كانون",
+        "الثاني",
+        "الماضي",
+        "a",
+        "half",
+        "and",
+        "million",
+        "twenty",
+        "one",
+        "of",
+        "june",
+        "may",
+        "in",
+        "st",
+        "m",
+        "\u{064E}",
+        "\u{0640}",
+        "\n",
+        " ",
+        "الـ",
+        "ال",
+        "ب",
+        "(",
+        ")",
+        "هـ",
+        "م",
+    ];
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..3000 {
+        let length = next() % 12 + 1;
+        let mut text = String::new();
+        for _ in 0..length {
+            text.push_str(PIECES[next() % PIECES.len()]);
+            if next() % 3 != 0 {
+                text.push(' ');
+            }
+        }
+        let chars = text.chars().count();
+        for found in extract_text(&text, None) {
+            assert!(
+                found.start <= found.end && found.end <= chars,
+                "{text:?}: {found:?}"
+            );
+            if let Value::Quantity(q) = found.value {
+                assert!(q.is_finite() && q >= 0.0, "{text:?}: {found:?}");
+            }
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! Dates, full or partial: `19 يونيو 2024`, `19 حزيران/يونيو 2024`, `في تموز/يوليو 2000`,
 //! `سبتمبر 2023`, `June 19, 2024`, `21st, January 2024`, `2023-09-12`, `12/09/2023`, and a
 //! day and month without a year (`19 يونيو`, year unknown), or a month alone where the text
-//! plainly names one (`في سبتمبر`, `أيلول/سبتمبر الماضي`, year unknown).
+//! plainly names one (`في سبتمبر`, `أيلول/سبتمبر الماضي`, year unknown). Arabic also writes
+//! the day as an ordinal: `السابع من أكتوبر`, `الحادي عشر من سبتمبر`.
 //!
 //! Forms written with digits only: `YYYY-MM-DD` (also with `/` or `.`), and `D/M/YYYY`
 //! (also `-`, `.`) read day first as Arabic and British usage do, unless only the month-first
@@ -95,6 +96,92 @@ static RELATIVE: LazyLock<Vec<String>> = LazyLock::new(|| {
 static YEAR_NOUNS: LazyLock<Vec<String>> =
     LazyLock::new(|| folded(&["عام", "العام", "سنة", "السنة"]));
 
+/// Ordinal day words, masculine as Arabic dates use them (`السابع من أكتوبر`), folded.
+static ORDINAL_UNITS: LazyLock<Vec<(String, i64)>> = LazyLock::new(|| {
+    [
+        ("الأول", 1),
+        ("الحادي", 1),
+        ("الثاني", 2),
+        ("الثالث", 3),
+        ("الرابع", 4),
+        ("الخامس", 5),
+        ("السادس", 6),
+        ("السابع", 7),
+        ("الثامن", 8),
+        ("التاسع", 9),
+        ("العاشر", 10),
+    ]
+    .iter()
+    .map(|(w, d)| (fold(w), *d))
+    .collect()
+});
+
+/// `السابع من أكتوبر`, `الحادي عشر من سبتمبر`, `الحادي والعشرين من يونيو`, `العشرين من`:
+/// an ordinal day before `من` and a month. Returns the day and the token after the ordinal.
+fn ordinal_day_at(tokens: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
+    let word = |k: usize| tokens.get(k).filter(|t| t.is_word()).map(|t| t.text);
+    let first = word(i)?;
+    let tens = |w: &str| match w {
+        "العشرين" => Some(20),
+        "الثلاثين" => Some(30),
+        _ => None,
+    };
+    // The ordinal carries its own article; only و/ف/ب/ل may come before it.
+    let stem = clitic_splits(first)
+        .into_iter()
+        .filter(|(c, _)| !c.article)
+        .map(|(_, s)| s)
+        .find(|s| tens(s).is_some() || ORDINAL_UNITS.iter().any(|(w, _)| w == s))?;
+    if let Some(t) = tens(stem) {
+        return Some((t, i + 1));
+    }
+    let unit = ORDINAL_UNITS
+        .iter()
+        .find(|(w, _)| w == stem)
+        .map(|(_, d)| *d)?;
+    match word(i + 1) {
+        Some("عشر") if unit < 10 => Some((unit + 10, i + 2)),
+        Some(next) => match next.strip_prefix('و').and_then(tens) {
+            Some(t) if unit < 10 => Some((t + unit, i + 2)),
+            _ => (stem != "الحادي").then_some((unit, i + 1)),
+        },
+        None => (stem != "الحادي").then_some((unit, i + 1)),
+    }
+}
+
+/// `السابع من أكتوبر 2023`: an ordinal day, `من`, a month, perhaps a year.
+fn ordinal_day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
+    let (day, after) = ordinal_day_at(tokens, i)?;
+    if tokens.get(after).map(|t| t.text) != Some("من") {
+        return None;
+    }
+    let mut j = after + 1;
+    if tokens.get(j).is_some_and(|t| t.text == "شهر") {
+        j += 1;
+    }
+    let month = month_at(tokens, j)?;
+    let year = year_after(tokens, month.end);
+    let date = valid(year.map(|(y, _, _)| y), i64::from(month.month), Some(day));
+    let first = tokens.get(i)?;
+    let skip = clitic_splits(first.text)
+        .into_iter()
+        .filter(|(c, _)| !c.article)
+        .find(|(_, s)| s.starts_with("ال"))
+        .map_or(0, |(c, _)| c.len);
+    let (end, end_byte) = match year {
+        Some((_, (_, year_end), end)) => (end, year_end),
+        None => (month.end, month.end_byte),
+    };
+    Some(DateHit {
+        date,
+        first: i,
+        end,
+        start_byte: first.start + skip,
+        end_byte,
+        year_span: year.map(|(_, span, _)| span),
+    })
+}
+
 /// Finds every date in the tokens, left to right, without overlaps.
 pub(crate) fn find(tokens: &[Token<'_>]) -> Vec<DateHit> {
     let mut hits = Vec::new();
@@ -102,6 +189,7 @@ pub(crate) fn find(tokens: &[Token<'_>]) -> Vec<DateHit> {
     while i < tokens.len() {
         let hit = numeric(tokens, i)
             .or_else(|| day_first(tokens, i))
+            .or_else(|| ordinal_day_first(tokens, i))
             .or_else(|| month_first(tokens, i));
         match hit {
             Some(hit) => {

@@ -27,7 +27,8 @@
 //!   `قرنين` 200; English `a decade`, `two decades`, `half a century`.
 //! - **English**: `one` … `ninety-nine`, `hundred`, `thousand`, `million`, `billion`,
 //!   `trillion`, `dozen`, `a`/`an` before a scale (`a million`), `and` after a hundred or
-//!   scale (`one hundred and twenty`), `half a million`, `two and a half million`,
+//!   scale (`one hundred and twenty`), `half a million`, `a quarter of a million`,
+//!   `two and a half million`,
 //!   `1.5 million`, and the suffixes `5m`, `5mn`, `5bn`, `5k`, `5tn` (also after `$`, `£`, `€`).
 //! - **Percent**: `50%`, `50 في المئة`, `50 بالمئة`, `50 percent` — the value is the number.
 //! - **Qualifiers** before the number: `approx` (نحو، بنحو، حوالي، حوالى، قرابة، زهاء،
@@ -51,17 +52,20 @@
 //! # Years
 //!
 //! Four digits from 1000 to 2100 that the context makes a year: after a year word or
-//! preposition (`عام 2000`, `العام 2020`, `سنة`, `في 1999`, `منذ`, `حتى`, `in`, `since`), joined
-//! to a year just read (`عامي 2019 و2020`, `2019-2020`), with the era letter (`2000م`), alone
-//! between punctuation (`(2019)`), and inside dates (`في تموز/يوليو 2000` gives 2000). A
-//! four-digit number with separators, a scale word, a qualifier (`نحو 2000`) or a following
-//! noun and no year word (`2000 جندي`) is a quantity; `2000 عام` counts years.
+//! preposition (`عام 2000`, `العام 2020`, `سنة`, `في 1999`, `منذ`, `حتى`, `in`, `since`) or an
+//! English determiner (`the 2022 invasion`), joined to a year just read (`عامي 2019 و2020`,
+//! `from 2019 to 2020`), opening a range (`2014-2016`), with the era letter (`2000م`), alone
+//! between punctuation (`(2019)`), after `of`/`من` at the end of a phrase (`the first half of
+//! 2025,`), and inside dates (`في تموز/يوليو 2000` gives 2000). A four-digit number with
+//! separators, a scale word, a qualifier (`نحو 2000`) or a following noun and no year word
+//! (`2000 جندي`) is a quantity; `2000 عام` counts years.
 //!
 //! # Dates
 //!
 //! Day, month and year in the orders news uses: `19 يونيو 2024`, `19 حزيران/يونيو 2024`,
 //! `19 من شهر يونيو`, `يونيو من عام 2024`, `سبتمبر 2023`, `June 19, 2024`, `19 June 2024`,
-//! `21st, January 2024`, `2023-09-12`, `12/09/2023` (day first). Month names: Egyptian/loan
+//! `21st, January 2024`, `السابع من أكتوبر`, `الحادي عشر من سبتمبر 2001`, `2023-09-12`,
+//! `12/09/2023` (day first). Month names: Egyptian/loan
 //! (`يناير` … `ديسمبر`, also `يونيه`, `يوليه`), Levantine (`كانون الثاني`, `شباط`, `آذار`,
 //! `نيسان`, `أيار`, `حزيران`, `تموز`, `آب`, `أيلول`, `تشرين الأول`, `تشرين الثاني`,
 //! `كانون الأول`), Maghrebi (`جانفي`, `فيفري`, `أفريل`, `ماي`, `جوان`, `جويلية`, `أوت`,

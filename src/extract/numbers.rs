@@ -257,6 +257,7 @@ static ENGLISH: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
     table.insert("century".into(), period(100.0, Form::Singular));
     table.insert("centuries".into(), period(100.0, Form::Plural));
     table.insert("half".into(), Atom::Fraction(0.5));
+    table.insert("quarter".into(), Atom::Fraction(0.25));
     table.insert("a".into(), Atom::Article);
     table.insert("an".into(), Atom::Article);
     table
@@ -700,6 +701,14 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                 best = Some((state, p, end_byte));
             }
             TokenKind::Word => {
+                // a quarter of a million: "of" between a fraction and its scale.
+                if token.text == "of"
+                    && state.pending_fraction.is_some()
+                    && state.previous == Previous::Fraction
+                {
+                    p += 1;
+                    continue;
+                }
                 let is_connector = token.text == "و" || token.text == "and";
                 if is_connector {
                     if p == start || connector {

@@ -2,10 +2,14 @@
 //!
 //! A four-digit number is a year when
 //! - a year word or preposition stands right before it (`عام 2000`, `العام 2020`, `سنة`,
-//!   `في 1999`, `منذ`, `حتى`, `خلال`, `مطلع`, `أواخر`, `in`, `since`, `until`, `by` …), or
+//!   `في 1999`, `منذ`, `حتى`, `خلال`, `مطلع`, `أواخر`, `in`, `since`, `until`, `by` …), or an
+//!   English determiner (`the 2022 invasion`, `Russia's 2022 invasion`: English writes counts
+//!   of a thousand or more with a comma, `the 2,000 soldiers`), or
 //! - it continues a year just read (`عامي 2019 و2020`, `2019-2020`, `from 2019 to 2020`), or
 //! - the era letter follows it (`2000م`), or
-//! - it stands alone between punctuation (`(2019)`, `… يونيو. 2024.`).
+//! - it stands alone between punctuation (`(2019)`, `… يونيو. 2024.`), or
+//! - it follows `of`/`من` with no noun after it (`the first half of 2025,`), or
+//! - it opens a range of years (`2014-2016`, `between 2019 and 2020`).
 //!
 //! It is not a year when it is part of a name (`عربي2021`, `كوفيد-2019`), has separators or
 //! decimals (`2,000`), carries a scale word (`2000 مليون`) or percent, follows a qualifier
@@ -81,6 +85,14 @@ static MARKERS: LazyLock<Vec<String>> = LazyLock::new(|| {
         "fall",
         "circa",
         "c",
+        "the",
+        "its",
+        "his",
+        "her",
+        "their",
+        "this",
+        "that",
+        "s",
     ])
 });
 
@@ -204,7 +216,8 @@ pub(crate) fn find(tokens: &[Token<'_>], in_date: &[bool]) -> Vec<YearHit> {
         let qualified = qualifier::before(tokens, i, in_date).is_some();
         let alone = !qualified && stands_alone(tokens, i, end);
         let range = !qualified && opens_range(tokens, end);
-        if marked || chained || era || alone || range {
+        let period_of = of_before(tokens, i) && !tokens.get(end).is_some_and(|t| t.is_word());
+        if marked || chained || era || alone || range || period_of {
             hits.push(YearHit {
                 value,
                 token: i,
@@ -233,6 +246,14 @@ fn opens_range(tokens: &[Token<'_>], end: usize) -> bool {
     !tokens
         .get(after)
         .is_some_and(|t| t.is_word() && !YEAR_NOUNS.iter().any(|n| n == t.text))
+}
+
+/// `the first half of 2025,`, `الربع الأول من 2025.`: `of`/`من` before the digits (a year
+/// only when no noun follows that the number could count: `of 2000 applicants`).
+fn of_before(tokens: &[Token<'_>], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|p| tokens.get(p))
+        .is_some_and(|t| t.is_word() && matches!(t.text, "of" | "من"))
 }
 
 /// `2000 عام`: the number counts years.
