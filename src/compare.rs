@@ -15,48 +15,17 @@
 //! Agreement is checked between every pair of statements (it is not transitive under a
 //! tolerance: 100, 104 and 108 at 5 % do not all agree).
 
+pub use crate::claims::{Compare as CompareMode, Tolerance};
 use crate::value::{Qualifier, Value};
 use serde::Serialize;
 use std::fmt;
 
-/// How far apart two quantities may be and still agree.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "type", content = "value", rename_all = "lowercase")]
-pub enum Tolerance {
-    /// A fraction of the larger value (`5%` is `Relative(0.05)`).
-    Relative(f64),
-    /// An absolute difference (`1000`).
-    Absolute(f64),
-}
-
-impl Tolerance {
-    /// The largest difference allowed between `a` and `b`.
-    fn allowance(self, a: f64, b: f64) -> f64 {
-        match self {
-            Tolerance::Relative(fraction) => fraction * a.abs().max(b.abs()),
-            Tolerance::Absolute(amount) => amount,
-        }
+/// The largest difference `tolerance` allows between `a` and `b`.
+fn allowance(tolerance: Tolerance, a: f64, b: f64) -> f64 {
+    match tolerance {
+        Tolerance::Relative(fraction) => fraction * a.abs().max(b.abs()),
+        Tolerance::Absolute(amount) => amount,
     }
-}
-
-impl fmt::Display for Tolerance {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Tolerance::Relative(fraction) => write!(f, "{}%", fraction * 100.0),
-            Tolerance::Absolute(amount) => write!(f, "{amount}"),
-        }
-    }
-}
-
-/// Whether qualifiers take part in comparing quantities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CompareMode {
-    /// Compare the stated figures; qualifiers are shown only.
-    #[default]
-    Stated,
-    /// Turn each qualifier into an interval; agree when intervals overlap.
-    Bounds,
 }
 
 /// The verdict on one claim.
@@ -236,7 +205,7 @@ pub fn agree(a: &Statement<'_>, b: &Statement<'_>, rules: &Rules<'_>) -> bool {
     match (a.value, b.value) {
         (Value::Quantity(x), Value::Quantity(y)) => match rules.mode {
             CompareMode::Stated => {
-                let allowance = rules.tolerance.map_or(0.0, |t| t.allowance(*x, *y));
+                let allowance = rules.tolerance.map_or(0.0, |t| allowance(t, *x, *y));
                 (x - y).abs() <= allowance + exactness(*x, *y)
             }
             CompareMode::Bounds => {
@@ -287,7 +256,7 @@ impl Interval {
             high,
             high_open: false,
         };
-        let spread = |t: Tolerance| t.allowance(value, value);
+        let spread = |t: Tolerance| allowance(t, value, value);
         match qualifier.unwrap_or(Qualifier::Exact) {
             Qualifier::Exact => {
                 let s = tolerance.map_or(0.0, spread) + exactness(value, value);

@@ -11,10 +11,14 @@
 //! The `crosscheck` binary only parses arguments and wires these stages together.
 
 pub mod claims;
+pub mod cli;
 pub mod compare;
 pub mod corpus;
 pub mod extract;
 pub mod matcher;
 pub mod normalize;
+pub mod render;
+pub mod report;
+pub mod scan;
 pub mod segment;
 pub mod value;

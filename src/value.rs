@@ -82,7 +82,8 @@ impl fmt::Display for Qualifier {
 
 /// A calendar date stated to some precision: a year, a month of a year, or a day.
 ///
-/// `year` is `None` only for a day and month with no year in the text ("19 يونيو");
+/// `year` is `None` for a day and month, or a month, with no year in the text ("19 يونيو",
+/// "في سبتمبر");
 /// the comparison stage fills it from context before comparing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PartialDate {
@@ -173,7 +174,10 @@ mod tests {
 
     #[test]
     fn whole_quantities_are_json_integers() {
-        assert_eq!(Value::Quantity(5_000_000.0).to_json().to_string(), "5000000");
+        assert_eq!(
+            Value::Quantity(5_000_000.0).to_json().to_string(),
+            "5000000"
+        );
         assert_eq!(Value::Quantity(1.5).to_json().to_string(), "1.5");
         assert_eq!(Value::Year(2000).to_json().to_string(), "2000");
     }

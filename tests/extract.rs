@@ -387,6 +387,8 @@ const ENGLISH: &[Case] = &[
     (K::Q, "one soldier", &["1 exact"]),
     (K::Q, "nearly 5 million", &["5000000 approx"]),
     (K::Q, "about 300", &["300 approx"]),
+    (K::Q, "about $4.2 billion", &["4200000000 approx"]),
+    (K::Q, "more than €5 million", &["5000000 more_than"]),
     (K::Q, "around 2,000", &["2000 approx"]),
     (K::Q, "more than a million", &["1000000 more_than"]),
     (K::Q, "over 100", &["100 more_than"]),

@@ -226,6 +226,12 @@ fn matches_at(
 
 /// The qualifier that ends right before token `first` of a number.
 pub(crate) fn before(tokens: &[Token<'_>], first: usize, blocked: &[bool]) -> Option<Found> {
+    let number_start = first;
+    // A currency sign may stand between the qualifier and the number: `about $4.2 billion`.
+    let first = match tokens.get(first.checked_sub(1)?) {
+        Some(t) if CURRENCY_SIGNS.iter().any(|&c| t.is_punct(c)) => first - 1,
+        _ => first,
+    };
     let previous = tokens.get(first.checked_sub(1)?).filter(|t| t.is_word())?;
     let candidates = BEFORE.ending_with(previous.text);
     candidates.iter().find_map(|&index| {
@@ -235,10 +241,13 @@ pub(crate) fn before(tokens: &[Token<'_>], first: usize, blocked: &[bool]) -> Op
         Some(Found {
             qualifier: entry.qualifier,
             byte,
-            end: first,
+            end: number_start,
         })
     })
 }
+
+/// Currency signs written before an amount.
+const CURRENCY_SIGNS: [char; 6] = ['$', '€', '£', '¥', '₽', '₩'];
 
 /// The qualifier right after a number that ends before token `end`, or after one word
 /// following it (`40 عاما تقريبا`).
