@@ -9,6 +9,22 @@
 //! ```
 //!
 //! The `crosscheck` binary only parses arguments and wires these stages together.
+//!
+//! # Example
+//!
+//! Reading the value an Arabic sentence states, in its original spelling:
+//!
+//! ```
+//! use crosscheck::extract::extract_text;
+//! use crosscheck::value::{Kind, Qualifier, Value};
+//!
+//! let text = "وافقت على توريد ما يقرب من ٥ ملايين قذيفة مدفعية";
+//! let found = extract_text(text, Some(Kind::Quantity));
+//! assert_eq!(found.len(), 1);
+//! assert_eq!(found[0].value, Value::Quantity(5_000_000.0));
+//! assert_eq!(found[0].qualifier, Some(Qualifier::Approx));
+//! assert_eq!(found[0].text, "ما يقرب من ٥ ملايين");
+//! ```
 
 pub mod claims;
 pub mod cli;

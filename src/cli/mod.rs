@@ -1,0 +1,131 @@
+//! The command line: argument parsing and the wiring of pipeline stages, nothing else.
+//!
+//! One module per command; this one holds what they share. Exit status (stable, for CI):
+//! `0` success (for `check`: nothing failing), `1` `check` found what `--fail-on` names, `2` a
+//! usage, configuration or input error.
+
+mod explain;
+mod extract;
+mod report;
+mod validate;
+
+use crate::claims::{self, ClaimSet};
+use crate::report::CorpusSummary;
+use clap::{Args, Parser, Subcommand};
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use report::fails;
+
+/// Cross-source fact-consistency checker: finds each claim in every article, reads the value
+/// each source states, and reports where sources agree and where they contradict each other.
+#[derive(Debug, Parser)]
+#[command(name = "crosscheck", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every command.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the consistency report: every claim, its verdict, the values and their sources.
+    Report(report::ReportArgs),
+    /// Like `report`, but print only what fails and exit 1 when something does (a CI gate).
+    Check(report::CheckArgs),
+    /// Show every anchor match of one claim in every article: score, text, window, value.
+    Explain(explain::ExplainArgs),
+    /// Check the claim files only (no corpus scan); exit 2 on any problem.
+    Validate(ClaimsArgs),
+    /// Print the values (quantities, years, dates) found in a text, one JSON object a line.
+    Extract(extract::ExtractArgs),
+}
+
+/// Where claims and corpus are.
+#[derive(Debug, Args)]
+pub struct ClaimsArgs {
+    /// Folder of claim files (`*.yaml`, searched recursively).
+    #[arg(long, value_name = "DIR", default_value = "claims")]
+    pub claims: PathBuf,
+    /// Folder of articles (`*.txt`, `*.md`, searched recursively).
+    #[arg(long, value_name = "DIR", default_value = "corpus")]
+    pub corpus: PathBuf,
+}
+
+/// A failure that ends the command with exit status 2 and a message for stderr.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl<E: std::fmt::Display> From<E> for UsageError {
+    fn from(error: E) -> Self {
+        UsageError(error.to_string())
+    }
+}
+
+/// Parses the arguments and runs the command; the binary's whole `main`.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            let _ = writeln!(io::stderr(), "{}", message.trim_end());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a parsed command.
+pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
+    match cli.command {
+        Command::Report(args) => report::report_command(&args, None),
+        Command::Check(args) => report::check_command(&args),
+        Command::Explain(args) => explain::explain_command(&args),
+        Command::Validate(args) => validate::validate_command(&args),
+        Command::Extract(args) => extract::extract_command(&args),
+    }
+}
+
+pub(crate) fn load_claims(args: &ClaimsArgs) -> Result<ClaimSet, UsageError> {
+    claims::load_claims(&args.claims).map_err(|errors| UsageError(errors.to_string()))
+}
+
+pub(crate) fn suggest_id<'a>(set: &'a ClaimSet, wanted: &str) -> Option<&'a str> {
+    let ids: Vec<&str> = set.iter().map(|c| c.id.as_str()).collect();
+    claims::did_you_mean(wanted, &ids)
+}
+
+pub(crate) fn warn_about(corpus: &CorpusSummary) {
+    let mut stderr = io::stderr().lock();
+    for skipped in &corpus.stats.skipped {
+        let _ = writeln!(stderr, "warning: {skipped}");
+    }
+    for warning in &corpus.warnings {
+        let _ = writeln!(stderr, "warning: {warning}");
+    }
+}
+
+/// The width to draw tables at: `COLUMNS` when set to a sensible number, else 80.
+pub(crate) fn terminal_width() -> u16 {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|w| (40..=1000).contains(w))
+        .unwrap_or(80)
+}
+
+/// Writes to stdout; a closed pipe (`crosscheck report | head -1`) ends quietly.
+pub(crate) fn print(text: &str) {
+    let mut stdout = io::stdout().lock();
+    if let Err(error) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if error.kind() == io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        let _ = writeln!(io::stderr(), "crosscheck: cannot write the output: {error}");
+        std::process::exit(2);
+    }
+}

@@ -1,0 +1,156 @@
+//! `crosscheck report` and `crosscheck check`: the consistency report and the CI gate.
+
+use super::{ClaimsArgs, UsageError, load_claims, print, suggest_id, terminal_width, warn_about};
+use crate::claims::{Claim, ClaimSet, Severity, Status};
+use crate::compare::Verdict;
+use crate::render::{self, ColorChoice, Format};
+use crate::report::{self, ClaimReport};
+use clap::Args;
+use std::fmt::Write as _;
+use std::io::{self, IsTerminal};
+use std::process::ExitCode;
+
+/// Which claims to report and how.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub(crate) paths: ClaimsArgs,
+    /// Only this claim (repeat for several).
+    #[arg(long = "claim", value_name = "ID")]
+    claim_ids: Vec<String>,
+    /// Only claims with these statuses (comma-separated: active,review,retired). Default:
+    /// active and review; retired claims are skipped unless named here.
+    #[arg(long, value_name = "STATUS", value_delimiter = ',', value_parser = parse_status)]
+    status: Vec<Status>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Colour the table: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+/// `check`: the report options plus what fails.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    report: ReportArgs,
+    /// Verdicts that fail the check (comma-separated: conflict, single, unstated, missing).
+    /// Only active claims of severity error can fail.
+    #[arg(
+        long,
+        value_name = "VERDICTS",
+        value_delimiter = ',',
+        default_value = "conflict",
+        value_parser = parse_fail_on
+    )]
+    fail_on: Vec<Verdict>,
+}
+
+fn parse_status(text: &str) -> Result<Status, String> {
+    Status::from_name(text.trim())
+        .ok_or_else(|| format!("`{text}` is not a status; use active, review or retired"))
+}
+
+fn parse_fail_on(text: &str) -> Result<Verdict, String> {
+    let name = text.trim();
+    match Verdict::ALL.iter().find(|v| v.as_str() == name) {
+        Some(Verdict::Accepted) | Some(Verdict::Agree) => Err(format!(
+            "`{name}` cannot fail a check; use conflict, single, unstated or missing"
+        )),
+        Some(v) => Ok(*v),
+        None => Err(format!(
+            "`{name}` is not a verdict; use conflict, single, unstated or missing"
+        )),
+    }
+}
+
+/// The claims `--claim` and `--status` select, in id order.
+fn select(set: &ClaimSet, args: &ReportArgs) -> Result<Vec<Claim>, UsageError> {
+    for id in &args.claim_ids {
+        if set.get(id).is_none() {
+            let mut message = format!("error: no claim has the id `{id}`");
+            if let Some(near) = suggest_id(set, id) {
+                let _ = write!(message, "; did you mean `{near}`?");
+            }
+            let _ = write!(
+                message,
+                "\nhelp: `crosscheck claim list` or `crosscheck validate` show the ids in `{}`",
+                args.paths.claims.display()
+            );
+            return Err(UsageError(message));
+        }
+    }
+    let statuses: &[Status] = if args.status.is_empty() {
+        &[Status::Active, Status::Review]
+    } else {
+        &args.status
+    };
+    Ok(set
+        .iter()
+        .filter(|c| args.claim_ids.is_empty() || args.claim_ids.contains(&c.id))
+        .filter(|c| statuses.contains(&c.status) || args.claim_ids.contains(&c.id))
+        .cloned()
+        .collect())
+}
+
+/// Whether a claim fails `check` under `fail_on`.
+pub fn fails(report: &ClaimReport, fail_on: &[Verdict]) -> bool {
+    report.claim.status == Status::Active
+        && report.claim.severity == Severity::Error
+        && fail_on.contains(&report.verdict())
+}
+
+pub(crate) fn report_command(
+    args: &ReportArgs,
+    fail_on: Option<&[Verdict]>,
+) -> Result<ExitCode, UsageError> {
+    let set = load_claims(&args.paths)?;
+    let selected = select(&set, args)?;
+    let report = report::build(&args.paths.corpus, &selected)?;
+    warn_about(&report.corpus);
+    let failing: Vec<&ClaimReport> = match fail_on {
+        Some(fail_on) => report.claims.iter().filter(|c| fails(c, fail_on)).collect(),
+        None => report.claims.iter().collect(),
+    };
+    let output = match args.format {
+        Format::Json => render::json::render(&report),
+        Format::Table => {
+            let stdout_is_terminal = io::stdout().is_terminal();
+            let options = render::table::TableOptions {
+                color: args.color.enabled(stdout_is_terminal),
+                width: terminal_width(),
+            };
+            render::table::render(&report, &failing, options)
+        }
+    };
+    print(&output);
+    let failed = fail_on.is_some() && !failing.is_empty();
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `crosscheck check`: the report of what fails, exit 1 when anything does.
+pub(crate) fn check_command(args: &CheckArgs) -> Result<ExitCode, UsageError> {
+    report_command(&args.report, Some(&args.fail_on))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fail_on_accepts_only_failing_verdicts() {
+        assert_eq!(parse_fail_on("conflict"), Ok(Verdict::Conflict));
+        assert_eq!(parse_fail_on(" missing"), Ok(Verdict::Missing));
+        assert!(parse_fail_on("agree").unwrap_err().contains("cannot fail"));
+        assert!(
+            parse_fail_on("conflicts")
+                .unwrap_err()
+                .contains("not a verdict")
+        );
+    }
+}
