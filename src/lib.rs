@@ -35,6 +35,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod render;
 pub mod report;
+pub mod safe_write;
 pub mod scan;
 pub mod segment;
 pub mod value;

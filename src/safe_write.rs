@@ -1,0 +1,177 @@
+//! Writing files so that nothing is ever half-written or lost.
+//!
+//! Every file crosscheck writes (`claim new`, `promote`, `retire`, `accept`, `--output`) goes
+//! through [`write_atomic`]: the new content is written to a temporary file in the same folder,
+//! flushed to disk, given the old file's permissions, and renamed over the target in one step.
+//! A reader sees the old file or the new one, never a mix; on any error the old file is left
+//! byte for byte as it was.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be written; the message names the file and says what to do.
+#[derive(Debug)]
+pub struct WriteError {
+    /// The file that was to be written.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub reason: String,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write `{}`: {}", self.path.display(), self.reason)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Whether an existing file may be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overwrite {
+    /// Replace the file if it exists.
+    Allow,
+    /// Fail if the file exists (checked again at the moment of the rename, so a file created
+    /// meanwhile is not lost either).
+    Refuse,
+}
+
+/// Writes `content` to `path` atomically (see the module docs).
+///
+/// `path` itself must not be a symbolic link: crosscheck edits files in place and will not
+/// write through a link to somewhere else. The folder must exist.
+///
+/// # Errors
+///
+/// A [`WriteError`] naming the file when the folder is missing or not writable, the path is a
+/// symbolic link or a folder, the file exists and `overwrite` is [`Overwrite::Refuse`], or the
+/// disk fails.
+pub fn write_atomic(path: &Path, content: &[u8], overwrite: Overwrite) -> Result<(), WriteError> {
+    let fail = |reason: String| WriteError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let existing = match fs::symlink_metadata(path) {
+        Ok(metadata) => Some(metadata),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => None,
+        Err(error) => return Err(fail(error.to_string())),
+    };
+    if let Some(metadata) = &existing {
+        if metadata.file_type().is_symlink() {
+            return Err(fail(
+                "it is a symbolic link; crosscheck does not write through links (edit the file \
+                 it points to, or replace the link with the file)"
+                    .to_owned(),
+            ));
+        }
+        if metadata.is_dir() {
+            return Err(fail("it is a folder".to_owned()));
+        }
+        if overwrite == Overwrite::Refuse {
+            return Err(fail(
+                "it already exists; choose another name or remove it first".to_owned(),
+            ));
+        }
+    }
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".crosscheck-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(|error| {
+            fail(format!(
+                "cannot create a temporary file in `{}`: {error}",
+                folder.display()
+            ))
+        })?;
+    temporary
+        .write_all(content)
+        .and_then(|()| temporary.as_file().sync_all())
+        .map_err(|error| fail(error.to_string()))?;
+    if let Some(metadata) = &existing {
+        fs::set_permissions(temporary.path(), metadata.permissions())
+            .map_err(|error| fail(format!("cannot keep its permissions: {error}")))?;
+    }
+    match overwrite {
+        Overwrite::Allow => temporary
+            .persist(path)
+            .map(drop)
+            .map_err(|error| fail(error.error.to_string())),
+        Overwrite::Refuse => temporary
+            .persist_noclobber(path)
+            .map(drop)
+            .map_err(|error| {
+                if error.error.kind() == io::ErrorKind::AlreadyExists {
+                    fail("it already exists; choose another name or remove it first".to_owned())
+                } else {
+                    fail(error.error.to_string())
+                }
+            }),
+    }?;
+    // Make the rename itself durable where the platform allows it.
+    if let Ok(dir) = fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replaces_and_refuses() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("claim.yaml");
+        write_atomic(&path, "أ".as_bytes(), Overwrite::Refuse).expect("new file");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "أ");
+        let refused = write_atomic(&path, b"b", Overwrite::Refuse).expect_err("exists");
+        assert!(
+            refused
+                .to_string()
+                .ends_with("it already exists; choose another name or remove it first")
+        );
+        assert_eq!(fs::read_to_string(&path).expect("read"), "أ");
+        write_atomic(&path, b"c", Overwrite::Allow).expect("replace");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "c");
+        // No temporary file is left behind.
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_and_refuses_links() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("claim.yaml");
+        fs::write(&path, "old").expect("write");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&path, b"new", Overwrite::Allow).expect("replace");
+        let mode = fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+
+        let outside = dir.path().join("outside.yaml");
+        fs::write(&outside, "keep").expect("write");
+        let link = dir.path().join("link.yaml");
+        symlink(&outside, &link).expect("symlink");
+        let error = write_atomic(&link, b"x", Overwrite::Allow).expect_err("a link");
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert_eq!(fs::read_to_string(&outside).expect("read"), "keep");
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("no-such-folder").join("x.yaml");
+        let error = write_atomic(&path, b"x", Overwrite::Allow).expect_err("no folder");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("cannot write `{}`", path.display()))
+        );
+    }
+}
