@@ -377,6 +377,8 @@ fn respelled(text: &str) -> String {
             .replace("بيونغ يانغ", "بيونغيانغ")
             .replace("زار بوتين", "زار\u{200F} بوتين")
             .replace("الأمريكي", "الامريكى")
+            .replace("قذائف مدفعية", "قذائف مدفعيه")
+            .replace("آخر زيارة لبوتين", "اخر زياره لبوتين")
             .replace("إلى", "الى");
         // Digits outside the front matter: Eastern Arabic on even lines, Persian on odd ones.
         if number > 4 {
