@@ -112,6 +112,20 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// The number of days in `month` (1–12) of `year` in the Gregorian calendar; February has 29
+/// when the year is unknown. 0 for a month outside 1–12.
+pub fn days_in_month(month: u8, year: Option<i32>) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+        _ => 0,
+    }
+}
+
 /// A value read from text.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

@@ -10,7 +10,7 @@ use super::{
     Accepted, Choice, Claim, ClaimError, Compare, DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLD,
     Severity, Status, Tolerance, Window,
 };
-use crate::value::{Kind, PartialDate, Value};
+use crate::value::{Kind, PartialDate, Value, days_in_month};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -1235,7 +1235,7 @@ pub(crate) fn parse_date(text: &str) -> Result<PartialDate, String> {
     };
     let day = match (month, day) {
         (Some(m), Some(d)) => {
-            let last = days_in_month(year, m);
+            let last = days_in_month(m, Some(year));
             if d == 0 || d > u32::from(last) {
                 return Err(format!(
                     ": {} {year} has {last} days",
@@ -1270,15 +1270,6 @@ const MONTH_NAMES: [&str; 12] = [
     "November",
     "December",
 ];
-
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
 
 /// `a-z0-9-` version of a rejected id, to suggest: `Artillery_Shells` → `artillery-shells`.
 fn slug(id: &str) -> String {

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use super::line_index::LineIndex;
-use crate::value::PartialDate;
+use crate::value::{PartialDate, days_in_month};
 
 /// The largest front matter read, in bytes, counted from the start of the file to the
 /// closing `---`.
@@ -248,7 +248,7 @@ pub(crate) fn parse_published(value: &str) -> Result<PartialDate, String> {
         .transpose()?;
     let day = match (month, day) {
         (Some(month), Some(day)) => {
-            let last = days_in_month(year, month);
+            let last = days_in_month(month, Some(year));
             Some(parse_number(day, 1, last).ok_or_else(|| format!("no day 1-{last}"))?)
         }
         _ => None,
@@ -269,16 +269,6 @@ fn parse_number(digits: &str, min: u8, max: u8) -> Option<u8> {
         .parse::<u8>()
         .ok()
         .filter(|number| (min..=max).contains(number))
-}
-
-/// Days in `month` (1–12) of `year`, Gregorian leap years included.
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
 }
 
 #[cfg(test)]

@@ -204,15 +204,4 @@ pub(crate) fn month_at(tokens: &[Token<'_>], i: usize) -> Option<Month> {
     Some(month)
 }
 
-/// The number of days in `month` (of `year`, when known; February has 29 when it is not).
-pub(crate) fn days_in_month(month: u8, year: Option<i32>) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 => match year {
-            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
-            _ => 29,
-        },
-        _ => 0,
-    }
-}
+pub(crate) use crate::value::days_in_month;
