@@ -28,6 +28,8 @@ pub struct SourcedObservation {
     pub source: String,
     /// The article file, as found under the corpus folder.
     pub file: PathBuf,
+    /// The article's front-matter `url`, if any (ClaimReview links each appearance to it).
+    pub url: Option<String>,
     /// The value and where it is.
     pub observed: Observed,
     /// The anchor as the claim writes it.
@@ -45,6 +47,8 @@ pub struct SourcedMention {
     pub source: String,
     /// The article file.
     pub file: PathBuf,
+    /// The article's front-matter `url`, if any.
+    pub url: Option<String>,
     /// Where the anchor is.
     pub location: Location,
     /// The anchor as the claim writes it.
@@ -144,8 +148,8 @@ pub struct SourcedHit {
 pub struct Scan {
     /// What was read.
     pub corpus: CorpusSummary,
-    /// Per article read, in corpus order: its source, file and findings.
-    pub articles: Vec<(String, PathBuf, ArticleFindings)>,
+    /// Per article read, in corpus order: its source, file, front-matter url and findings.
+    pub articles: Vec<(String, PathBuf, Option<String>, ArticleFindings)>,
 }
 
 /// Scans every article under `corpus_root` for `claims`, in parallel, merged in corpus order.
@@ -175,8 +179,12 @@ pub fn scan_corpus(corpus_root: &Path, claims: &[&Claim]) -> Result<Scan, corpus
                 scan.corpus
                     .warnings
                     .extend(article.warnings.iter().cloned());
-                scan.articles
-                    .push((article.source.clone(), article.path.clone(), findings));
+                scan.articles.push((
+                    article.source.clone(),
+                    article.path.clone(),
+                    article.url.clone(),
+                    findings,
+                ));
             }
             Err(reason) => scan.corpus.stats.add_skipped(reason),
         }
@@ -210,12 +218,13 @@ pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
             mentions: Vec::new(),
         })
         .collect();
-    for (source, file, findings) in scan.articles {
+    for (source, file, url, findings) in scan.articles {
         for observation in findings.observations {
             if let Some(report) = reports.iter_mut().find(|r| r.claim.id == observation.claim) {
                 report.observations.push(SourcedObservation {
                     source: source.clone(),
                     file: file.clone(),
+                    url: url.clone(),
                     observed: observation.observed,
                     anchor: observation.anchor,
                     score: observation.score,
@@ -228,6 +237,7 @@ pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
                 report.mentions.push(SourcedMention {
                     source: source.clone(),
                     file: file.clone(),
+                    url: url.clone(),
                     location: mention.location,
                     anchor: mention.anchor,
                 });
@@ -284,7 +294,7 @@ pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
 pub fn hits(scan: &Scan) -> Vec<SourcedHit> {
     scan.articles
         .iter()
-        .flat_map(|(source, file, findings)| {
+        .flat_map(|(source, file, _url, findings)| {
             findings.hits.iter().map(move |hit| SourcedHit {
                 source: source.clone(),
                 file: file.clone(),
