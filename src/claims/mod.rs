@@ -25,6 +25,7 @@
 //! levels and more than 100 000 values in one file. Files and folders whose names start with
 //! `.` (editor backups, `.git`) are skipped.
 
+pub mod edit;
 mod error;
 mod validate;
 mod yaml;
