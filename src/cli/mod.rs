@@ -4,6 +4,8 @@
 //! `0` success (for `check`: nothing failing), `1` `check` found what `--fail-on` names, `2` a
 //! usage, configuration or input error.
 
+mod accept;
+mod claim;
 mod explain;
 mod extract;
 mod report;
@@ -41,6 +43,12 @@ pub enum Command {
     Validate(ClaimsArgs),
     /// Print the values (quantities, years, dates) found in a text, one JSON object a line.
     Extract(extract::ExtractArgs),
+    /// Add, list, promote and retire claims: `claim new`, `claim list`, `claim promote ID`,
+    /// `claim retire ID`.
+    Claim(claim::ClaimArgs),
+    /// Record a reviewed conflict in a claim (`accepted:`), so `check` stops failing on it
+    /// until a new value appears.
+    Accept(accept::AcceptArgs),
 }
 
 /// Where claims and corpus are.
@@ -84,6 +92,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Explain(args) => explain::explain_command(&args),
         Command::Validate(args) => validate::validate_command(&args),
         Command::Extract(args) => extract::extract_command(&args),
+        Command::Claim(args) => claim::claim_command(&args),
+        Command::Accept(args) => accept::accept_command(&args),
     }
 }
 
