@@ -640,7 +640,7 @@ fn edit_odd_file(crlf: bool) {
     let assert = run(dir.path(), &["claim", "retire", "shells-odd"]).success();
     assert_eq!(
         stdout(&assert),
-        "retired `shells-odd`: status active → retired (claims/odd.yaml:9)\nReports and `check` \
+        "Retired `shells-odd`: status active → retired (claims/odd.yaml:9)\nReports and `check` \
          now skip it.\n"
     );
     let retired = read();
@@ -657,7 +657,7 @@ fn edit_odd_file(crlf: bool) {
     let assert = run(dir.path(), &["claim", "promote", "previous-visit-odd"]).success();
     assert_eq!(
         stdout(&assert),
-        "promoted `previous-visit-odd`: status review → active (claims/odd.yaml:24)\n\
+        "Promoted `previous-visit-odd`: status review → active (claims/odd.yaml:24)\n\
          `crosscheck check` now fails when its sources conflict (severity error).\n"
     );
     assert_eq!(
@@ -695,7 +695,7 @@ fn edit_odd_file(crlf: bool) {
     )
     .success();
     assert!(stdout(&assert).starts_with(
-        "Accepted the conflict of `university-odd` between ewha, harvard (claims/odd.yaml:21).\n"
+        "Accepted the conflict of `university-odd` between ewha and harvard (claims/odd.yaml:21).\n"
     ));
     let (removed, added) = changed_lines(&before, &read());
     assert_eq!(
@@ -798,7 +798,7 @@ fn accept_refuses_what_is_not_a_conflict() {
     let error = refused(dir.path(), &["accept", "shells-odd", "--reason", "again"]);
     assert_eq!(
         error,
-        "error: the conflict of `shells-odd` is already accepted (values 5,000,000, \
+        "error: the conflict of `shells-odd` is already accepted (values 5,000,000 and \
          1,000,000); nothing changed\nhelp: `accept` records a new conflict when a source \
          states another value\n"
     );
@@ -882,7 +882,7 @@ fn the_reviewer_flow_from_new_claim_to_an_accepted_conflict_and_a_new_value() {
     .success();
     assert_eq!(
         stdout(&assert),
-        "Accepted the conflict of `shells-to-russia` between 5,000,000, 1,000,000 \
+        "Accepted the conflict of `shells-to-russia` between 5,000,000 and 1,000,000 \
          (claims/shells-to-russia.yaml:10).\nReason: agreed in total (FT, June 2024) vs \
          delivered by January 2024 (Arabi21)\n`crosscheck check` no longer fails on it; a value \
          outside these makes it a conflict again.\n"

@@ -93,12 +93,14 @@ pub fn conflict_values(report: &ClaimReport) -> Vec<Value> {
     values
 }
 
+/// "5,000,000 and 1,000,000".
 fn shown(values: &[Value]) -> String {
-    values
-        .iter()
-        .map(|v| display_value(v, None))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let shown: Vec<String> = values.iter().map(|v| display_value(v, None)).collect();
+    match shown.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
 }
 
 /// Runs `accept`.

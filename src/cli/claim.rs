@@ -743,9 +743,9 @@ fn status_command(args: &StatusArgs, status: Status) -> Result<ExitCode, UsageEr
     let set = load_claims(&args.paths)?;
     let claim = find_claim(&set, &args.id, &args.paths.claims)?;
     let verb = match status {
-        Status::Active => "promoted",
-        Status::Retired => "retired",
-        Status::Review => "set to review",
+        Status::Active => "Promoted",
+        Status::Retired => "Retired",
+        Status::Review => "Set to review",
     };
     if claim.status == status {
         print(&format!(
