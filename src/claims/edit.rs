@@ -1177,6 +1177,53 @@ claims:
         assert_eq!(tolerance_scalar("five"), "five");
     }
 
+    /// Random damage to a claim file never makes an edit panic, and an edit that succeeds
+    /// always yields a valid file with the change made.
+    #[test]
+    fn edits_of_damaged_files_never_panic_and_never_lie() {
+        let alphabet: Vec<char> = " :-#'\"\n\r\t{}[],>|aق٣\u{FEFF}".chars().collect();
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |bound: usize| {
+            // xorshift64: deterministic, so a failure can be reproduced.
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound.max(1) as u64) as usize
+        };
+        let accepted = Accepted {
+            values: vec![Value::Year(2000), Value::Year(2019)],
+            reason: Some("a: b".to_string()),
+        };
+        let mut succeeded = 0;
+        for _ in 0..1500 {
+            let mut chars: Vec<char> = FILE.chars().collect();
+            for _ in 0..1 + next(3) {
+                let at = next(chars.len());
+                if next(2) == 0 {
+                    chars.remove(at);
+                } else {
+                    chars.insert(at, alphabet[next(alphabet.len())]);
+                }
+            }
+            let text: String = chars.into_iter().collect();
+            for id in ["putin-previous-visit", "artillery-shells", "venue"] {
+                if let Ok(edited) = set_status(path(), &text, id, Status::Retired) {
+                    let claims = parse_claims_str(path(), &edited.text).expect("valid");
+                    let claim = claims.iter().find(|c| c.id == id).expect("the claim");
+                    assert_eq!(claim.status, Status::Retired, "{text:?}");
+                    succeeded += 1;
+                }
+                if let Ok(edited) = set_accepted(path(), &text, id, &accepted) {
+                    let claims = parse_claims_str(path(), &edited.text).expect("valid");
+                    let claim = claims.iter().find(|c| c.id == id).expect("the claim");
+                    assert_eq!(claim.accepted.as_ref(), Some(&accepted), "{text:?}");
+                }
+            }
+        }
+        // Most single-character damage leaves a valid file, so most edits go through.
+        assert!(succeeded > 500, "{succeeded}");
+    }
+
     fn key_name(key: &str) -> &'static str {
         super::super::validate::CLAIM_KEYS
             .iter()
