@@ -598,6 +598,15 @@ fn claim_list_shows_kind_status_severity_verdict_and_file() {
         stdout(&assert)
     );
 
+    // Without a scan, no corpus is needed.
+    run(
+        dir.path(),
+        &["claim", "list", "--no-scan", "--corpus", "no-such-corpus"],
+    )
+    .success();
+    let error = refused(dir.path(), &["claim", "list", "--corpus", "no-such-corpus"]);
+    assert!(error.contains("no-such-corpus"), "{error}");
+
     let error = refused(dir.path(), &["claim", "list", "--status", "draft"]);
     assert!(
         error.contains("`draft` is not a status; use active, review or retired"),
@@ -905,6 +914,10 @@ fn the_reviewer_flow_from_new_claim_to_an_accepted_conflict_and_a_new_value() {
     assert_eq!(
         json["claims"][0]["accepted"]["values"],
         serde_json::json!([5000000, 1000000])
+    );
+    assert_eq!(
+        json["claims"][0]["accepted"]["reason"],
+        "agreed in total (FT, June 2024) vs delivered by January 2024 (Arabi21)"
     );
     assert_eq!(json["claims"][0]["unaccepted"], serde_json::json!([]));
     assert_eq!(json["summary"]["accepted"], 1);
