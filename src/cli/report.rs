@@ -3,11 +3,13 @@
 use super::{ClaimsArgs, UsageError, load_claims, print, suggest_id, terminal_width, warn_about};
 use crate::claims::{Claim, ClaimSet, Severity, Status};
 use crate::compare::Verdict;
-use crate::render::{self, ColorChoice, Format};
-use crate::report::{self, ClaimReport};
+use crate::render::{self, ColorChoice, Format, Gate};
+use crate::report::{self, ClaimReport, Report};
+use crate::safe_write::{Overwrite, write_atomic};
 use clap::Args;
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Which claims to report and how.
@@ -28,6 +30,11 @@ pub struct ReportArgs {
     /// Colour the table: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
+    /// Write the report to FILE (atomically: the old file stays whole until the new one is
+    /// complete) instead of standard output. With `check`, the table of what fails and the
+    /// summary still go to the terminal.
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// `check`: the report options plus what fails.
@@ -101,6 +108,32 @@ pub fn fails(report: &ClaimReport, fail_on: &[Verdict]) -> bool {
         && fail_on.contains(&report.verdict())
 }
 
+/// Whether `check` flags a claim as a warning: active, `severity: warning`, with a verdict
+/// `fail_on` names. Such a claim never fails; CI formats show it as a warning.
+pub fn warns(report: &ClaimReport, fail_on: &[Verdict]) -> bool {
+    report.claim.status == Status::Active
+        && report.claim.severity == Severity::Warning
+        && fail_on.contains(&report.verdict())
+}
+
+/// What the gate makes of each claim. `report` has no `--fail-on`; its CI formats mark what
+/// `check` would fail by default (conflicts).
+fn gate(report: &Report, fail_on: Option<&[Verdict]>) -> Gate {
+    let fail_on = fail_on.unwrap_or(&[Verdict::Conflict]);
+    let ids = |keep: fn(&ClaimReport, &[Verdict]) -> bool| -> Vec<String> {
+        report
+            .claims
+            .iter()
+            .filter(|c| keep(c, fail_on))
+            .map(|c| c.claim.id.clone())
+            .collect()
+    };
+    Gate {
+        failing: ids(fails),
+        warning: ids(warns),
+    }
+}
+
 pub(crate) fn report_command(
     args: &ReportArgs,
     fail_on: Option<&[Verdict]>,
@@ -113,18 +146,36 @@ pub(crate) fn report_command(
         Some(fail_on) => report.claims.iter().filter(|c| fails(c, fail_on)).collect(),
         None => report.claims.iter().collect(),
     };
+    let table = |to_terminal: bool| {
+        let options = render::table::TableOptions {
+            color: args
+                .color
+                .enabled(to_terminal && io::stdout().is_terminal()),
+            width: terminal_width(),
+        };
+        render::table::render(&report, &failing, options)
+    };
+    let gate = gate(&report, fail_on);
     let output = match args.format {
+        Format::Table => table(args.output.is_none()),
         Format::Json => render::json::render(&report),
-        Format::Table => {
-            let stdout_is_terminal = io::stdout().is_terminal();
-            let options = render::table::TableOptions {
-                color: args.color.enabled(stdout_is_terminal),
-                width: terminal_width(),
-            };
-            render::table::render(&report, &failing, options)
+        Format::Markdown => render::markdown::render(&report, &gate),
+        Format::Junit => render::junit::render(&report, &gate),
+        Format::Sarif => render::sarif::render(&report, &gate),
+        Format::Github => render::github::render(&report, &gate),
+        Format::Claimreview => {
+            render::claimreview::render(&report, &render::claimreview::publication_date())
         }
     };
-    print(&output);
+    match &args.output {
+        None => print(&output),
+        Some(path) => {
+            write_atomic(path, output.as_bytes(), Overwrite::Allow)?;
+            if fail_on.is_some() {
+                print(&table(true));
+            }
+        }
+    }
     let failed = fail_on.is_some() && !failing.is_empty();
     Ok(if failed {
         ExitCode::from(1)

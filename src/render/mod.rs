@@ -3,11 +3,19 @@
 //! Renderers only format; they never scan, compare or decide what fails. Each format lives in
 //! its own module.
 
+pub mod claimreview;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod table;
 
+use crate::compare::Verdict;
+use crate::report::ClaimReport;
 use crate::value::{Qualifier, Value};
 use serde::Serialize;
+use std::path::Path;
 
 /// Output formats of `report` and `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -17,6 +25,162 @@ pub enum Format {
     Table,
     /// The JSON report, version 1.
     Json,
+    /// Markdown for a GitHub job summary or a pull-request comment.
+    Markdown,
+    /// JUnit XML: one test suite, one test case per claim.
+    Junit,
+    /// SARIF 2.1.0, for code scanning: one rule per claim, one result per failing claim.
+    Sarif,
+    /// GitHub Actions workflow commands: an annotation per observation of a failing claim.
+    Github,
+    /// schema.org ClaimReview JSON-LD, one per claim.
+    Claimreview,
+}
+
+/// How the CI gate judged the claims of a report. The command line decides it
+/// ([`crate::cli::fails`] and `--fail-on`); renderers that mark failures only show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gate {
+    /// Ids of the claims that fail: active, `severity: error`, a verdict `--fail-on` names.
+    pub failing: Vec<String>,
+    /// Ids of the active claims of `severity: warning` with a verdict `--fail-on` names: shown
+    /// as warnings, never failing a build.
+    pub warning: Vec<String>,
+}
+
+impl Gate {
+    /// Whether the claim with this id fails.
+    pub fn fails(&self, id: &str) -> bool {
+        self.failing.iter().any(|f| f == id)
+    }
+
+    /// Whether the claim with this id is flagged as a warning (never failing).
+    pub fn warns(&self, id: &str) -> bool {
+        self.warning.iter().any(|w| w == id)
+    }
+}
+
+/// One value as one source states it in one article, with every line that states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatedValue<'r> {
+    /// The value as people read it ([`display_value`]).
+    pub display: String,
+    /// The source's name.
+    pub source: &'r str,
+    /// The article file.
+    pub file: &'r Path,
+    /// The lines stating it, in file order.
+    pub lines: Vec<usize>,
+}
+
+/// The values a claim's sources state, in the order of the assessment's groups (agreeing
+/// values together, in order of first appearance); the same value from the same article is
+/// listed once with all its lines.
+pub fn stated_values(report: &ClaimReport) -> Vec<StatedValue<'_>> {
+    let mut stated: Vec<StatedValue<'_>> = Vec::new();
+    for group in &report.assessment.groups {
+        for &index in group {
+            let Some(o) = report.observations.get(index) else {
+                continue;
+            };
+            let display = display_value(&o.observed.value, o.observed.qualifier);
+            let line = o.observed.location.line;
+            match stated.iter_mut().find(|s| {
+                s.display == display && s.source == o.source && s.file == o.file.as_path()
+            }) {
+                Some(existing) => existing.lines.push(line),
+                None => stated.push(StatedValue {
+                    display,
+                    source: &o.source,
+                    file: &o.file,
+                    lines: vec![line],
+                }),
+            }
+        }
+    }
+    stated
+}
+
+/// A one-line plain-text account of a claim's verdict and the values behind it, e.g.
+/// `sources disagree: ~5,000,000 (Financial Times l.28) vs >1,000,000 (Arabi21 l.17)`.
+pub fn explain_verdict(report: &ClaimReport) -> String {
+    let stated = stated_values(report);
+    // Within a group of agreeing values, each value once with every source and line stating
+    // it (`2000 (Arabi21 l.18; BBC l.20, l.86)`); groups that disagree are joined with " vs ".
+    let mut groups: Vec<String> = Vec::new();
+    for group in &report.assessment.groups {
+        let mut values: Vec<(String, Vec<String>)> = Vec::new();
+        for &index in group {
+            let Some(o) = report.observations.get(index) else {
+                continue;
+            };
+            let display = display_value(&o.observed.value, o.observed.qualifier);
+            let Some(s) = stated.iter().find(|s| {
+                s.display == display && s.source == o.source && s.file == o.file.as_path()
+            }) else {
+                continue;
+            };
+            let lines: Vec<String> = s.lines.iter().map(|l| format!("l.{l}")).collect();
+            let who = format!("{} {}", s.source, lines.join(", "));
+            match values.iter_mut().find(|(d, _)| *d == display) {
+                Some((_, sources)) if sources.contains(&who) => {}
+                Some((_, sources)) => sources.push(who),
+                None => values.push((display, vec![who])),
+            }
+        }
+        let members: Vec<String> = values
+            .into_iter()
+            .map(|(display, sources)| format!("{display} ({})", sources.join("; ")))
+            .collect();
+        groups.push(members.join(", "));
+    }
+    let all = groups.join(" vs ");
+    let expected = report
+        .claim
+        .expected
+        .as_ref()
+        .map(|e| display_value(e, None));
+    let mut text = match report.verdict() {
+        Verdict::Conflict => match &expected {
+            Some(e) => format!("disagrees with the expected {e}: {all}"),
+            None => format!("sources disagree: {all}"),
+        },
+        Verdict::Accepted => format!("an accepted discrepancy: {all}"),
+        Verdict::Agree => match &expected {
+            Some(e) => format!("agrees with the expected {e}: {all}"),
+            None => format!("sources agree: {all}"),
+        },
+        Verdict::Single => format!("only one source states it: {all}"),
+        Verdict::Unstated => {
+            let mut who: Vec<String> = Vec::new();
+            for m in &report.mentions {
+                let at = format!("{} l.{}", m.source, m.location.line);
+                if !who.contains(&at) {
+                    who.push(at);
+                }
+            }
+            format!("mentioned without a value: {}", who.join("; "))
+        }
+        Verdict::Missing => "no article mentions it".to_owned(),
+    };
+    if report.verdict() == Verdict::Conflict && !report.assessment.unaccepted.is_empty() {
+        let new: Vec<String> = report
+            .assessment
+            .unaccepted
+            .iter()
+            .map(|v| display_value(v, None))
+            .collect();
+        text.push_str(&format!("; not accepted yet: {}", new.join(", ")));
+    }
+    let reason = report
+        .claim
+        .accepted
+        .as_ref()
+        .and_then(|a| a.reason.as_ref());
+    if let Some(reason) = reason.filter(|_| report.verdict() == Verdict::Accepted) {
+        text.push_str(&format!("; reason: {reason}"));
+    }
+    text
 }
 
 /// Whether to colour terminal output.
