@@ -350,7 +350,10 @@ fn sarif_points_unstated_claims_at_mentions_and_missing_ones_at_the_claim_file()
     assert_eq!(missiles["region"]["startLine"], 4);
     let nowhere = &results[1]["locations"][0]["physicalLocation"];
     assert_eq!(nowhere["artifactLocation"]["uri"], "claims/claims.yaml");
-    assert_eq!(nowhere["region"]["startLine"], 6, "the line of `- id: nowhere`");
+    assert_eq!(
+        nowhere["region"]["startLine"], 6,
+        "the line of `- id: nowhere`"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
