@@ -470,9 +470,10 @@ fn read_claim_file(path: &Path) -> Result<String, Box<ClaimError>> {
         let valid = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let before = String::from_utf8_lossy(bytes.get(..valid).unwrap_or(&[]));
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+        // Lines as YAML breaks them (`\n`, `\r\n`, a lone `\r`), like every other position.
+        let lines = validate::yaml_lines(&before);
+        let line = lines.len();
+        let column = lines.last().map_or(0, |last| last.chars().count()) + 1;
         Box::new(ClaimError {
             file: path.to_path_buf(),
             line,

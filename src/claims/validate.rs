@@ -99,10 +99,7 @@ pub(crate) fn duplicate_ids(sites: &[IdSite]) -> Vec<ClaimError> {
 /// Validate the text of one claim file.
 pub(crate) fn validate_file(path: &Path, text: &str) -> FileOutcome {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let lines: Vec<&str> = text
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .collect();
+    let lines = yaml_lines(text);
     let mut checker = Checker {
         path,
         lines: &lines,
@@ -137,6 +134,34 @@ pub(crate) fn validate_file(path: &Path, text: &str) -> FileOutcome {
         ids: checker.ids,
         errors: checker.errors,
     }
+}
+
+/// The lines of `text` as YAML counts them: broken by `\n`, `\r\n` or a lone `\r` (YAML 1.2
+/// line breaks), so the line a parser position names is the line shown under the message.
+pub(crate) fn yaml_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes.get(at) {
+            Some(b'\n') => {
+                lines.push(text.get(start..at).unwrap_or_default());
+                start = at + 1;
+            }
+            Some(b'\r') => {
+                lines.push(text.get(start..at).unwrap_or_default());
+                if bytes.get(at + 1) == Some(&b'\n') {
+                    at += 1;
+                }
+                start = at + 1;
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    lines.push(text.get(start..).unwrap_or_default());
+    lines
 }
 
 /// The state of checking one file.
@@ -1330,6 +1355,14 @@ fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_break_where_yaml_breaks_them() {
+        assert_eq!(yaml_lines("a\nb\r\nc\rd"), ["a", "b", "c", "d"]);
+        assert_eq!(yaml_lines("\r\r"), ["", "", ""]);
+        assert_eq!(yaml_lines(""), [""]);
+        assert_eq!(yaml_lines("عنوان\n"), ["عنوان", ""]);
+    }
 
     #[test]
     fn suggestions_for_misspelt_keys_and_words() {
