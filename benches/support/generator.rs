@@ -1,0 +1,417 @@
+//! A deterministic generator of test corpora and claim sets, for benchmarks and the scan
+//! equivalence tests.
+//!
+//! Articles are made from real text — the paragraphs of the bundled corpus (and the English
+//! test corpus) — shuffled, and respelled the ways real sources differ: hamza on or off the
+//! alef, `ى`/`ي` and `ة`/`ه` at the end of a word, diacritics, tatweel, Eastern Arabic and
+//! Persian digits, stray bidi marks, a typo now and then, and changed figures (so sources
+//! contradict each other). Claims take their anchors from the same vocabulary, so nearly every
+//! article mentions many claims: a worst case for match density.
+//!
+//! Everything depends only on the seed and the source texts: the same seed gives the same
+//! bytes. Nothing here is part of the library; examples, benches and tests include this file
+//! with `#[path]`.
+
+#![allow(dead_code)] // each includer uses a different part
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A small, fast, deterministic pseudo-random generator (SplitMix64).
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator for `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound` (0 when `bound` is 0).
+    pub fn below(&mut self, bound: usize) -> usize {
+        if bound == 0 {
+            return 0;
+        }
+        (self.next_u64() % bound as u64) as usize
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
+    }
+
+    /// One element of a non-empty slice.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// The texts articles and claims are made from.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// Arabic paragraphs (lines of article bodies).
+    pub arabic: Vec<String>,
+    /// English paragraphs.
+    pub english: Vec<String>,
+    /// Phrases of two or three words that occur in the paragraphs, each word at least three
+    /// letters, no punctuation in between: the anchor vocabulary.
+    pub phrases: Vec<String>,
+    /// Single words of at least four letters, for choice phrases.
+    pub words: Vec<String>,
+}
+
+impl Source {
+    /// Reads every `.txt`/`.md` file directly in `dirs` (sorted), drops front matter, and keeps
+    /// each non-blank line as a paragraph.
+    pub fn load(dirs: &[&Path]) -> io::Result<Source> {
+        let mut source = Source::default();
+        for dir in dirs {
+            let mut files: Vec<PathBuf> = fs::read_dir(dir)?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "txt" || e == "md"))
+                .collect();
+            files.sort();
+            for file in files {
+                let text = fs::read_to_string(&file)?;
+                for paragraph in body(&text).lines() {
+                    let paragraph = paragraph.trim();
+                    if paragraph.chars().count() < 20 {
+                        continue;
+                    }
+                    if paragraph.chars().any(is_arabic_letter) {
+                        source.arabic.push(paragraph.to_owned());
+                    } else {
+                        source.english.push(paragraph.to_owned());
+                    }
+                }
+            }
+        }
+        let mut phrases = Vec::new();
+        let mut words = Vec::new();
+        for paragraph in source.arabic.iter().chain(&source.english) {
+            for run in plain_word_runs(paragraph) {
+                for w in &run {
+                    if w.chars().count() >= 4 {
+                        words.push(w.to_lowercase());
+                    }
+                }
+                for size in 2..=3 {
+                    for window in run.windows(size) {
+                        if window.iter().all(|w| w.chars().count() >= 3) {
+                            phrases.push(window.join(" "));
+                        }
+                    }
+                }
+            }
+        }
+        phrases.sort();
+        phrases.dedup();
+        words.sort();
+        words.dedup();
+        source.phrases = phrases;
+        source.words = words;
+        if source.arabic.is_empty() || source.phrases.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "no paragraphs in the source folders",
+            ));
+        }
+        Ok(source)
+    }
+}
+
+/// The text after a YAML front matter block, if any.
+fn body(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return text;
+    };
+    match rest.find("\n---\n") {
+        Some(end) => &rest[end + 5..],
+        None => text,
+    }
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c)
+}
+
+/// Runs of consecutive whitespace-separated tokens made only of letters (no digits, marks or
+/// punctuation); punctuation ends a run.
+fn plain_word_runs(paragraph: &str) -> Vec<Vec<String>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    for token in paragraph.split_whitespace() {
+        let core = token.trim_end_matches(['،', ',', '.', ':', '؛', ';', '"', '»', ')']);
+        let ends_run = core.len() != token.len();
+        if !core.is_empty() && core.chars().all(char::is_alphabetic) {
+            run.push(core.to_owned());
+        } else if !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+        if ends_run && !run.is_empty() {
+            runs.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+const OUTLETS: &[&str] = &[
+    "Arabi21",
+    "BBC Arabic",
+    "Minbar",
+    "Al Wasat",
+    "Al Sharq",
+    "Asharq Daily",
+    "Gulf Post",
+    "Cairo Review",
+    "Levant Wire",
+    "Maghreb Times",
+    "Nile Echo",
+    "Harbour Times",
+];
+
+const HARAKAT: &[char] = &[
+    '\u{064B}', '\u{064E}', '\u{064F}', '\u{0650}', '\u{0651}', '\u{0652}',
+];
+
+/// One generated article (front matter and body) of about `target_bytes`.
+pub fn article(source: &Source, rng: &mut Rng, target_bytes: usize) -> String {
+    let mut out = String::with_capacity(target_bytes + 2048);
+    let outlet = rng.pick(OUTLETS);
+    let _ = write!(
+        out,
+        "---\nsource: {outlet} {}\npublished: {}-{:02}-{:02}\nlanguage: ar\n---\n",
+        rng.below(20),
+        2023 + rng.below(2),
+        1 + rng.below(12),
+        1 + rng.below(28)
+    );
+    while out.len() < target_bytes {
+        let english = !source.english.is_empty() && rng.chance(0.08);
+        let paragraph = if english {
+            rng.pick(&source.english)
+        } else {
+            rng.pick(&source.arabic)
+        };
+        respell(paragraph, rng, &mut out);
+        out.push('\n');
+    }
+    out
+}
+
+/// Appends `paragraph` to `out`, respelled.
+fn respell(paragraph: &str, rng: &mut Rng, out: &mut String) {
+    let chars: Vec<char> = paragraph.chars().collect();
+    let mut i = 0;
+    let eastern = rng.chance(0.3);
+    let persian = !eastern && rng.chance(0.05);
+    while i < chars.len() {
+        let c = chars[i];
+        let previous = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let word_start = previous.is_none_or(|p| !p.is_alphabetic());
+        let word_end = next.is_none_or(|n| !n.is_alphabetic());
+        if c.is_ascii_digit() {
+            // A run of digits: maybe a changed figure, maybe another script.
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let mut digits: Vec<u8> = chars[start..i].iter().map(|&d| d as u8 - b'0').collect();
+            let is_year = digits.len() == 4 && (digits[..2] == [1, 9] || digits[..2] == [2, 0]);
+            if is_year && rng.chance(0.15) {
+                let year = digits.iter().fold(0i32, |y, &d| y * 10 + i32::from(d));
+                let shifted = (year + rng.below(7) as i32 - 3).to_string();
+                digits = shifted.bytes().map(|b| b - b'0').collect();
+            } else if !is_year && rng.chance(0.25) {
+                digits[0] = 1 + rng.below(9) as u8;
+            }
+            for d in digits {
+                let ch = if eastern {
+                    char::from_u32(0x0660 + u32::from(d))
+                } else if persian {
+                    char::from_u32(0x06F0 + u32::from(d))
+                } else {
+                    char::from_u32(u32::from(b'0' + d))
+                };
+                out.extend(ch);
+            }
+            continue;
+        }
+        if is_arabic_letter(c) {
+            let replaced = match c {
+                'ا' if word_start && rng.chance(0.06) => *rng.pick(&['أ', 'إ']),
+                'أ' | 'إ' if rng.chance(0.3) => 'ا',
+                'ي' if word_end && rng.chance(0.1) => 'ى',
+                'ة' if word_end && rng.chance(0.15) => 'ه',
+                _ => c,
+            };
+            // A rare typo: drop the letter, or write it twice.
+            let length_ok = !word_start && !word_end;
+            if length_ok && rng.chance(0.004) {
+                i += 1;
+                continue;
+            }
+            out.push(replaced);
+            if length_ok && rng.chance(0.002) {
+                out.push(replaced);
+            }
+            if rng.chance(0.03) {
+                out.push(*rng.pick(HARAKAT));
+            }
+            if !word_end && rng.chance(0.005) {
+                out.push('ـ');
+            }
+        } else {
+            out.push(c);
+            if c == ' ' && rng.chance(0.002) {
+                out.push('\u{200F}');
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Writes about `total_bytes` of articles under `dir`, 1000 files a folder; returns the number
+/// of files and bytes written. Article sizes vary from 3 to 8 KB.
+pub fn write_corpus(
+    source: &Source,
+    dir: &Path,
+    total_bytes: u64,
+    seed: u64,
+) -> io::Result<(usize, u64)> {
+    let mut rng = Rng::new(seed);
+    let mut written = 0u64;
+    let mut files = 0usize;
+    while written < total_bytes {
+        let folder = dir.join(format!("{:04}", files / 1000));
+        if files % 1000 == 0 {
+            fs::create_dir_all(&folder)?;
+        }
+        let target = 3000 + rng.below(5000);
+        let text = article(source, &mut rng, target);
+        fs::write(folder.join(format!("{files:07}.txt")), &text)?;
+        written += text.len() as u64;
+        files += 1;
+    }
+    Ok((files, written))
+}
+
+/// A claim set of `count` claims: the YAML of one claims file, and every anchor (one per
+/// claim and anchor, in claim order) for comparing with grep-like tools.
+pub fn claims(source: &Source, count: usize, seed: u64) -> (String, Vec<String>) {
+    let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(7));
+    let mut yaml = String::from("claims:\n");
+    let mut all_anchors = Vec::new();
+    for index in 0..count {
+        let kind = match index % 10 {
+            0..=4 => "quantity",
+            5 | 6 => "year",
+            7 | 8 => "date",
+            _ => "choice",
+        };
+        let first = rng.pick(&source.phrases).clone();
+        let mut anchors = vec![first.clone()];
+        if rng.chance(0.5) {
+            let other = if rng.chance(0.5) {
+                rng.pick(&source.phrases).clone()
+            } else {
+                respelled_anchor(&first, &mut rng)
+            };
+            if !anchors.contains(&other) {
+                anchors.push(other);
+            }
+        }
+        let _ = writeln!(yaml, "  - id: generated-{index:05}");
+        let _ = writeln!(yaml, "    title: Generated claim {index} ({kind})");
+        let _ = writeln!(yaml, "    kind: {kind}");
+        yaml.push_str("    anchors:\n");
+        for anchor in &anchors {
+            let _ = writeln!(yaml, "      - {}", quoted(anchor));
+        }
+        if index % 7 == 3 {
+            yaml.push_str("    threshold: 0.8\n");
+        } else if index % 11 == 5 {
+            yaml.push_str("    threshold: 0.9\n");
+        }
+        if index % 5 == 2 || kind == "choice" {
+            yaml.push_str("    window: sentence\n");
+        }
+        if kind == "quantity" && index % 3 == 0 {
+            yaml.push_str("    tolerance: 5%\n");
+        }
+        if kind == "choice" {
+            yaml.push_str("    choices:\n");
+            for label in ["first", "second"] {
+                let _ = writeln!(yaml, "      {label}:");
+                let _ = writeln!(
+                    yaml,
+                    "        - {}",
+                    quoted(rng.pick::<String>(&source.words))
+                );
+            }
+        }
+        all_anchors.extend(anchors);
+    }
+    (yaml, all_anchors)
+}
+
+/// The anchor spelled another way a claim writer might: with or without the article, or
+/// with ta marbuta written as ha.
+fn respelled_anchor(anchor: &str, rng: &mut Rng) -> String {
+    if let Some(rest) = anchor.strip_prefix("ال") {
+        return rest.to_owned();
+    }
+    if anchor.contains('ة') && rng.chance(0.5) {
+        return anchor.replacen('ة', "ه", 1);
+    }
+    if anchor.chars().next().is_some_and(is_arabic_letter) {
+        return format!("ال{anchor}");
+    }
+    anchor.to_uppercase()
+}
+
+/// A YAML double-quoted scalar.
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Writes `claims.yaml` for `count` claims into `dir` and the anchors, one a line, into
+/// `anchors_file`.
+pub fn write_claims(
+    source: &Source,
+    dir: &Path,
+    anchors_file: &Path,
+    count: usize,
+    seed: u64,
+) -> io::Result<()> {
+    let (yaml, anchors) = claims(source, count, seed);
+    fs::create_dir_all(dir)?;
+    fs::write(dir.join("claims.yaml"), yaml)?;
+    let mut lines = anchors.join("\n");
+    lines.push('\n');
+    fs::write(anchors_file, lines)
+}
