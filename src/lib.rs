@@ -33,6 +33,7 @@ pub mod corpus;
 pub mod extract;
 pub mod matcher;
 pub mod normalize;
+pub mod prefilter;
 pub mod render;
 pub mod report;
 pub mod safe_write;

@@ -40,6 +40,8 @@ pub struct Phrase {
     /// Folded spellings to compare windows with: words joined by one space, words joined with
     /// nothing, each with and without a proclitic on the first word.
     variants: Vec<String>,
+    /// The same spellings prepared for bit-parallel edit distance ([`Phrase::fast_score`]).
+    prepared: Vec<BitPattern>,
 }
 
 impl Phrase {
@@ -52,10 +54,13 @@ impl Phrase {
         if word_list.is_empty() {
             return None;
         }
+        let variants = spellings(&word_list);
+        let prepared = variants.iter().map(|v| BitPattern::new(v)).collect();
         Some(Phrase {
             original: original.to_owned(),
             word_count: word_list.len(),
-            variants: spellings(&word_list),
+            variants,
+            prepared,
         })
     }
 
@@ -82,6 +87,50 @@ impl Phrase {
             }
         }
         best
+    }
+}
+
+impl Phrase {
+    /// [`Phrase::score`], faster: whenever that score is at least `threshold` this returns
+    /// exactly the same number; otherwise some number below `threshold`.
+    ///
+    /// The same pairs of spellings are compared and the score is computed with the same
+    /// formula as `strsim::normalized_levenshtein` (`1 − distance / longer length`, in
+    /// characters), but the distance comes from Myers' bit-parallel algorithm when the
+    /// phrase's spelling has at most 64 characters (`strsim` otherwise).
+    pub fn fast_score(&self, window: &[&str], threshold: f64) -> f64 {
+        let mut best: f64 = 0.0;
+        let mut candidate_chars: Vec<char> = Vec::new();
+        for candidate in spellings(window) {
+            candidate_chars.clear();
+            candidate_chars.extend(candidate.chars());
+            let candidate_len = candidate_chars.len();
+            for (variant, pattern) in self.variants.iter().zip(&self.prepared) {
+                let variant_len = pattern.len();
+                let longer = candidate_len.max(variant_len);
+                if longer == 0 {
+                    continue;
+                }
+                let bound = 1.0 - candidate_len.abs_diff(variant_len) as f64 / longer as f64;
+                if bound < threshold || bound <= best {
+                    continue;
+                }
+                let distance = match pattern.distance(&candidate_chars) {
+                    Some(distance) => distance,
+                    None => strsim::levenshtein(&candidate, variant),
+                };
+                best = best.max(1.0 - distance as f64 / longer as f64);
+            }
+        }
+        best
+    }
+
+    /// The folded spellings this phrase is compared with (spaced and joined, with and
+    /// without a proclitic on the first word). A window scores at least a threshold only when
+    /// one of its own spellings is that close to one of these: the prefilter cuts them into
+    /// pieces ([`crate::prefilter`]).
+    pub fn variants(&self) -> &[String] {
+        &self.variants
     }
 }
 
@@ -132,6 +181,163 @@ pub fn find_phrases(
                     });
                 }
             }
+        }
+    }
+    best_without_overlap(candidates, phrases)
+}
+
+/// A spelling prepared for Myers' bit-parallel Levenshtein distance (Hyyrö's formulation),
+/// in characters: between two whole strings ([`BitPattern::distance`]), or of the closest
+/// substring of a text ([`BitPattern::best_substring_distance`], for the prefilter).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BitPattern {
+    /// Length in characters.
+    len: usize,
+    /// For each distinct character, the bit set of its positions; sorted by character.
+    /// Empty when the spelling is longer than 64 characters (no bit-parallel distance).
+    positions: Vec<(char, u64)>,
+}
+
+impl BitPattern {
+    pub(crate) fn new(text: &str) -> BitPattern {
+        BitPattern::from_chars(&text.chars().collect::<Vec<char>>())
+    }
+
+    pub(crate) fn from_chars(chars: &[char]) -> BitPattern {
+        let mut positions: Vec<(char, u64)> = Vec::new();
+        if chars.len() <= 64 {
+            for (i, &c) in chars.iter().enumerate() {
+                let bit = 1u64 << i;
+                match positions.binary_search_by_key(&c, |&(k, _)| k) {
+                    Ok(at) => {
+                        if let Some(entry) = positions.get_mut(at) {
+                            entry.1 |= bit;
+                        }
+                    }
+                    Err(at) => positions.insert(at, (c, bit)),
+                }
+            }
+        }
+        BitPattern {
+            len: chars.len(),
+            positions,
+        }
+    }
+
+    /// Length of the spelling in characters.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The Levenshtein distance (in characters) between this spelling and `text`; `None`
+    /// when this spelling is longer than 64 characters.
+    pub(crate) fn distance(&self, text: &[char]) -> Option<usize> {
+        self.run(text, true)
+    }
+
+    /// The smallest Levenshtein distance between this spelling and any substring of `text`
+    /// (the empty one included); `None` when this spelling is longer than 64 characters.
+    pub(crate) fn best_substring_distance(&self, text: &[char]) -> Option<usize> {
+        self.run(text, false)
+    }
+
+    /// One column of the edit matrix per character of `text`. `whole`: the first row grows
+    /// by one per column (whole-string distance, the last column's value is the answer);
+    /// otherwise it stays 0 (a match may start anywhere, the best column is the answer).
+    fn run(&self, text: &[char], whole: bool) -> Option<usize> {
+        let m = self.len;
+        if m == 0 {
+            return Some(if whole { text.len() } else { 0 });
+        }
+        if m > 64 {
+            return None;
+        }
+        let mask = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
+        let last = 1u64 << (m - 1);
+        let first_row = u64::from(whole);
+        let mut vertical_plus = mask;
+        let mut vertical_minus = 0u64;
+        let mut distance = m;
+        let mut best = m;
+        for &c in text {
+            let equal = match self.positions.binary_search_by_key(&c, |&(k, _)| k) {
+                Ok(at) => self.positions.get(at).map_or(0, |&(_, bits)| bits),
+                Err(_) => 0,
+            };
+            let x_vertical = equal | vertical_minus;
+            let x_horizontal =
+                ((equal & vertical_plus).wrapping_add(vertical_plus) ^ vertical_plus) | equal;
+            let mut horizontal_plus = vertical_minus | !(x_horizontal | vertical_plus);
+            let mut horizontal_minus = vertical_plus & x_horizontal;
+            if horizontal_plus & last != 0 {
+                distance += 1;
+            } else if horizontal_minus & last != 0 {
+                distance -= 1;
+            }
+            best = best.min(distance);
+            horizontal_plus = (horizontal_plus << 1) | first_row;
+            horizontal_minus <<= 1;
+            vertical_plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & mask;
+            vertical_minus = horizontal_plus & x_vertical & mask;
+        }
+        Some(if whole { distance } else { best })
+    }
+}
+
+/// A window of words to score: a phrase, the index of its first word, and its word count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct WindowToScore {
+    /// Index of the phrase in the list searched for.
+    pub phrase: usize,
+    /// Index of the window's first word in the word list of the range searched.
+    pub start: usize,
+    /// Number of words in the window.
+    pub size: usize,
+}
+
+/// [`find_phrases`] restricted to `windows`: only those windows are scored, the rest are taken
+/// to score below `threshold`. When `windows` holds every window of `word_ranges` that can
+/// reach `threshold` (what the prefilter guarantees), the result is exactly that of
+/// [`find_phrases`]: the same scores, and the same candidates offered in the same order
+/// (phrase, first word, size) to the same overlap resolution. Windows outside `word_ranges`,
+/// of a phrase not in `phrases` or of a size `find_phrases` does not try are ignored.
+pub fn find_phrases_in_windows(
+    text: &str,
+    word_ranges: &[Range<usize>],
+    phrases: &[Phrase],
+    threshold: f64,
+    windows: &mut Vec<WindowToScore>,
+) -> Vec<PhraseMatch> {
+    windows.sort_unstable();
+    windows.dedup();
+    let mut candidates = Vec::new();
+    let mut window_texts: Vec<&str> = Vec::new();
+    for window in windows.iter() {
+        let Some(phrase) = phrases.get(window.phrase) else {
+            continue;
+        };
+        let smallest = phrase.word_count.saturating_sub(1).max(1);
+        let largest = phrase.word_count + 1;
+        if !(smallest..=largest).contains(&window.size) {
+            continue;
+        }
+        let end = window.start + window.size;
+        let Some(ranges) = word_ranges.get(window.start..end) else {
+            continue;
+        };
+        let (Some(first), Some(last)) = (ranges.first(), ranges.last()) else {
+            continue;
+        };
+        window_texts.clear();
+        window_texts.extend(ranges.iter().map(|r| text.get(r.clone()).unwrap_or("")));
+        let score = phrase.fast_score(&window_texts, threshold);
+        if score >= threshold {
+            candidates.push(PhraseMatch {
+                phrase: window.phrase,
+                span: first.start..last.end,
+                words: window.start..end,
+                score,
+            });
         }
     }
     best_without_overlap(candidates, phrases)
@@ -290,6 +496,77 @@ mod tests {
             ),
             ["Artillery Shells"]
         );
+    }
+
+    #[test]
+    fn bit_parallel_distance_is_levenshtein() {
+        let alphabet: Vec<char> = "ابتثقذيفهمدعو a".chars().collect();
+        let mut state: u64 = 11;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % bound
+        };
+        for _ in 0..300 {
+            let a: String = (0..next(70))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let b: String = (0..next(70))
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect();
+            let pattern = BitPattern::new(&b);
+            let chars: Vec<char> = a.chars().collect();
+            match pattern.distance(&chars) {
+                Some(d) => assert_eq!(d, strsim::levenshtein(&a, &b), "{a:?} {b:?}"),
+                None => assert!(b.chars().count() > 64),
+            }
+            if let (true, Some(d)) = (chars.len() <= 24, pattern.best_substring_distance(&chars)) {
+                // The closest substring, by brute force over every substring.
+                let mut expected = b.chars().count();
+                for i in 0..=chars.len() {
+                    for j in i..=chars.len() {
+                        let sub: String = chars[i..j].iter().collect();
+                        expected = expected.min(strsim::levenshtein(&sub, &b));
+                    }
+                }
+                assert_eq!(d, expected, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_score_equals_score_at_or_above_the_threshold() {
+        let text = normalize(
+            "وصل بوتين إلى بيونغيانغ فجرا، وأرسلت قذائف مدفعيه وبالأسلحة الروسية والقمة للقمة \
+             the chief executive of the combined company will be led by Jane Smith",
+        )
+        .text;
+        let ranges = words(&text, 0..text.len());
+        let word_texts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        for phrase in [
+            "بيونغ يانغ",
+            "قذائف مدفعية",
+            "أسلحة",
+            "القمة",
+            "chief executive of",
+        ] {
+            let phrase = Phrase::new(phrase).unwrap();
+            for threshold in [0.0, 0.5, 0.8, 0.85, 0.9, 1.0] {
+                for start in 0..word_texts.len() {
+                    for size in 1..=4 {
+                        let Some(window) = word_texts.get(start..start + size) else {
+                            continue;
+                        };
+                        let slow = phrase.score(window, threshold);
+                        let fast = phrase.fast_score(window, threshold);
+                        if slow >= threshold || fast >= threshold {
+                            assert_eq!(slow.to_bits(), fast.to_bits(), "{window:?} {threshold}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

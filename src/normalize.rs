@@ -104,10 +104,24 @@ pub fn normalize(original: &str) -> Normalized {
                 starts.push(clamp(start));
                 continue;
             }
-            if let Some(folded_char) = single.fold(first) {
-                text.push_str(folded_char);
-                starts.extend(std::iter::repeat_n(clamp(start), folded_char.len()));
-                continue;
+            match single.fold(first) {
+                Some(SingleFold::Removed) => continue,
+                Some(SingleFold::Char(c)) => {
+                    text.push(c);
+                    let start = clamp(start);
+                    starts.push(start);
+                    for _ in 1..c.len_utf8() {
+                        starts.push(start);
+                    }
+                    continue;
+                }
+                Some(SingleFold::Text { from, to }) => {
+                    let folded_text = single.folded.get(from as usize..to as usize).unwrap_or("");
+                    text.push_str(folded_text);
+                    starts.extend(std::iter::repeat_n(clamp(start), folded_text.len()));
+                    continue;
+                }
+                None => {}
             }
         }
         cluster.clear();
@@ -135,12 +149,22 @@ pub fn normalize(original: &str) -> Normalized {
 /// The slow path's result for every character of the blocks most text is written in, so the
 /// common case is one table lookup instead of an NFKC pass.
 struct SingleCharTable {
-    /// `offsets[i]..offsets[i + 1]` is the folding, in `folded`, of the `i`-th character of
-    /// [`TABLE_BLOCKS`] (counted across the blocks).
-    offsets: Vec<u32>,
+    /// For the `i`-th character of [`TABLE_BLOCKS`] (counted across the blocks): how it folds
+    /// alone, and whether it joins the cluster before it.
+    entries: Vec<(SingleFold, bool)>,
+    /// Foldings longer than one character.
     folded: String,
-    /// Whether each character joins the cluster before it.
-    joins: Vec<bool>,
+}
+
+/// How one character folds when it is a cluster by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SingleFold {
+    /// To nothing (a diacritic, a control).
+    Removed,
+    /// To one character (most characters).
+    Char(char),
+    /// To several characters: `SingleCharTable::folded[from..to]`.
+    Text { from: u32, to: u32 },
 }
 
 /// Code point ranges kept in the table: Latin to Arabic Supplement and the General
@@ -149,30 +173,35 @@ const TABLE_BLOCKS: [Range<u32>; 2] = [0..0x0800, 0x2000..0x2070];
 
 impl SingleCharTable {
     fn build() -> SingleCharTable {
-        let mut offsets = vec![0];
+        let mut entries = Vec::new();
         let mut folded = String::new();
-        let mut joins = Vec::new();
         let mut out = String::new();
         for block in TABLE_BLOCKS {
             for code in block {
-                // Surrogates are not in these blocks; a missing character folds to nothing
-                // and is never looked up.
-                if let Some(c) = char::from_u32(code) {
-                    let mut one = [0u8; 4];
-                    fold_cluster(c.encode_utf8(&mut one), &mut out);
-                    folded.push_str(&out);
-                    joins.push(joins_previous(c));
-                } else {
-                    joins.push(false);
-                }
-                offsets.push(clamp(folded.len()));
+                // Surrogates are not in these blocks; a missing character is never looked up.
+                let Some(c) = char::from_u32(code) else {
+                    entries.push((SingleFold::Removed, false));
+                    continue;
+                };
+                let mut one = [0u8; 4];
+                fold_cluster(c.encode_utf8(&mut one), &mut out);
+                let mut out_chars = out.chars();
+                let fold = match (out_chars.next(), out_chars.next()) {
+                    (None, _) => SingleFold::Removed,
+                    (Some(only), None) => SingleFold::Char(only),
+                    (Some(_), Some(_)) => {
+                        let from = clamp(folded.len());
+                        folded.push_str(&out);
+                        SingleFold::Text {
+                            from,
+                            to: clamp(folded.len()),
+                        }
+                    }
+                };
+                entries.push((fold, joins_previous(c)));
             }
         }
-        SingleCharTable {
-            offsets,
-            folded,
-            joins,
-        }
+        SingleCharTable { entries, folded }
     }
 
     /// Index of `c` in the table.
@@ -189,11 +218,9 @@ impl SingleCharTable {
     }
 
     /// How `c`, alone in its cluster, folds; `None` outside the table.
-    fn fold(&self, c: char) -> Option<&str> {
+    fn fold(&self, c: char) -> Option<SingleFold> {
         let index = SingleCharTable::index(c)?;
-        let start = *self.offsets.get(index)? as usize;
-        let end = *self.offsets.get(index + 1)? as usize;
-        self.folded.get(start..end)
+        self.entries.get(index).map(|&(fold, _)| fold)
     }
 
     /// [`joins_previous`], from the table when it can.
@@ -201,8 +228,8 @@ impl SingleCharTable {
         if c.is_ascii() {
             return false;
         }
-        match SingleCharTable::index(c).and_then(|i| self.joins.get(i)) {
-            Some(&joins) => joins,
+        match SingleCharTable::index(c).and_then(|i| self.entries.get(i)) {
+            Some(&(_, joins)) => joins,
             None => joins_previous(c),
         }
     }

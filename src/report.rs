@@ -1,16 +1,26 @@
 //! The report: every claim's observations, mentions and verdict over a whole corpus.
 //!
 //! This stage wires the per-article scan to the comparison: it scans the articles in
-//! parallel (each article is independent), merges the findings in corpus order so the result
-//! never depends on thread timing, and asks [`crate::compare`] for each claim's verdict.
-//! Renderers ([`crate::render`]) only format a [`Report`]; they never scan or decide.
+//! parallel (each article is independent, on the current rayon pool), and asks
+//! [`crate::compare`] for each claim's verdict. Renderers ([`crate::render`]) only format a
+//! [`Report`]; they never scan or decide.
+//!
+//! **Streaming.** [`build_with`] reads each file once and keeps nothing of an article once it
+//! is scanned: its observations and mentions go straight into per-claim tables, so memory is
+//! bounded by the claims and what the sources state about them (which the report lists), not
+//! by the corpus size. **Determinism.** Each article's findings enter the tables together and
+//! in their own order; the tables are then sorted by file, line and column, and warnings and
+//! skipped files by their place in the sorted file list, so the report never depends on
+//! thread timing or `--jobs`.
 
 use crate::claims::{Claim, Status};
 use crate::compare::{self, Assessment, Rules, Statement, Verdict};
 use crate::corpus::{self, Article, CorpusStats, SkipReason};
-use crate::scan::{self, ArticleFindings, Hit, Location, Observed, PreparedClaim};
+use crate::scan::{ArticleFindings, Hit, Location, MatcherMode, Observed, ScanScratch, Scanner};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// What was read: counts, skipped files, and warnings about articles that were read.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -152,19 +162,90 @@ pub struct Scan {
     pub articles: Vec<(String, PathBuf, Option<String>, ArticleFindings)>,
 }
 
-/// Scans every article under `corpus_root` for `claims`, in parallel, merged in corpus order.
+/// How a corpus is scanned.
+#[derive(Clone, Copy, Default)]
+pub struct ScanOptions<'p> {
+    /// The anchor matcher; both give identical reports.
+    pub matcher: MatcherMode,
+    /// Called after each file is read (from any scanning thread) with the progress so far.
+    pub progress: Option<&'p (dyn Fn(ScanProgress) + Sync)>,
+}
+
+impl std::fmt::Debug for ScanOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ScanOptions")
+            .field("matcher", &self.matcher)
+            .field("progress", &self.progress.is_some())
+            .finish()
+    }
+}
+
+/// How far a scan is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScanProgress {
+    /// Files read (or skipped) so far.
+    pub files_done: usize,
+    /// Files to read.
+    pub files_total: usize,
+    /// Bytes of article text read so far.
+    pub bytes_done: u64,
+}
+
+/// Counts shared by the scanning threads, for progress reports.
+struct ProgressCounter<'p> {
+    callback: Option<&'p (dyn Fn(ScanProgress) + Sync)>,
+    files_total: usize,
+    files: AtomicUsize,
+    bytes: AtomicU64,
+}
+
+impl ProgressCounter<'_> {
+    fn file_done(&self, bytes: u64) {
+        let Some(callback) = self.callback else {
+            return;
+        };
+        let files_done = self.files.fetch_add(1, Ordering::Relaxed) + 1;
+        let bytes_done = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
+        callback(ScanProgress {
+            files_done,
+            files_total: self.files_total,
+            bytes_done,
+        });
+    }
+}
+
+/// Scans every article under `corpus_root` for `claims`, in parallel, merged in corpus order,
+/// keeping every article's findings (hits included) — what `explain` needs. For a report,
+/// [`build_with`] streams instead.
 ///
 /// Fails only when the corpus folder cannot be listed (missing, not a folder, no article);
 /// unreadable articles are skipped and counted.
 pub fn scan_corpus(corpus_root: &Path, claims: &[&Claim]) -> Result<Scan, corpus::CorpusError> {
+    scan_corpus_with(corpus_root, claims, ScanOptions::default())
+}
+
+/// [`scan_corpus`] with options.
+pub fn scan_corpus_with(
+    corpus_root: &Path,
+    claims: &[&Claim],
+    options: ScanOptions<'_>,
+) -> Result<Scan, corpus::CorpusError> {
     let discovery = corpus::discover(corpus_root)?;
-    let prepared: Vec<PreparedClaim<'_>> = claims.iter().map(|c| PreparedClaim::new(c)).collect();
+    let scanner = Scanner::new(claims, options.matcher);
+    let counter = ProgressCounter {
+        callback: options.progress,
+        files_total: discovery.files.len(),
+        files: AtomicUsize::new(0),
+        bytes: AtomicU64::new(0),
+    };
     let results: Vec<Result<(Article, ArticleFindings), SkipReason>> = discovery
         .files
         .par_iter()
-        .map(|path| {
-            let article = corpus::load_article(path, corpus_root)?;
-            let findings = scan::scan_article(&article, &prepared);
+        .map_init(ScanScratch::default, |scratch, path| {
+            let loaded = corpus::load_article(path, corpus_root);
+            counter.file_done(loaded.as_ref().map_or(0, |a| a.text.len() as u64));
+            let article = loaded?;
+            let findings = scanner.scan(&article, scratch);
             Ok((article, findings))
         })
         .collect();
@@ -195,33 +276,183 @@ pub fn scan_corpus(corpus_root: &Path, claims: &[&Claim]) -> Result<Scan, corpus
 
 /// Builds the report for `claims` (skipping retired ones) over the corpus at `corpus_root`.
 pub fn build(corpus_root: &Path, claims: &[Claim]) -> Result<Report, corpus::CorpusError> {
+    build_with(corpus_root, claims, ScanOptions::default())
+}
+
+/// [`build`] with options, streaming: see the module documentation.
+pub fn build_with(
+    corpus_root: &Path,
+    claims: &[Claim],
+    options: ScanOptions<'_>,
+) -> Result<Report, corpus::CorpusError> {
     let active: Vec<&Claim> = claims
         .iter()
         .filter(|c| c.status != Status::Retired)
         .collect();
-    let scan = scan_corpus(corpus_root, &active)?;
-    Ok(assess(scan, &active))
+    let discovery = corpus::discover(corpus_root)?;
+    let scanner = Scanner::new(&active, options.matcher);
+    let counter = ProgressCounter {
+        callback: options.progress,
+        files_total: discovery.files.len(),
+        files: AtomicUsize::new(0),
+        bytes: AtomicU64::new(0),
+    };
+    let claim_count = active.len();
+    let claim_index = claim_indices(&active);
+    let tables = discovery
+        .files
+        .par_iter()
+        .enumerate()
+        .fold(
+            || (Tables::new(claim_count), ScanScratch::default()),
+            |(mut tables, mut scratch), (file_index, path)| {
+                match corpus::load_article(path, corpus_root) {
+                    Ok(article) => {
+                        counter.file_done(article.text.len() as u64);
+                        let findings = scanner.scan(&article, &mut scratch);
+                        tables.add_article(file_index, &article, findings, &claim_index);
+                    }
+                    Err(reason) => {
+                        counter.file_done(0);
+                        tables.skipped.push((file_index, reason));
+                    }
+                }
+                (tables, scratch)
+            },
+        )
+        .map(|(tables, _)| tables)
+        .reduce(|| Tables::new(claim_count), Tables::merge);
+    let Tables {
+        articles,
+        bytes,
+        mut warnings,
+        mut skipped,
+        observations,
+        mentions,
+    } = tables;
+    let mut corpus = CorpusSummary::default();
+    for reason in discovery.skipped {
+        corpus.stats.add_skipped(reason);
+    }
+    skipped.sort_by_key(|(index, _)| *index);
+    for (_, reason) in skipped {
+        corpus.stats.add_skipped(reason);
+    }
+    corpus.stats.articles = articles;
+    corpus.stats.bytes = bytes;
+    warnings.sort_by_key(|(index, _)| *index);
+    corpus.warnings = warnings.into_iter().flat_map(|(_, w)| w).collect();
+    corpus.stats.ensure_articles(corpus_root)?;
+    Ok(finish(corpus, &active, observations, mentions))
+}
+
+/// Claim id to index in `claims`; the first claim wins for a repeated id.
+fn claim_indices<'a>(claims: &[&'a Claim]) -> HashMap<&'a str, usize> {
+    let mut index = HashMap::with_capacity(claims.len());
+    for (i, claim) in claims.iter().enumerate() {
+        index.entry(claim.id.as_str()).or_insert(i);
+    }
+    index
+}
+
+/// Per-claim observations and mentions of the articles scanned so far, and what the corpus
+/// summary needs.
+struct Tables {
+    articles: usize,
+    bytes: u64,
+    /// Warnings of each article read, with the article's index in the file list.
+    warnings: Vec<(usize, Vec<String>)>,
+    /// Files that could not be read, with their index in the file list.
+    skipped: Vec<(usize, SkipReason)>,
+    observations: Vec<Vec<SourcedObservation>>,
+    mentions: Vec<Vec<SourcedMention>>,
+}
+
+impl Tables {
+    fn new(claims: usize) -> Tables {
+        Tables {
+            articles: 0,
+            bytes: 0,
+            warnings: Vec::new(),
+            skipped: Vec::new(),
+            observations: vec![Vec::new(); claims],
+            mentions: vec![Vec::new(); claims],
+        }
+    }
+
+    fn add_article(
+        &mut self,
+        file_index: usize,
+        article: &Article,
+        findings: ArticleFindings,
+        claim_index: &HashMap<&str, usize>,
+    ) {
+        self.articles += 1;
+        self.bytes += article.body().len() as u64;
+        if !article.warnings.is_empty() {
+            self.warnings.push((file_index, article.warnings.clone()));
+        }
+        for observation in findings.observations {
+            if let Some(list) = claim_index
+                .get(observation.claim.as_str())
+                .and_then(|&i| self.observations.get_mut(i))
+            {
+                list.push(SourcedObservation {
+                    source: article.source.clone(),
+                    file: article.path.clone(),
+                    url: article.url.clone(),
+                    observed: observation.observed,
+                    anchor: observation.anchor,
+                    score: observation.score,
+                    evidence: observation.evidence,
+                });
+            }
+        }
+        for mention in findings.mentions {
+            if let Some(list) = claim_index
+                .get(mention.claim.as_str())
+                .and_then(|&i| self.mentions.get_mut(i))
+            {
+                list.push(SourcedMention {
+                    source: article.source.clone(),
+                    file: article.path.clone(),
+                    url: article.url.clone(),
+                    location: mention.location,
+                    anchor: mention.anchor,
+                });
+            }
+        }
+    }
+
+    /// Both tables' contents (order does not matter: everything is sorted at the end, and
+    /// one article's entries stay together in their own order).
+    fn merge(mut self, other: Tables) -> Tables {
+        self.articles += other.articles;
+        self.bytes += other.bytes;
+        self.warnings.extend(other.warnings);
+        self.skipped.extend(other.skipped);
+        for (mine, theirs) in self.observations.iter_mut().zip(other.observations) {
+            mine.extend(theirs);
+        }
+        for (mine, theirs) in self.mentions.iter_mut().zip(other.mentions) {
+            mine.extend(theirs);
+        }
+        self
+    }
 }
 
 /// Compares the scanned findings claim by claim.
 pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
-    let mut reports: Vec<ClaimReport> = claims
-        .iter()
-        .map(|claim| ClaimReport {
-            claim: (*claim).clone(),
-            assessment: Assessment {
-                verdict: Verdict::Missing,
-                groups: Vec::new(),
-                unaccepted: Vec::new(),
-            },
-            observations: Vec::new(),
-            mentions: Vec::new(),
-        })
-        .collect();
+    let claim_index = claim_indices(claims);
+    let mut observations: Vec<Vec<SourcedObservation>> = vec![Vec::new(); claims.len()];
+    let mut mentions: Vec<Vec<SourcedMention>> = vec![Vec::new(); claims.len()];
     for (source, file, url, findings) in scan.articles {
         for observation in findings.observations {
-            if let Some(report) = reports.iter_mut().find(|r| r.claim.id == observation.claim) {
-                report.observations.push(SourcedObservation {
+            if let Some(list) = claim_index
+                .get(observation.claim.as_str())
+                .and_then(|&i| observations.get_mut(i))
+            {
+                list.push(SourcedObservation {
                     source: source.clone(),
                     file: file.clone(),
                     url: url.clone(),
@@ -233,8 +464,11 @@ pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
             }
         }
         for mention in findings.mentions {
-            if let Some(report) = reports.iter_mut().find(|r| r.claim.id == mention.claim) {
-                report.mentions.push(SourcedMention {
+            if let Some(list) = claim_index
+                .get(mention.claim.as_str())
+                .and_then(|&i| mentions.get_mut(i))
+            {
+                list.push(SourcedMention {
                     source: source.clone(),
                     file: file.clone(),
                     url: url.clone(),
@@ -244,8 +478,34 @@ pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
             }
         }
     }
+    finish(scan.corpus, claims, observations, mentions)
+}
+
+/// Sorts each claim's observations and mentions, gives each claim its verdict, and sorts
+/// the claims by id. `observations[i]` and `mentions[i]` belong to `claims[i]`.
+fn finish(
+    corpus: CorpusSummary,
+    claims: &[&Claim],
+    observations: Vec<Vec<SourcedObservation>>,
+    mentions: Vec<Vec<SourcedMention>>,
+) -> Report {
+    let mut reports: Vec<ClaimReport> = claims
+        .iter()
+        .zip(observations.into_iter().zip(mentions))
+        .map(|(claim, (observations, mentions))| ClaimReport {
+            claim: (*claim).clone(),
+            assessment: Assessment {
+                verdict: Verdict::Missing,
+                groups: Vec::new(),
+                unaccepted: Vec::new(),
+            },
+            observations,
+            mentions,
+        })
+        .collect();
     let mut summary = Summary::default();
     for report in &mut reports {
+        // Stable sorts: entries of one file keep the article's own order.
         report
             .observations
             .sort_by(|a, b| (&a.file, a.observed.location).cmp(&(&b.file, b.observed.location)));
@@ -284,7 +544,7 @@ pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
     }
     reports.sort_by(|a, b| a.claim.id.cmp(&b.claim.id));
     Report {
-        corpus: scan.corpus,
+        corpus,
         summary,
         claims: reports,
     }

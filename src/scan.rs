@@ -26,8 +26,9 @@
 use crate::claims::{Claim, Window};
 use crate::corpus::Article;
 use crate::extract::{Extraction, extract};
-use crate::matcher::{Phrase, PhraseMatch, find_phrases};
+use crate::matcher::{Phrase, PhraseMatch, WindowToScore, find_phrases, find_phrases_in_windows};
 use crate::normalize::{Normalized, normalize};
+use crate::prefilter::{self, ClaimPhrases, Prefilter, Scratch};
 use crate::segment::{Sentence, sentences, words};
 use crate::value::{Kind, PartialDate, Qualifier, Value};
 use std::ops::Range;
@@ -181,11 +182,24 @@ struct PreparedText<'a> {
     article: &'a Article,
     normalized: Normalized,
     sentences: Vec<Sentence>,
-    /// Words of every clause, parallel to the clauses of `sentences`.
-    clause_words: Vec<Vec<Vec<Range<usize>>>>,
 }
 
 impl PreparedText<'_> {
+    /// Folds and segments the body of `article`.
+    fn new(article: &Article) -> PreparedText<'_> {
+        let normalized = normalize(article.body());
+        PreparedText::segmented(article, normalized)
+    }
+
+    fn segmented(article: &Article, normalized: Normalized) -> PreparedText<'_> {
+        let sentences = sentences(&normalized.text);
+        PreparedText {
+            article,
+            normalized,
+            sentences,
+        }
+    }
+
     /// Location of a byte offset of the normalised body.
     fn location(&self, normalized_offset: usize) -> Location {
         let offset = self.article.body_start + self.normalized.original_offset(normalized_offset);
@@ -199,97 +213,350 @@ impl PreparedText<'_> {
 
     /// The original spelling of a normalised range.
     fn original(&self, normalized: Range<usize>) -> String {
-        let body = self
-            .article
-            .text
-            .get(self.article.body_start..)
-            .unwrap_or("");
-        body.get(self.normalized.original_range(normalized))
+        self.article
+            .body()
+            .get(self.normalized.original_range(normalized))
             .unwrap_or("")
             .to_owned()
     }
 }
 
-/// Scans one article for every prepared claim.
+/// How anchors are found. Both give identical findings; `Reference` is the straightforward
+/// matcher kept to check the fast one against, and for debugging.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MatcherMode {
+    /// One pass of the [`crate::prefilter`] over the article for all claims, then the
+    /// reference scoring of the candidate windows only.
+    #[default]
+    Fast,
+    /// Every window of every clause against every anchor ([`find_phrases`]).
+    Reference,
+}
+
+/// Claims prepared for scanning many articles: anchors folded once, and (in
+/// [`MatcherMode::Fast`]) the prefilter built once.
+#[derive(Debug, Clone)]
+pub struct Scanner<'c> {
+    claims: Vec<PreparedClaim<'c>>,
+    prefilter: Option<Prefilter>,
+}
+
+/// Buffers a thread reuses from one article to the next.
+#[derive(Debug, Default)]
+pub struct ScanScratch {
+    prefilter: Scratch,
+    candidates: Vec<prefilter::Candidate>,
+    windows: Vec<(u32, u32, WindowToScore)>,
+}
+
+impl<'c> Scanner<'c> {
+    /// Prepares `claims` (in the order findings are reported) for `mode`.
+    pub fn new(claims: &[&'c Claim], mode: MatcherMode) -> Scanner<'c> {
+        let claims: Vec<PreparedClaim<'c>> = claims.iter().map(|c| PreparedClaim::new(c)).collect();
+        let prefilter = match mode {
+            MatcherMode::Reference => None,
+            MatcherMode::Fast => {
+                let phrases: Vec<ClaimPhrases<'_>> = claims
+                    .iter()
+                    .map(|c| ClaimPhrases {
+                        phrases: &c.anchors,
+                        threshold: c.claim.threshold,
+                    })
+                    .collect();
+                Some(Prefilter::new(&phrases))
+            }
+        };
+        Scanner { claims, prefilter }
+    }
+
+    /// The claims, prepared, in scanning order.
+    pub fn claims(&self) -> &[PreparedClaim<'c>] {
+        &self.claims
+    }
+
+    /// Scans one article; the findings are identical in both modes.
+    pub fn scan(&self, article: &Article, scratch: &mut ScanScratch) -> ArticleFindings {
+        match &self.prefilter {
+            None => scan_article(article, &self.claims),
+            Some(prefilter) => self.scan_fast(article, prefilter, scratch),
+        }
+    }
+
+    fn scan_fast(
+        &self,
+        article: &Article,
+        prefilter: &Prefilter,
+        scratch: &mut ScanScratch,
+    ) -> ArticleFindings {
+        let mut findings = ArticleFindings::default();
+        let normalized = normalize(article.body());
+        scratch.candidates.clear();
+        prefilter.candidates(
+            &normalized.text,
+            &mut scratch.prefilter,
+            &mut scratch.candidates,
+        );
+        let any_unfiltered = (0..self.claims.len()).any(|i| prefilter.is_unfiltered(i));
+        if scratch.candidates.is_empty() && !any_unfiltered {
+            // No anchor can match anywhere: no need to segment.
+            return findings;
+        }
+        let text = PreparedText::segmented(article, normalized);
+        let folded = &text.normalized.text;
+        // Every clause, in text order: (sentence index, clause index, range).
+        let clauses: Vec<(usize, usize, Range<usize>)> = text
+            .sentences
+            .iter()
+            .enumerate()
+            .flat_map(|(si, s)| {
+                s.clauses
+                    .iter()
+                    .enumerate()
+                    .map(move |(ci, c)| (si, ci, c.clone()))
+            })
+            .collect();
+        let mut clause_words: Vec<Option<Vec<Range<usize>>>> = vec![None; clauses.len()];
+
+        // Candidate windows, from each piece occurrence: every window of the anchor's sizes,
+        // in the clause holding the occurrence, that contains it.
+        scratch.windows.clear();
+        for candidate in &scratch.candidates {
+            let Some(claim) = self.claims.get(candidate.claim as usize) else {
+                continue;
+            };
+            let Some(phrase) = claim.anchors.get(candidate.phrase as usize) else {
+                continue;
+            };
+            let flat = clauses.partition_point(|(_, _, range)| range.start <= candidate.first);
+            let Some(clause_index) = flat.checked_sub(1) else {
+                continue;
+            };
+            let Some((_, _, range)) = clauses.get(clause_index) else {
+                continue;
+            };
+            if !(range.contains(&candidate.first) && range.contains(&candidate.last)) {
+                // Across a clause boundary: no window holds it.
+                continue;
+            }
+            let Some(slot) = clause_words.get_mut(clause_index) else {
+                continue;
+            };
+            let word_list = slot.get_or_insert_with(|| words(folded, range.clone()));
+            let (Some(first_word), Some(last_word)) = (
+                word_containing(word_list, candidate.first),
+                word_containing(word_list, candidate.last),
+            ) else {
+                continue;
+            };
+            let smallest = phrase.word_count.saturating_sub(1).max(1);
+            let largest = phrase.word_count + 1;
+            for size in smallest..=largest {
+                if size > word_list.len() {
+                    break;
+                }
+                let lowest_start = (last_word + 1).saturating_sub(size);
+                let highest_start = first_word.min(word_list.len() - size);
+                for start in lowest_start..=highest_start {
+                    scratch.windows.push((
+                        candidate.claim,
+                        index_u32(clause_index),
+                        WindowToScore {
+                            phrase: candidate.phrase as usize,
+                            start,
+                            size,
+                        },
+                    ));
+                }
+            }
+        }
+        scratch.windows.sort_unstable();
+        scratch.windows.dedup();
+
+        let mut cursor = 0;
+        let mut windows: Vec<WindowToScore> = Vec::new();
+        for (claim_index, claim) in self.claims.iter().enumerate() {
+            if prefilter.is_unfiltered(claim_index) {
+                for (clause_index, (_, _, range)) in clauses.iter().enumerate() {
+                    if let Some(slot) = clause_words.get_mut(clause_index)
+                        && slot.is_none()
+                    {
+                        *slot = Some(words(folded, range.clone()));
+                    }
+                }
+                let mut taken = Taken::default();
+                for (clause_index, (sentence_index, _, range)) in clauses.iter().enumerate() {
+                    let Some(Some(word_list)) = clause_words.get(clause_index) else {
+                        continue;
+                    };
+                    let matches =
+                        find_phrases(folded, word_list, &claim.anchors, claim.claim.threshold);
+                    let Some(sentence) = text.sentences.get(*sentence_index) else {
+                        continue;
+                    };
+                    let taken = taken.for_sentence(*sentence_index);
+                    record_matches(&text, claim, sentence, range, matches, taken, &mut findings);
+                }
+                continue;
+            }
+            let claim_u32 = index_u32(claim_index);
+            let mut taken = Taken::default();
+            while let Some(&(c, clause_index, _)) = scratch.windows.get(cursor) {
+                if c != claim_u32 {
+                    break;
+                }
+                windows.clear();
+                while let Some(&(c, k, window)) = scratch.windows.get(cursor) {
+                    if c != claim_u32 || k != clause_index {
+                        break;
+                    }
+                    windows.push(window);
+                    cursor += 1;
+                }
+                let clause_index = clause_index as usize;
+                let (Some((sentence_index, _, range)), Some(Some(word_list))) =
+                    (clauses.get(clause_index), clause_words.get(clause_index))
+                else {
+                    continue;
+                };
+                let matches = find_phrases_in_windows(
+                    folded,
+                    word_list,
+                    &claim.anchors,
+                    claim.claim.threshold,
+                    &mut windows,
+                );
+                if matches.is_empty() {
+                    continue;
+                }
+                let Some(sentence) = text.sentences.get(*sentence_index) else {
+                    continue;
+                };
+                let taken = taken.for_sentence(*sentence_index);
+                record_matches(&text, claim, sentence, range, matches, taken, &mut findings);
+            }
+        }
+        findings
+    }
+}
+
+/// Value spans already observed in the current sentence, so two anchors next to one figure
+/// count it once.
+#[derive(Default)]
+struct Taken {
+    sentence: Option<usize>,
+    spans: Vec<Range<usize>>,
+}
+
+impl Taken {
+    /// The spans taken in sentence `index` (emptied when the sentence changes).
+    fn for_sentence(&mut self, index: usize) -> &mut Vec<Range<usize>> {
+        if self.sentence != Some(index) {
+            self.sentence = Some(index);
+            self.spans.clear();
+        }
+        &mut self.spans
+    }
+}
+
+/// Index of the word of `word_list` (sorted, disjoint) that contains byte `offset`.
+fn word_containing(word_list: &[Range<usize>], offset: usize) -> Option<usize> {
+    let index = word_list
+        .partition_point(|w| w.start <= offset)
+        .checked_sub(1)?;
+    word_list
+        .get(index)
+        .is_some_and(|w| w.contains(&offset))
+        .then_some(index)
+}
+
+fn index_u32(index: usize) -> u32 {
+    u32::try_from(index).unwrap_or(u32::MAX)
+}
+
+/// Scans one article for every prepared claim with the reference matcher: every window of
+/// every clause against every anchor. [`Scanner`] gives the same findings faster.
 pub fn scan_article(article: &Article, claims: &[PreparedClaim<'_>]) -> ArticleFindings {
-    let body = article.text.get(article.body_start..).unwrap_or("");
-    let normalized = normalize(body);
-    let sentences = sentences(&normalized.text);
-    let clause_words = sentences
+    let text = PreparedText::new(article);
+    let folded = &text.normalized.text;
+    let clause_words: Vec<Vec<Vec<Range<usize>>>> = text
+        .sentences
         .iter()
-        .map(|s| {
-            s.clauses
-                .iter()
-                .map(|c| words(&normalized.text, c.clone()))
-                .collect()
-        })
+        .map(|s| s.clauses.iter().map(|c| words(folded, c.clone())).collect())
         .collect();
-    let text = PreparedText {
-        article,
-        normalized,
-        sentences,
-        clause_words,
-    };
     let mut findings = ArticleFindings::default();
     for claim in claims {
-        scan_claim(&text, claim, &mut findings);
+        for (sentence_index, sentence) in text.sentences.iter().enumerate() {
+            let mut taken: Vec<Range<usize>> = Vec::new();
+            for (clause_index, clause) in sentence.clauses.iter().enumerate() {
+                let Some(word_list) = clause_words
+                    .get(sentence_index)
+                    .and_then(|c| c.get(clause_index))
+                else {
+                    continue;
+                };
+                let matches =
+                    find_phrases(folded, word_list, &claim.anchors, claim.claim.threshold);
+                record_matches(
+                    &text,
+                    claim,
+                    sentence,
+                    clause,
+                    matches,
+                    &mut taken,
+                    &mut findings,
+                );
+            }
+        }
     }
     findings
 }
 
-fn scan_claim(text: &PreparedText<'_>, claim: &PreparedClaim<'_>, out: &mut ArticleFindings) {
-    let folded = &text.normalized.text;
-    for (sentence_index, sentence) in text.sentences.iter().enumerate() {
-        // Value spans already observed in this sentence, so two anchors next to one figure
-        // count it once.
-        let mut taken: Vec<Range<usize>> = Vec::new();
-        for (clause_index, clause) in sentence.clauses.iter().enumerate() {
-            let Some(clause_words) = text
-                .clause_words
-                .get(sentence_index)
-                .and_then(|c| c.get(clause_index))
-            else {
-                continue;
-            };
-            let matches = find_phrases(folded, clause_words, &claim.anchors, claim.claim.threshold);
-            for anchor_match in matches {
-                let window = match claim.claim.window {
-                    Window::Clause => clause.clone(),
-                    Window::Sentence => sentence.range.clone(),
-                };
-                let outcome = read_value(text, claim, sentence, &window, &anchor_match, &mut taken);
-                let anchor = claim
-                    .anchors
-                    .get(anchor_match.phrase)
-                    .map(|p| p.original.clone())
-                    .unwrap_or_default();
-                let hit = Hit {
-                    claim: claim.claim.id.clone(),
-                    anchor: anchor.clone(),
-                    score: anchor_match.score,
-                    matched: text.original(anchor_match.span.clone()),
-                    location: text.location(anchor_match.span.start),
-                    window: text.original(window),
-                    outcome,
-                };
-                match &hit.outcome {
-                    Outcome::Value(observed) => out.observations.push(Observation {
-                        claim: hit.claim.clone(),
-                        observed: observed.clone(),
-                        anchor,
-                        score: hit.score,
-                        evidence: hit.window.clone(),
-                    }),
-                    Outcome::NoValue | Outcome::TooFar { .. } => out.mentions.push(Mention {
-                        claim: hit.claim.clone(),
-                        anchor,
-                        location: hit.location,
-                    }),
-                    Outcome::AlreadyTaken(_) => {}
-                }
-                out.hits.push(hit);
-            }
+/// Turns the anchor matches of one clause into hits, observations and mentions.
+fn record_matches(
+    text: &PreparedText<'_>,
+    claim: &PreparedClaim<'_>,
+    sentence: &Sentence,
+    clause: &Range<usize>,
+    matches: Vec<PhraseMatch>,
+    taken: &mut Vec<Range<usize>>,
+    out: &mut ArticleFindings,
+) {
+    for anchor_match in matches {
+        let window = match claim.claim.window {
+            Window::Clause => clause.clone(),
+            Window::Sentence => sentence.range.clone(),
+        };
+        let outcome = read_value(text, claim, sentence, &window, &anchor_match, taken);
+        let anchor = claim
+            .anchors
+            .get(anchor_match.phrase)
+            .map(|p| p.original.clone())
+            .unwrap_or_default();
+        let hit = Hit {
+            claim: claim.claim.id.clone(),
+            anchor: anchor.clone(),
+            score: anchor_match.score,
+            matched: text.original(anchor_match.span.clone()),
+            location: text.location(anchor_match.span.start),
+            window: text.original(window),
+            outcome,
+        };
+        match &hit.outcome {
+            Outcome::Value(observed) => out.observations.push(Observation {
+                claim: hit.claim.clone(),
+                observed: observed.clone(),
+                anchor,
+                score: hit.score,
+                evidence: hit.window.clone(),
+            }),
+            Outcome::NoValue | Outcome::TooFar { .. } => out.mentions.push(Mention {
+                claim: hit.claim.clone(),
+                anchor,
+                location: hit.location,
+            }),
+            Outcome::AlreadyTaken(_) => {}
         }
+        out.hits.push(hit);
     }
 }
 

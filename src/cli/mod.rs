@@ -9,6 +9,7 @@ mod claim;
 mod explain;
 mod extract;
 mod report;
+mod scan;
 mod validate;
 
 use crate::claims::{self, ClaimSet};

@@ -4,7 +4,7 @@ use super::{ClaimsArgs, UsageError, load_claims, print, suggest_id, terminal_wid
 use crate::claims::{Claim, ClaimSet, Severity, Status};
 use crate::compare::Verdict;
 use crate::render::{self, ColorChoice, Format, Gate};
-use crate::report::{self, ClaimReport, Report};
+use crate::report::{ClaimReport, Report};
 use crate::safe_write::{Overwrite, write_atomic};
 use clap::Args;
 use std::fmt::Write as _;
@@ -35,6 +35,9 @@ pub struct ReportArgs {
     /// summary still go to the terminal.
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    // `--jobs`, `--quiet` (and the hidden `--reference-matcher`).
+    #[command(flatten)]
+    scan: super::scan::ScanArgs,
 }
 
 /// `check`: the report options plus what fails.
@@ -140,7 +143,7 @@ pub(crate) fn report_command(
 ) -> Result<ExitCode, UsageError> {
     let set = load_claims(&args.paths)?;
     let selected = select(&set, args)?;
-    let report = report::build(&args.paths.corpus, &selected)?;
+    let report = super::scan::build_report(&args.scan, &args.paths.corpus, &selected)?;
     warn_about(&report.corpus);
     let failing: Vec<&ClaimReport> = match fail_on {
         Some(fail_on) => report.claims.iter().filter(|c| fails(c, fail_on)).collect(),

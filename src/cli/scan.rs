@@ -1,0 +1,132 @@
+//! Options of the corpus scan shared by `report` and `check`: `--jobs`, `--quiet`, and the
+//! progress bar.
+
+use super::UsageError;
+use crate::claims::Claim;
+use crate::report::{self, Report, ScanOptions, ScanProgress};
+use crate::scan::MatcherMode;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{self, IsTerminal};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// How to scan the corpus.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Scan with N threads (default: one per CPU core). The report is the same for any N.
+    #[arg(long, value_name = "N", value_parser = parse_jobs)]
+    jobs: Option<usize>,
+    /// Do not show the progress bar (it is shown only on a terminal, for scans that take
+    /// more than a second). Warnings are still printed.
+    #[arg(long)]
+    quiet: bool,
+    /// Find anchors with the reference matcher (every window against every anchor): slow,
+    /// identical results; for checking the fast matcher.
+    #[arg(long, hide = true)]
+    reference_matcher: bool,
+}
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) | Err(_) => Err(format!(
+            "`{text}` is not a number of threads; use a whole number from 1, e.g. `--jobs 2`"
+        )),
+        Ok(n) => Ok(n),
+    }
+}
+
+/// Builds the report of `claims` over `corpus` as `args` say: on a pool of `--jobs` threads,
+/// with a progress bar on a terminal.
+pub(crate) fn build_report(
+    args: &ScanArgs,
+    corpus: &Path,
+    claims: &[Claim],
+) -> Result<Report, UsageError> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = args.jobs {
+        pool = pool.num_threads(jobs);
+    }
+    let pool = pool
+        .build()
+        .map_err(|e| UsageError(format!("error: cannot start the scanning threads: {e}")))?;
+    let show_progress = !args.quiet && io::stderr().is_terminal();
+    let progress = show_progress.then(Progress::new);
+    let callback = |p: ScanProgress| {
+        if let Some(progress) = &progress {
+            progress.update(p);
+        }
+    };
+    let options = ScanOptions {
+        matcher: if args.reference_matcher {
+            MatcherMode::Reference
+        } else {
+            MatcherMode::Fast
+        },
+        progress: progress
+            .as_ref()
+            .map(|_| &callback as &(dyn Fn(ScanProgress) + Sync)),
+    };
+    let report = pool.install(|| report::build_with(corpus, claims, options));
+    if let Some(progress) = &progress {
+        progress.bar.finish_and_clear();
+    }
+    Ok(report?)
+}
+
+/// A progress bar on stderr that stays hidden for the first second, so quick runs print
+/// nothing extra.
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+/// How long a scan runs before the progress bar appears.
+const SHOW_AFTER: Duration = Duration::from_secs(1);
+
+impl Progress {
+    fn new() -> Progress {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files, {msg}, ETA {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Progress {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn update(&self, progress: ScanProgress) {
+        let elapsed = self.started.elapsed();
+        if elapsed < SHOW_AFTER {
+            return;
+        }
+        if !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_length(progress.files_total as u64);
+            self.bar
+                .set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+        }
+        let megabytes = progress.bytes_done as f64 / 1e6;
+        let rate = megabytes / elapsed.as_secs_f64().max(1e-3);
+        self.bar
+            .set_message(format!("{megabytes:.0} MB at {rate:.0} MB/s"));
+        self.bar.set_position(progress.files_done as u64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jobs_must_be_a_positive_number() {
+        assert_eq!(parse_jobs("2"), Ok(2));
+        assert!(parse_jobs("0").is_err());
+        assert!(parse_jobs("all").unwrap_err().contains("--jobs 2"));
+    }
+}
