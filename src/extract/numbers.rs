@@ -339,6 +339,12 @@ pub(crate) enum NumeralRead {
     Malformed { end: usize },
 }
 
+/// The most digit groups [`read_numeral`] reads in one glued run: 64 groups of three digits
+/// are far beyond `f64`'s range of exact numbers, and every digits token of a run
+/// (`1,1,1,…`, a scraped table flattened to one line) starts a read, so an unbounded run made
+/// extraction quadratic (a 1 MB line took minutes). A longer run is no number.
+pub(crate) const MAX_GROUPS: usize = 64;
+
 /// Reads the numeral starting at token `i` (which must be digits): `5`, `5,000,000`, `1.5`,
 /// `1,234.5`, `5.000.000` (dots as thousands separators when there are at least two groups),
 /// and `1,5` as a decimal only before a scale word (`1,5 مليون`).
@@ -352,6 +358,10 @@ pub(crate) fn read_numeral(tokens: &[Token<'_>], i: usize) -> Option<NumeralRead
     let mut separators = Vec::new();
     let mut end = i + 1;
     while let (Some(separator), Some(digits)) = (tokens.get(end), tokens.get(end + 1)) {
+        if groups.len() > MAX_GROUPS {
+            // No numeral is this long; stop here so reading stays linear.
+            return Some(NumeralRead::Malformed { end });
+        }
         let is_separator = separator.is_punct('.') || separator.is_punct(',');
         if !is_separator
             || digits.kind != TokenKind::Digits
@@ -1165,6 +1175,19 @@ mod tests {
             Some(NumeralRead::Malformed { .. })
         ));
         assert_eq!(numeral("abc"), None);
+    }
+
+    #[test]
+    fn a_run_of_more_groups_than_any_numeral_is_malformed() {
+        let long = vec!["1"; MAX_GROUPS + 2].join(",");
+        assert_eq!(
+            numeral(&long),
+            Some(NumeralRead::Malformed {
+                end: 2 * MAX_GROUPS + 1
+            })
+        );
+        let longest = vec!["1"; MAX_GROUPS].join(",");
+        assert!(matches!(numeral(&longest), Some(NumeralRead::Number(_))));
     }
 
     #[test]
