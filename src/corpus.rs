@@ -55,7 +55,8 @@ use crate::value::PartialDate;
 /// Larger files are skipped with [`SkipReason::TooLarge`] rather than read, so a stray disk
 /// image or database dump named `.txt` cannot exhaust memory. The limit is far above any
 /// real article (the bundled ones are 5–15 KB) and above a 200 MB scraped dump; pass another
-/// limit to [`load_article_with_limit`] when a corpus needs more.
+/// limit to [`load_article_with_limit`], or set one for the process with
+/// [`crate::limits::set_max_article_bytes`] (`--max-article-bytes`), when a corpus needs more.
 pub const MAX_ARTICLE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// One article: its text as on disk, what its front matter says, and a line index.
@@ -464,7 +465,8 @@ pub fn load_corpus(root: &Path) -> Result<Corpus, CorpusError> {
     })
 }
 
-/// Reads one article file, read-only, at most [`MAX_ARTICLE_BYTES`] of it.
+/// Reads one article file, read-only, at most [`crate::limits::max_article_bytes`] of it
+/// ([`MAX_ARTICLE_BYTES`] unless `--max-article-bytes` set another limit).
 ///
 /// `path` is the file as [`discover`] returned it (it becomes [`Article::path`]); `root` is
 /// the corpus folder, used for [`Article::relative`].
@@ -474,7 +476,7 @@ pub fn load_corpus(root: &Path) -> Result<Corpus, CorpusError> {
 /// A [`SkipReason`] when the file cannot be an article; see [`parse_article`] for the
 /// checks on its content.
 pub fn load_article(path: &Path, root: &Path) -> Result<Article, SkipReason> {
-    load_article_with_limit(path, root, MAX_ARTICLE_BYTES)
+    load_article_with_limit(path, root, crate::limits::max_article_bytes())
 }
 
 /// [`load_article`] with another size limit, in bytes.

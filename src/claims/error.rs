@@ -56,6 +56,13 @@ impl ClaimErrors {
     }
 }
 
+/// The most characters of a source line shown under a message; longer lines are cut to a
+/// window around the column.
+const SHOWN_CHARS: usize = 120;
+
+/// Characters shown before the column when a long line is cut.
+const CONTEXT_CHARS: usize = 30;
+
 impl fmt::Display for ClaimError {
     /// Renders the problem the way rustc does:
     ///
@@ -88,9 +95,24 @@ impl fmt::Display for ClaimError {
                     "\n{gutter} |\n{number:>width$} | ",
                     width = number.len() + 1
                 )?;
-                let shown: String = source
-                    .chars()
-                    .map(|c| {
+                // A very long line (a pasted paragraph, a minified file) is cut to a window
+                // around the column, so the message stays readable.
+                let chars: Vec<char> = source.chars().collect();
+                let column = self.column.saturating_sub(1).min(chars.len());
+                let first = if chars.len() <= SHOWN_CHARS {
+                    0
+                } else {
+                    column
+                        .saturating_sub(CONTEXT_CHARS)
+                        .min(chars.len() - SHOWN_CHARS)
+                };
+                let last = (first + SHOWN_CHARS).min(chars.len());
+                let window = chars.get(first..last).unwrap_or_default();
+                let cut_before = if first > 0 { "…" } else { "" };
+                let cut_after = if last < chars.len() { "…" } else { "" };
+                let shown: String = window
+                    .iter()
+                    .map(|&c| {
                         if c == '\t' {
                             "    ".to_string()
                         } else {
@@ -98,16 +120,19 @@ impl fmt::Display for ClaimError {
                         }
                     })
                     .collect();
-                write!(f, "{}", shown.trim_end())?;
-                let before: usize = source
-                    .chars()
-                    .take(self.column.saturating_sub(1))
-                    .map(display_width)
-                    .sum();
-                let under: usize = source
-                    .chars()
-                    .skip(self.column.saturating_sub(1))
+                write!(f, "{cut_before}{}{cut_after}", shown.trim_end())?;
+                let before: usize = cut_before.chars().count()
+                    + window
+                        .iter()
+                        .take(column - first)
+                        .copied()
+                        .map(display_width)
+                        .sum::<usize>();
+                let under: usize = window
+                    .iter()
+                    .skip(column - first)
                     .take(self.span_len.max(1))
+                    .copied()
                     .map(display_width)
                     .sum();
                 write!(
@@ -208,6 +233,27 @@ mod tests {
         let rendered = error(1, 9, Some("\tقَذائف x"), 1).to_string();
         let last = rendered.lines().last().unwrap_or("");
         assert_eq!(last, "   |           ^ did you mean `anchors`?");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_a_window_around_the_column() {
+        let line = format!("    - {}", "قذائف ".repeat(2_000));
+        let rendered = error(5, 1_007, Some(&line), 3).to_string();
+        let shown: Vec<&str> = rendered.lines().collect();
+        let source = shown[3].trim_start_matches(" 5 | ");
+        assert!(source.starts_with('…') && source.ends_with('…'), "{source}");
+        assert_eq!(source.chars().count(), SHOWN_CHARS + 2);
+        // The caret stays under the column: 30 characters of context and the `…` before it.
+        assert_eq!(
+            shown[4],
+            format!(
+                "   | {}^^^ did you mean `anchors`?",
+                " ".repeat(CONTEXT_CHARS + 1)
+            )
+        );
+        // A line that fits is not cut.
+        let fits = error(1, 1, Some(&"x".repeat(SHOWN_CHARS)), 1).to_string();
+        assert!(!fits.contains('…'));
     }
 
     #[test]

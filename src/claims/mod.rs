@@ -22,8 +22,10 @@
 //!
 //! A claim file is small, so files over [`MAX_FILE_BYTES`] are refused, as are YAML anchors,
 //! aliases and tags (never expanded, so an alias bomb cannot grow), nesting deeper than 32
-//! levels and more than 100 000 values in one file. Files and folders whose names start with
-//! `.` (editor backups, `.git`) are skipped.
+//! levels and more than 100 000 values in one file. An anchor or choice phrase may have at
+//! most 200 words and 2,000 characters, and a folder at most [`crate::limits::max_claims`]
+//! claims (10,000 unless `--max-claims` raises it). Files and folders whose names start with
+//! `.` (editor backups, `.git`) are skipped. [`crate::limits`] lists every limit.
 
 pub mod edit;
 mod error;
@@ -41,6 +43,12 @@ use std::path::{Path, PathBuf};
 
 /// The largest claim file crosscheck reads: 10 MB. Real files are a few kilobytes.
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The deepest YAML nesting a claim file may use.
+pub const MAX_YAML_DEPTH: usize = yaml::MAX_DEPTH;
+
+/// The most YAML values (scalars, lists, mappings) one claim file may hold.
+pub const MAX_YAML_NODES: usize = yaml::MAX_NODES;
 
 /// The default number of words allowed between an anchor and the value it locates.
 pub const DEFAULT_MAX_DISTANCE: usize = 8;
@@ -304,6 +312,7 @@ impl<'a> IntoIterator for &'a ClaimSet {
 /// files, an unreadable, non-UTF-8 or over-large file are problems too.
 pub fn load_claims(dir: &Path) -> Result<ClaimSet, ClaimErrors> {
     let files = claim_files(dir)?;
+    let limit = crate::limits::max_claims();
     let mut errors = Vec::new();
     let mut claims = Vec::new();
     let mut ids = Vec::new();
@@ -316,6 +325,11 @@ pub fn load_claims(dir: &Path) -> Result<ClaimSet, ClaimErrors> {
                 errors.extend(outcome.errors);
             }
             Err(error) => errors.push(*error),
+        }
+        // Stop as soon as the limit is passed: memory stays bounded by the limit, not by
+        // whatever the folder holds.
+        if ids.len().max(claims.len()) > limit {
+            return Err(ClaimErrors::new(vec![too_many_claims(dir, limit)]));
         }
     }
     errors.extend(validate::duplicate_ids(&ids));
@@ -432,6 +446,18 @@ fn claim_files(dir: &Path) -> Result<Vec<PathBuf>, ClaimErrors> {
     }
     files.sort();
     Ok(files)
+}
+
+fn too_many_claims(dir: &Path, limit: usize) -> ClaimError {
+    whole(
+        dir,
+        format!(
+            "more than {limit} claims under `{}`, the most crosscheck loads",
+            dir.display()
+        ),
+        "check that `--claims` names your claim folder; to load more claims, raise the limit \
+         with `--max-claims N`",
+    )
 }
 
 fn too_large(path: &Path, bytes: u64) -> ClaimError {

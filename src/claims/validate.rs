@@ -10,6 +10,7 @@ use super::{
     Accepted, Choice, Claim, ClaimError, Compare, DEFAULT_MAX_DISTANCE, DEFAULT_THRESHOLD,
     Severity, Status, Tolerance, Window,
 };
+use crate::limits::{MAX_ANCHOR_CHARS, MAX_ANCHOR_WORDS};
 use crate::value::{Kind, PartialDate, Value, days_in_month};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -699,7 +700,25 @@ impl Checker<'_> {
             match &item.data {
                 NodeData::Alias => ok = false,
                 NodeData::Scalar { text, .. } if !item.is_null() && !text.trim().is_empty() => {
-                    phrases.push(text.trim().to_string());
+                    let phrase = text.trim();
+                    let words = phrase.split_whitespace().count();
+                    let chars = phrase.chars().count();
+                    if words > MAX_ANCHOR_WORDS || chars > MAX_ANCHOR_CHARS {
+                        ok = false;
+                        self.error(
+                            item,
+                            format!(
+                                "{what} {number} of `{key}` is too long in {name}: {words} words \
+                                 and {chars} characters, over the limit of {MAX_ANCHOR_WORDS} \
+                                 words or {MAX_ANCHOR_CHARS} characters"
+                            ),
+                            "a phrase locates the statement with a few distinctive words, as \
+                             the articles write them; keep two or three, and list variants as \
+                             separate items",
+                        );
+                        continue;
+                    }
+                    phrases.push(phrase.to_string());
                 }
                 NodeData::Scalar { .. } => {
                     ok = false;

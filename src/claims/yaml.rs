@@ -18,6 +18,10 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 /// honest mistakes, the limit is against hostile input.
 pub(crate) const MAX_DEPTH: usize = 32;
 
+/// How to fix nesting that is too deep.
+const NESTING_HELP: &str = "a claim nests at most five levels (claims → claim → choices → \
+                            label → phrases); check the brackets and the indentation";
+
 /// The most YAML nodes one claim file may hold (a claim has about twenty).
 pub(crate) const MAX_NODES: usize = 100_000;
 
@@ -226,9 +230,7 @@ pub(crate) fn parse(text: &str, lines: &[&str]) -> Parsed {
                         pos: start,
                         len: 1,
                         message: format!("YAML nested more than {MAX_DEPTH} levels deep"),
-                        help: "a claim nests at most five levels (claims → claim → choices → \
-                               label → phrases); check the brackets and the indentation"
-                            .to_string(),
+                        help: NESTING_HELP.to_string(),
                         fatal: true,
                     });
                     return parsed;
@@ -332,6 +334,16 @@ fn syntax_problem(info: &str, marker: &saphyr_parser::Marker, lines: &[&str]) ->
             len: 1,
             message: format!("invalid YAML: a tab in indentation ({info})"),
             help: "indent with spaces: YAML does not allow tabs in indentation".to_string(),
+            fatal: true,
+        };
+    }
+    if info.contains("recursion limit") {
+        // Deep `[[[[…` nesting reaches the parser's own limit before the tree's depth check.
+        return YamlProblem {
+            pos,
+            len: 1,
+            message: format!("YAML nested more than {MAX_DEPTH} levels deep ({info})"),
+            help: NESTING_HELP.to_string(),
             fatal: true,
         };
     }
@@ -459,14 +471,16 @@ mod tests {
             "YAML nested more than 32 levels deep"
         );
 
-        // Far deeper flow nesting is refused by the scanner itself, still without a crash.
+        // Far deeper flow nesting is refused by the scanner itself, still without a crash,
+        // and said in the same words.
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let parsed = parse_text(&text);
         assert!(parsed.root.is_none());
         assert_eq!(
             parsed.problems[0].message,
-            "invalid YAML: recursion limit exceeded"
+            "YAML nested more than 32 levels deep (recursion limit exceeded)"
         );
+        assert_eq!(parsed.problems[0].help, NESTING_HELP);
     }
 
     #[test]

@@ -29,6 +29,33 @@ pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
+    /// Limits on the input, accepted by every command.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// The limits a user may raise (see [`crate::limits`]; the others are fixed).
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Largest article file read, e.g. `512M` or `2G` (K, M, G are powers of 1024); larger
+    /// files are skipped with a warning. Default 256M.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_byte_size)]
+    pub max_article_bytes: Option<u64>,
+    /// Most claims loaded from the claims folder; more is an error. Default 10000.
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_claims: Option<u64>,
+}
+
+impl LimitArgs {
+    /// Sets the process-wide limits these options name (before any file is read).
+    pub fn apply(&self) {
+        if let Some(bytes) = self.max_article_bytes {
+            crate::limits::set_max_article_bytes(bytes);
+        }
+        if let Some(claims) = self.max_claims {
+            crate::limits::set_max_claims(usize::try_from(claims).unwrap_or(usize::MAX));
+        }
+    }
 }
 
 /// Every command.
@@ -87,6 +114,7 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
+    cli.limits.apply();
     match cli.command {
         Command::Report(args) => report::report_command(&args, None),
         Command::Check(args) => report::check_command(&args),
@@ -111,6 +139,12 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
     let mut stderr = io::stderr().lock();
     for skipped in &corpus.stats.skipped {
         let _ = writeln!(stderr, "warning: {skipped}");
+        if let crate::corpus::SkipReason::TooLarge { bytes, .. } = skipped {
+            let _ = writeln!(
+                stderr,
+                "  = help: to read it whole, raise the limit: --max-article-bytes {bytes}"
+            );
+        }
     }
     for warning in &corpus.warnings {
         let _ = writeln!(stderr, "warning: {warning}");
