@@ -119,6 +119,43 @@ pub fn write_atomic(path: &Path, content: &[u8], overwrite: Overwrite) -> Result
     Ok(())
 }
 
+/// [`write_atomic`] for a file that must stay inside the folder `root` (the claims folder):
+/// the folder `path` is written in, with every symbolic link on the way resolved, must be
+/// `root` or below it, so a linked sub-folder cannot carry a write out of `root`.
+///
+/// # Errors
+///
+/// Those of [`write_atomic`], and a [`WriteError`] naming the file when its folder or `root`
+/// cannot be resolved, or the folder lies outside `root`.
+pub fn write_atomic_within(
+    root: &Path,
+    path: &Path,
+    content: &[u8],
+    overwrite: Overwrite,
+) -> Result<(), WriteError> {
+    let fail = |reason: String| WriteError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let real_root = fs::canonicalize(root)
+        .map_err(|error| fail(format!("cannot resolve `{}`: {error}", root.display())))?;
+    let real_folder = fs::canonicalize(folder)
+        .map_err(|error| fail(format!("cannot resolve `{}`: {error}", folder.display())))?;
+    if !real_folder.starts_with(&real_root) {
+        return Err(fail(format!(
+            "it lies outside `{}` (a symbolic link on the way leads to `{}`); crosscheck \
+             writes only inside that folder: edit the file where it is, or copy it in",
+            root.display(),
+            real_folder.display()
+        )));
+    }
+    write_atomic(path, content, overwrite)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +198,40 @@ mod tests {
         let error = write_atomic(&link, b"x", Overwrite::Allow).expect_err("a link");
         assert!(error.to_string().contains("symbolic link"), "{error}");
         assert_eq!(fs::read_to_string(&outside).expect("read"), "keep");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_folder_cannot_carry_a_write_out_of_the_root() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let claims = dir.path().join("claims");
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&claims).expect("mkdir");
+        fs::create_dir(&elsewhere).expect("mkdir");
+        fs::write(elsewhere.join("shells.yaml"), "claims: []\n").expect("write");
+        symlink(&elsewhere, claims.join("shared")).expect("symlink");
+        let through_link = claims.join("shared").join("shells.yaml");
+        let error = write_atomic_within(&claims, &through_link, b"x", Overwrite::Allow)
+            .expect_err("outside the root");
+        assert!(
+            error.to_string().contains(&format!(
+                "it lies outside `{}` (a symbolic link on the way leads to",
+                claims.display()
+            )),
+            "{error}"
+        );
+        assert_eq!(
+            fs::read_to_string(elsewhere.join("shells.yaml")).expect("read"),
+            "claims: []\n"
+        );
+        // Inside the root, and in a real sub-folder, it writes.
+        fs::create_dir(claims.join("sub")).expect("mkdir");
+        write_atomic_within(&claims, &claims.join("sub/a.yaml"), b"a", Overwrite::Refuse)
+            .expect("inside");
+        write_atomic_within(&claims, &claims.join("b.yaml"), b"b", Overwrite::Refuse)
+            .expect("inside");
+        assert_eq!(fs::read(claims.join("sub/a.yaml")).expect("read"), b"a");
     }
 
     #[test]

@@ -39,10 +39,22 @@ pub struct Cli {
 pub struct LimitArgs {
     /// Largest article file read, e.g. `512M` or `2G` (K, M, G are powers of 1024); larger
     /// files are skipped with a warning. Default 256M.
-    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::limits::parse_byte_size)]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Limits",
+        value_name = "SIZE",
+        value_parser = crate::limits::parse_byte_size
+    )]
     pub max_article_bytes: Option<u64>,
     /// Most claims loaded from the claims folder; more is an error. Default 10000.
-    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Limits",
+        value_name = "N",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
     pub max_claims: Option<u64>,
 }
 
