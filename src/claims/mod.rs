@@ -417,21 +417,48 @@ fn claim_files(dir: &Path) -> Result<Vec<PathBuf>, ClaimErrors> {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_yaml = entry.path().extension().is_some_and(|ext| {
-                    ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")
-                });
-                if entry.file_type().is_file() && is_yaml {
+                if entry.file_type().is_file() && is_yaml(entry.path()) {
                     files.push(entry.into_path());
                 }
             }
             Err(error) => {
                 let path = error.path().unwrap_or(dir).to_path_buf();
-                errors.push(whole(
-                    &path,
-                    format!("cannot read `{}`: {error}", path.display()),
-                    "check the folder's permissions, and that no symbolic link points back \
-                     into it",
-                ));
+                let dangling = error
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+                if dangling && !is_yaml(&path) {
+                    // A broken link named like anything but a claim file loses no claim.
+                    continue;
+                }
+                errors.push(if let Some(ancestor) = error.loop_ancestor() {
+                    whole(
+                        &path,
+                        format!(
+                            "`{}` is a symbolic link loop (it leads back to `{}`)",
+                            path.display(),
+                            ancestor.display()
+                        ),
+                        "remove the link, or point it at a folder outside the claims folder",
+                    )
+                } else if dangling {
+                    whole(
+                        &path,
+                        format!(
+                            "`{}` is a broken symbolic link (what it points to does not exist)",
+                            path.display()
+                        ),
+                        "remove the link, or point it at an existing claim file",
+                    )
+                } else {
+                    let reason = error
+                        .io_error()
+                        .map_or_else(|| error.to_string(), ToString::to_string);
+                    whole(
+                        &path,
+                        format!("cannot read `{}`: {reason}", path.display()),
+                        "check that it exists and that you may read it",
+                    )
+                });
             }
         }
     }
@@ -446,6 +473,12 @@ fn claim_files(dir: &Path) -> Result<Vec<PathBuf>, ClaimErrors> {
     }
     files.sort();
     Ok(files)
+}
+
+/// Whether `path` is named like a claim file: `.yaml` or `.yml`, in any letter case.
+fn is_yaml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
 }
 
 fn too_many_claims(dir: &Path, limit: usize) -> ClaimError {
