@@ -1,0 +1,1542 @@
+//! The bad-input catalogue: every kind of broken, hostile or odd input crosscheck meets, one
+//! test each, run through the `crosscheck` binary, asserting the exact behaviour — exit
+//! status, message, what is still read — so "never a panic, always a message that says how to
+//! fix it" is checked entry by entry.
+//!
+//! Heavy entries generate their data in a temporary folder at run time (nothing large is
+//! committed) and are sized to prove the point within CI's time: a 10 MB line, 100,000
+//! claims, an 8 MiB article (the 200 MB article itself runs with `--ignored`, best in a
+//! release build: `cargo test --release --test bad_input -- --ignored`). Where memory is the
+//! point, the child's peak resident set is sampled from `/proc` and held to a generous
+//! bound.
+//!
+//! Sections: claim files · articles and the corpus · output · safe writes · known bugs.
+
+use serde_json::Value as Json;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/// A claim that the two articles below state differently.
+const SHELLS_CLAIM: &str = "claims:
+  - id: artillery-shells
+    title: Artillery shells North Korea supplied to Russia
+    kind: quantity
+    anchors: [قذائف مدفعية, قذيفة مدفعية]
+";
+
+/// The Financial Times sentence of seed 000, with front matter; the value is on line 5.
+const FT_ARTICLE: &str = "---
+source: Financial Times
+published: 2024-06-19
+---
+عرضت روسيا المساعدة التكنولوجية مقابل موافقة كوريا الشمالية على توريد ما يقرب من 5 ملايين قذيفة مدفعية، حسبما صرح وزير الدفاع.
+";
+
+/// The Arabi21 sentence of seed 001, with front matter.
+const ARABI21_ARTICLE: &str = "---
+source: Arabi21
+published: 2024-01-21
+---
+من جانبها، اتهمت كوريا الجنوبية، جارتها الشمالية، بتقديم أكثر من مليون قذيفة مدفعية لروسيا مقابل معلومات استخبارية.
+";
+
+/// A folder with `claims/` and `corpus/`, where the binary runs.
+struct Workspace {
+    dir: tempfile::TempDir,
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Workspace {
+    /// Empty `claims/` and `corpus/` folders.
+    fn empty() -> Workspace {
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::create_dir(dir.path().join("claims")).expect("mkdir claims");
+        fs::create_dir(dir.path().join("corpus")).expect("mkdir corpus");
+        Workspace { dir }
+    }
+
+    /// The shells claim and the Financial Times article.
+    fn with_shells() -> Workspace {
+        let workspace = Workspace::empty();
+        workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+        workspace.write("corpus/ft.txt", FT_ARTICLE);
+        workspace
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn write(&self, relative: &str, content: impl AsRef<[u8]>) {
+        let path = self.path(relative);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("mkdir");
+        }
+        fs::write(path, content).expect("write");
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_crosscheck"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "80")
+            .env_remove("RUST_BACKTRACE");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        let output = self.command(args).output().expect("the binary runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        }
+    }
+
+    /// `report --format json`, which must succeed.
+    fn json_report(&self, extra: &[&str]) -> (Json, String) {
+        let mut args = vec!["report", "--format", "json"];
+        args.extend_from_slice(extra);
+        let run = self.run(&args);
+        assert_eq!(run.code, 0, "{run:?}");
+        let json = serde_json::from_str(&run.stdout).expect("JSON report");
+        (json, run.stderr)
+    }
+
+    /// Runs the binary and measures its peak resident memory, in KiB.
+    ///
+    /// The peak is `VmHWM` of the child's own address space, sampled every millisecond
+    /// until it exits. (`wait4`'s `ru_maxrss` would be simpler, but Linux counts in it the
+    /// address space the child had before `exec` — a copy of this test process, which holds
+    /// the big inputs of the other tests.) The last millisecond before exit can be missed;
+    /// the bounds below are far from the measured figures.
+    #[cfg(target_os = "linux")]
+    fn run_measured(&self, args: &[&str]) -> (Run, u64) {
+        // A run too short to be sampled even once is run again.
+        for _ in 0..5 {
+            if let (run, Some(peak)) = self.run_sampled(args) {
+                eprintln!("peak memory of crosscheck {args:?}: {} KiB", peak);
+                return (run, peak);
+            }
+        }
+        panic!("{args:?} never ran long enough to sample its memory");
+    }
+
+    /// One run of [`Workspace::run_measured`]; `None` when no sample was taken.
+    #[cfg(target_os = "linux")]
+    fn run_sampled(&self, args: &[&str]) -> (Run, Option<u64>) {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let child = self
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let status_file = format!("/proc/{}/status", child.id());
+        let done = Arc::new(AtomicBool::new(false));
+        let sampling = Arc::clone(&done);
+        let sampler = std::thread::spawn(move || {
+            let mut peak = None;
+            let started = std::time::Instant::now();
+            while !sampling.load(Ordering::Relaxed) {
+                if let Ok(status) = fs::read_to_string(&status_file) {
+                    // Before `exec` the child is still a copy of this process: skip it.
+                    let is_crosscheck = status
+                        .lines()
+                        .any(|line| line.starts_with("Name:") && line.ends_with("crosscheck"));
+                    let hwm: Option<u64> = status
+                        .lines()
+                        .find_map(|line| line.strip_prefix("VmHWM:"))
+                        .and_then(|kib| kib.trim().trim_end_matches("kB").trim().parse().ok());
+                    if let (true, Some(hwm)) = (is_crosscheck, hwm) {
+                        peak = Some(peak.unwrap_or(0).max(hwm));
+                    }
+                }
+                // Sample as fast as possible at first (short runs), then every millisecond.
+                if started.elapsed().as_millis() < 200 {
+                    std::thread::yield_now();
+                } else {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+            }
+            peak
+        });
+        let output = child.wait_with_output().expect("the binary ends");
+        done.store(true, Ordering::Relaxed);
+        let peak = sampler.join().expect("sampler");
+        let run = Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+        };
+        (run, peak)
+    }
+}
+
+/// The claim `id` of a JSON report.
+fn claim<'r>(report: &'r Json, id: &str) -> &'r Json {
+    report["claims"]
+        .as_array()
+        .and_then(|claims| claims.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("no claim {id} in {report}"))
+}
+
+/// (file, line, column, value, qualifier, text) of each observation of claim `id`.
+fn observations(report: &Json, id: &str) -> Vec<(String, u64, u64, Json, Json, String)> {
+    claim(report, id)["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .map(|o| {
+            (
+                o["file"].as_str().unwrap_or_default().to_string(),
+                o["line"].as_u64().unwrap_or(0),
+                o["column"].as_u64().unwrap_or(0),
+                o["value"].clone(),
+                o["qualifier"].clone(),
+                o["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// 1-based character column of the first `needle` in `line`.
+fn column_of(line: &str, needle: &str) -> u64 {
+    let at = line.find(needle).expect("needle in line");
+    line[..at].chars().count() as u64 + 1
+}
+
+/// A claim file of `count` quantity claims numbered from `first`.
+fn many_claims(first: usize, count: usize) -> String {
+    let mut text = String::from("claims:\n");
+    for n in first..first + count {
+        text.push_str(&format!(
+            "  - id: claim-{n}\n    title: Claim {n}\n    kind: quantity\n    anchors: [قذائف مدفعية {n}]\n"
+        ));
+    }
+    text
+}
+
+/// The body of seed article 003, which never mentions shells: filler for big articles.
+fn filler() -> String {
+    let seed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/003_6a4c0072f3f08a4d.txt"),
+    )
+    .expect("seed 003");
+    let mut body = seed
+        .splitn(3, "---\n")
+        .nth(2)
+        .expect("front matter")
+        .to_string();
+    assert!(!body.contains("قذ"), "the filler must not mention shells");
+    // The seed ends without a line break; the next copy must start a line.
+    if !body.ends_with('\n') {
+        body.push('\n');
+    }
+    body
+}
+
+// ---------------------------------------------------------------------------------------------
+// Claim files
+
+/// `validate` on one claim file `claims/shells.yaml`.
+fn validate_file(text: &str) -> Run {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", text);
+    workspace.run(&["validate"])
+}
+
+const CLAIM_HEAD: &str = "claims:
+  - id: artillery-shells
+    title: Artillery shells North Korea supplied to Russia
+";
+
+#[test]
+fn malformed_yaml_a_tab_in_the_indentation() {
+    let run = validate_file(&format!(
+        "{CLAIM_HEAD}\tkind: quantity\n    anchors: [قذائف مدفعية]\n"
+    ));
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "error: invalid YAML: a tab in indentation (while scanning a plain scalar, found a tab)
+  --> claims/shells.yaml:4:1
+   |
+ 4 |     kind: quantity
+   | ^^^^ indent with spaces: YAML does not allow tabs in indentation
+
+error: 1 problem in claim files
+"
+    );
+}
+
+#[test]
+fn malformed_yaml_an_unclosed_quote() {
+    let run = validate_file(&format!(
+        "{CLAIM_HEAD}    kind: quantity\n    anchors: [\"قذائف مدفعية]\n"
+    ));
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: invalid YAML: while scanning a quoted scalar, found unexpected end of stream
+  --> claims/shells.yaml:5:15
+   |
+ 5 |     anchors: [\"قذائف مدفعية]
+   |               ^ a quote opened here is not closed: end the text with the same quote on this line, or remove the quotes
+
+error: 1 problem in claim files
+"
+    );
+}
+
+#[test]
+fn malformed_yaml_wrong_indentation() {
+    let run = validate_file(&format!(
+        "{CLAIM_HEAD}    kind: quantity\n      anchors: [قذائف مدفعية]\n"
+    ));
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: invalid YAML: mapping values are not allowed in this context
+  --> claims/shells.yaml:5:14
+   |
+ 5 |       anchors: [قذائف مدفعية]
+   |              ^ check the indentation: each claim starts with `- ` under `claims:`, and its keys line up under `id`; put a value containing `: ` in quotes
+
+error: 1 problem in claim files
+"
+    );
+}
+
+#[test]
+fn an_unknown_key_gets_a_suggestion() {
+    let run = validate_file(&format!(
+        "{CLAIM_HEAD}    kind: quantity\n    anchor: [قذائف مدفعية]\n"
+    ));
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: unknown key `anchor` in claim `artillery-shells`
+  --> claims/shells.yaml:5:5
+   |
+ 5 |     anchor: [قذائف مدفعية]
+   |     ^^^^^^ did you mean `anchors`?
+
+error: 1 problem in claim files
+"
+    );
+}
+
+#[test]
+fn wrong_types_each_say_what_is_wanted() {
+    let run = validate_file(&format!(
+        "{CLAIM_HEAD}    kind: quantity\n    anchors: [قذائف مدفعية]\n    threshold: high\n    \
+         max_distance: [8]\n    expected: \"5000000\"\n"
+    ));
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `threshold` must be a number in claim `artillery-shells`, got `high`
+  --> claims/shells.yaml:6:16
+   |
+ 6 |     threshold: high
+   |                ^^^^ write a number: `threshold: 0.85`
+
+error: `max_distance` must be a number in claim `artillery-shells`
+  --> claims/shells.yaml:7:19
+   |
+ 7 |     max_distance: [8]
+   |                   ^^^ write a number: `max_distance: 8`
+
+error: `expected` is a number in quotes in claim `artillery-shells`
+  --> claims/shells.yaml:8:15
+   |
+ 8 |     expected: \"5000000\"
+   |               ^^^^^^^^^ remove the quotes: `expected: 5000000` (in quotes YAML reads it as text)
+
+error: 3 problems in claim files
+"
+    );
+}
+
+#[test]
+fn duplicate_ids_across_files_name_both_places() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/a.yaml", SHELLS_CLAIM);
+    workspace.write(
+        "claims/b.yaml",
+        SHELLS_CLAIM.replace("supplied to Russia", "delivered"),
+    );
+    let run = workspace.run(&["validate"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: duplicate id `artillery-shells`: already the id of the claim at claims/a.yaml:2:9
+  --> claims/b.yaml:2:9
+   |
+ 2 |   - id: artillery-shells
+   |         ^^^^^^^^^^^^^^^^ give each claim its own id (ids are unique across all claim files), or merge the two claims
+
+error: 1 problem in claim files
+"
+    );
+}
+
+#[test]
+fn an_empty_claims_folder_says_how_to_start() {
+    let workspace = Workspace::empty();
+    workspace.write("corpus/ft.txt", FT_ARTICLE);
+    for command in ["validate", "report", "check"] {
+        let run = workspace.run(&[command]);
+        assert_eq!(run.code, 2, "{command}");
+        assert_eq!(
+            run.stderr,
+            "error: no claim files (`*.yaml`, `*.yml`) in `claims`
+  --> claims
+   = help: write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE`, or point to the folder that holds your claim files with `--claims DIR`
+
+error: 1 problem in claim files
+",
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn a_claims_file_that_is_a_list() {
+    let run = validate_file("- id: artillery-shells\n  title: Shells\n");
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: the file is a list, not a mapping with `claims:`
+  --> claims/shells.yaml:1:1
+   |
+ 1 | - id: artillery-shells
+   | ^^^^^^^^^^^^^^^^^^^^^^ a claim file is a mapping: put `claims:` on the first line and the list of claims, each starting with `- id:`, under it
+
+error: 1 problem in claim files
+"
+    );
+}
+
+#[test]
+fn a_claims_file_that_is_a_scalar() {
+    let run = validate_file("artillery shells\n");
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: the file holds only the text `artillery shells`, not a mapping with `claims:`
+  --> claims/shells.yaml:1:1
+   |
+ 1 | artillery shells
+   | ^^^^^^^^^^^^^^^^ a claim file is a mapping: put `claims:` on the first line and the list of claims, each starting with `- id:`, under it
+
+error: 1 problem in claim files
+"
+    );
+}
+
+/// "Billion laughs": nine levels of nine aliases, 9⁹ ≈ 387 million values if expanded.
+const ALIAS_BOMB: &str = r#"a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+claims: *i
+"#;
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_yaml_alias_bomb_fails_fast_in_bounded_memory() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", ALIAS_BOMB);
+    let (run, peak_kib) = workspace.run_measured(&["validate"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with(
+        "error: unknown key `a` at the top of the file
+  --> claims/shells.yaml:1:1
+   |
+ 1 | a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]
+   | ^ a claim file has only `claims:` at the top
+
+error: YAML anchors (`&name`) are not allowed in claim files
+  --> claims/shells.yaml:1:4
+   |
+ 1 | a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]
+   |    ^ remove the `&name`; write each value out in full where it is used
+"
+    ));
+    assert!(run.stderr.ends_with(
+        "error: YAML aliases (`*name`) are not allowed in claim files
+   --> claims/shells.yaml:10:9
+    |
+ 10 | claims: *i
+    |         ^^ write the value out in full here
+
+error: 91 problems in claim files
+"
+    ));
+    // 8 unknown keys, 9 anchors, 73 aliases and the top-level one: every alias is reported,
+    // none expanded.
+    assert_eq!(
+        run.stderr
+            .matches("YAML aliases (`*name`) are not allowed")
+            .count(),
+        73
+    );
+    // Measured: about 7 MiB. Expanding the aliases would take gigabytes.
+    assert!(peak_kib < 64 * 1024, "peak memory {peak_kib} KiB");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn deeply_nested_yaml_fails_fast_in_bounded_memory() {
+    let nesting = "YAML nested more than 32 levels deep";
+    let help = "a claim nests at most five levels (claims → claim → choices → label → phrases); \
+                check the brackets and the indentation";
+
+    // Block nesting: one level a line, 2,000 lines (4 MB).
+    let workspace = Workspace::empty();
+    let block: String = std::iter::once("claims:\n".to_string())
+        .chain((1..2_000).map(|depth| format!("{}-\n", "  ".repeat(depth))))
+        .collect();
+    workspace.write("claims/shells.yaml", &block);
+    let (run, peak_kib) = workspace.run_measured(&["validate"]);
+    assert_eq!(run.code, 2);
+    let indent = "  ".repeat(32);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: {nesting}
+   --> claims/shells.yaml:33:65
+    |
+ 33 | {indent}-
+    | {indent}^ {help}
+
+error: 1 problem in claim files
+"
+        )
+    );
+    assert!(peak_kib < 64 * 1024, "block: peak memory {peak_kib} KiB");
+
+    // Flow nesting: 100,000 brackets on one line; the parser's own limit, said the same way,
+    // the line cut to a window around the column.
+    let flow = format!("claims: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    workspace.write("claims/shells.yaml", &flow);
+    let (run, peak_kib) = workspace.run_measured(&["validate"]);
+    assert_eq!(run.code, 2);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("error: {nesting} (recursion limit exceeded)")
+    );
+    assert!(
+        lines[1].starts_with("  --> claims/shells.yaml:1:"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[3].ends_with("[[[[…"), "{}", lines[3]);
+    assert!(lines[4].ends_with(&format!("^ {help}")), "{}", lines[4]);
+    assert_eq!(lines.last(), Some(&"error: 1 problem in claim files"));
+    assert!(lines.iter().all(|line| line.chars().count() < 300));
+    assert!(peak_kib < 64 * 1024, "flow: peak memory {peak_kib} KiB");
+}
+
+#[test]
+fn an_anchor_of_ten_thousand_words_is_refused() {
+    let anchor = vec!["قذائف"; 10_000].join(" ");
+    let run = validate_file(&format!(
+        "claims:\n  - id: long\n    title: A pasted paragraph\n    kind: quantity\n    anchors:\n      - {anchor}\n"
+    ));
+    assert_eq!(run.code, 2);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines[0],
+        "error: anchor 1 of `anchors` is too long in claim `long`: 10000 words and 59999 \
+         characters, over the limit of 200 words or 2000 characters"
+    );
+    assert_eq!(lines[1], "  --> claims/shells.yaml:6:9");
+    // The source line is cut to 120 characters after the 8 before the anchor.
+    let shown = format!(
+        "{}…",
+        format!("      - {anchor}")
+            .chars()
+            .take(120)
+            .collect::<String>()
+    );
+    assert_eq!(lines[3], format!(" 6 | {shown}"));
+    assert_eq!(
+        lines[4],
+        format!(
+            "   |         {} a phrase locates the statement with a few distinctive words, as the \
+             articles write them; keep two or three, and list variants as separate items",
+            "^".repeat(112)
+        )
+    );
+    assert_eq!(lines[6], "error: 1 problem in claim files");
+    assert_eq!(lines.len(), 7);
+
+    // 200 words is still an anchor.
+    let longest = vec!["قذائف"; 200].join(" ");
+    let run = validate_file(&format!(
+        "claims:\n  - id: long\n    title: A long anchor\n    kind: quantity\n    anchors: [{longest}]\n"
+    ));
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_hundred_thousand_claims_stop_at_the_limit_or_load_when_allowed() {
+    let workspace = Workspace::empty();
+    workspace.write("corpus/ft.txt", FT_ARTICLE);
+    // 20 files of 5,000 claims (one file may hold about 9,000: 100,000 YAML values).
+    for file in 0..20 {
+        workspace.write(
+            &format!("claims/part-{file:02}.yaml"),
+            many_claims(file * 5_000, 5_000),
+        );
+    }
+    let message = "error: more than 10000 claims under `claims`, the most crosscheck loads
+  --> claims
+   = help: check that `--claims` names your claim folder; to load more claims, raise the limit with `--max-claims N`
+
+error: 1 problem in claim files
+";
+    for command in ["validate", "report"] {
+        let (run, peak_kib) = workspace.run_measured(&[command]);
+        assert_eq!(run.code, 2, "{command}");
+        assert_eq!(run.stderr, message, "{command}");
+        // Loading stops after three files. Measured: about 45 MiB in a debug build.
+        assert!(
+            peak_kib < 256 * 1024,
+            "{command}: peak memory {peak_kib} KiB"
+        );
+    }
+    let (run, peak_kib) = workspace.run_measured(&["validate", "--max-claims", "100000"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.stdout,
+        "100000 claims in 20 files under `claims`: all valid\n"
+    );
+    // Measured: about 150 MiB for 11 MB of claim files.
+    assert!(peak_kib < 1024 * 1024, "peak memory {peak_kib} KiB");
+}
+
+#[test]
+fn a_claim_file_over_ten_megabytes_is_refused() {
+    let workspace = Workspace::empty();
+    let mut text = many_claims(0, 5_000);
+    text.push_str(&format!("# {}\n", "x".repeat(10 * 1024 * 1024)));
+    let size = text.len();
+    workspace.write("claims/shells.yaml", &text);
+    let run = workspace.run(&["validate"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: claim file is {size} bytes, over the 10 MB limit
+  --> claims/shells.yaml
+   = help: a claim file holds a handful of claims: check that this is a claim file, or split it
+
+error: 1 problem in claim files
+"
+        )
+    );
+}
+
+/// Found by the claims fuzz property: YAML breaks lines at a lone `\r` too, and messages
+/// showed another line (or none) when only `\n` was counted.
+#[test]
+fn a_claim_file_with_lone_cr_line_breaks_shows_the_right_line() {
+    let run = validate_file(
+        "claims:\r  - id: artillery-shells\r    title: Shells\r    kind: quantiy\r    anchors: [قذائف مدفعية]\r",
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: unknown kind `quantiy` in claim `artillery-shells`
+  --> claims/shells.yaml:4:11
+   |
+ 4 |     kind: quantiy
+   |           ^^^^^^^ did you mean `quantity`?
+
+error: 1 problem in claim files
+"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn broken_links_and_link_loops_in_the_claims_folder() {
+    use std::os::unix::fs::symlink;
+    let workspace = Workspace::with_shells();
+    symlink(
+        "/nonexistent/shells.yaml",
+        workspace.path("claims/old.yaml"),
+    )
+    .expect("symlink");
+    symlink("/nonexistent/notes", workspace.path("claims/notes")).expect("symlink");
+    let run = workspace.run(&["validate"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `claims/old.yaml` is a broken symbolic link (what it points to does not exist)
+  --> claims/old.yaml
+   = help: remove the link, or point it at an existing claim file
+
+error: 1 problem in claim files
+"
+    );
+    fs::remove_file(workspace.path("claims/old.yaml")).expect("rm");
+    fs::create_dir(workspace.path("claims/sub")).expect("mkdir");
+    symlink("..", workspace.path("claims/sub/up")).expect("symlink");
+    let run = workspace.run(&["validate"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `claims/sub/up` is a symbolic link loop (it leads back to `claims`)
+  --> claims/sub/up
+   = help: remove the link, or point it at a folder outside the claims folder
+
+error: 1 problem in claim files
+"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Articles and the corpus
+
+/// A corpus of the Financial Times article and `name` holding `bytes`; the report must still
+/// run, skip that file with `warning`, and read the good article.
+fn skipped_article(name: &str, bytes: &[u8], warning: &str) {
+    let workspace = Workspace::with_shells();
+    workspace.write(&format!("corpus/{name}"), bytes);
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(stderr, format!("warning: {warning}\n"));
+    assert_eq!(report["corpus"]["articles"], 1);
+    assert_eq!(
+        report["corpus"]["skipped"],
+        serde_json::json!([{"file": format!("corpus/{name}"), "reason": warning}])
+    );
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+    let table = workspace.run(&["report"]);
+    assert_eq!(table.code, 0);
+    assert!(
+        table
+            .stdout
+            .ends_with("1 article read, 231 bytes\n1 file skipped (see the warnings above)\n"),
+        "{}",
+        table.stdout
+    );
+}
+
+/// `text` in Windows-1256, the usual legacy Arabic encoding (the letters used below only).
+fn windows_1256(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            ' ' => 0x20,
+            'م' => 0xE3,
+            'ن' => 0xE4,
+            'ج' => 0xCC,
+            'ا' => 0xC7,
+            'ب' => 0xC8,
+            'ه' => 0xE5,
+            other => panic!("no Windows-1256 byte for {other:?} in this test"),
+        })
+        .collect()
+}
+
+#[test]
+fn a_non_utf8_article_is_skipped_with_the_iconv_fix() {
+    skipped_article(
+        "old.txt",
+        &windows_1256("من جانبها"),
+        "corpus/old.txt: skipped: not UTF-8 (byte 0xE3 at line 1, column 1); convert it to \
+         UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text",
+    );
+}
+
+#[test]
+fn a_utf16_article_is_skipped_with_the_iconv_fix() {
+    let body = ARABI21_ARTICLE;
+    let mut little_endian = vec![0xFF, 0xFE];
+    little_endian.extend(body.encode_utf16().flat_map(u16::to_le_bytes));
+    skipped_article(
+        "wide.txt",
+        &little_endian,
+        "corpus/wide.txt: skipped: UTF-16LE text (it starts with a UTF-16LE byte-order mark); \
+         convert it to UTF-8, e.g. iconv -f UTF-16LE -t UTF-8",
+    );
+    let mut big_endian = vec![0xFE, 0xFF];
+    big_endian.extend(body.encode_utf16().flat_map(u16::to_be_bytes));
+    skipped_article(
+        "wide.txt",
+        &big_endian,
+        "corpus/wide.txt: skipped: UTF-16BE text (it starts with a UTF-16BE byte-order mark); \
+         convert it to UTF-8, e.g. iconv -f UTF-16BE -t UTF-8",
+    );
+    // Without a byte-order mark, the NUL bytes of ASCII characters give it away.
+    let no_mark: Vec<u8> = body.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    skipped_article(
+        "wide.txt",
+        &no_mark,
+        "corpus/wide.txt: skipped: looks binary (a NUL byte at byte 1); articles must be UTF-8 \
+         text (UTF-16 without a byte-order mark looks like this too: convert it with iconv -f \
+         UTF-16 -t UTF-8)",
+    );
+}
+
+#[test]
+fn a_binary_file_named_like_an_article_is_skipped() {
+    let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01";
+    skipped_article(
+        "photo.txt",
+        png,
+        "corpus/photo.txt: skipped: looks binary (a NUL byte at byte 8); articles must be UTF-8 \
+         text (UTF-16 without a byte-order mark looks like this too: convert it with iconv -f \
+         UTF-16 -t UTF-8)",
+    );
+}
+
+#[test]
+fn an_empty_article_is_read_and_finds_nothing() {
+    let workspace = Workspace::with_shells();
+    workspace.write("corpus/empty.txt", "");
+    workspace.write("corpus/only-front-matter.md", "---\nsource: Minbar\n---\n");
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(stderr, "");
+    assert_eq!(report["corpus"]["articles"], 3);
+    assert_eq!(report["corpus"]["bytes"], 231);
+    assert_eq!(report["corpus"]["skipped"], serde_json::json!([]));
+    assert_eq!(observations(&report, "artillery-shells").len(), 1);
+
+    // A corpus of nothing but empty articles is read too: every claim is missing.
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    workspace.write("corpus/empty.txt", "");
+    let (report, _) = workspace.json_report(&[]);
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "missing");
+}
+
+/// An article of about `megabytes` MiB: front matter, the filler repeated, then the Financial
+/// Times statement on the last line. Returns the line of the statement.
+fn big_article(workspace: &Workspace, megabytes: usize) -> (u64, u64) {
+    let filler = filler();
+    let repeats = megabytes * 1024 * 1024 / filler.len() + 1;
+    let mut text = String::with_capacity(repeats * filler.len() + 1024);
+    text.push_str("---\nsource: Big Dump\npublished: 2024-06-19\n---\n");
+    for _ in 0..repeats {
+        text.push_str(&filler);
+    }
+    let statement = FT_ARTICLE.lines().nth(4).expect("statement");
+    text.push_str(statement);
+    text.push('\n');
+    let line = text.lines().count() as u64;
+    workspace.write("corpus/dump.txt", &text);
+    (line, column_of(statement, "ما يقرب من"))
+}
+
+/// The report on a big article is right, and its peak memory is held to a generous bound.
+#[cfg(target_os = "linux")]
+fn big_article_is_read_correctly(megabytes: usize) {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    let (line, column) = big_article(&workspace, megabytes);
+    let (run, peak_kib) = workspace.run_measured(&["report", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let report: Json = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(
+        observations(&report, "artillery-shells"),
+        vec![(
+            "corpus/dump.txt".to_string(),
+            line,
+            column,
+            Json::from(5_000_000),
+            Json::from("approx"),
+            "ما يقرب من 5 ملايين".to_string()
+        )]
+    );
+    let size_kib = (megabytes * 1024) as u64;
+    eprintln!(
+        "{megabytes} MiB article: peak memory {} MiB ({:.1}× the article)",
+        peak_kib / 1024,
+        peak_kib as f64 / size_kib as f64
+    );
+    // Measured (debug and release alike): about 12× the article (8 MiB → ~100 MiB). The
+    // bound catches memory that grows faster than the article, not a few percent.
+    assert!(
+        peak_kib < 40 * size_kib + 64 * 1024,
+        "peak memory {peak_kib} KiB for a {megabytes} MiB article"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_big_single_article_is_read_correctly_in_bounded_memory() {
+    big_article_is_read_correctly(8);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "heavy: a 200 MB article; run with `cargo test --release --test bad_input -- --ignored`"]
+fn a_200_megabyte_article_is_read_correctly_in_bounded_memory() {
+    big_article_is_read_correctly(200);
+}
+
+#[test]
+fn an_article_over_the_size_limit_is_skipped_and_the_limit_can_be_raised() {
+    let workspace = Workspace::with_shells();
+    // A sparse file: 300 MiB on paper, nothing on disk, never read.
+    let dump = fs::File::create(workspace.path("corpus/disk-image.txt")).expect("create");
+    dump.set_len(300 * 1024 * 1024).expect("sparse file");
+    let (report, stderr) = workspace.json_report(&[]);
+    let warning = "corpus/disk-image.txt: skipped: 314572800 bytes is over the limit of \
+                   268435456 bytes for one article; split it into smaller files";
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: {warning}\n  = help: to read it whole, raise the limit: \
+             --max-article-bytes 314572800\n"
+        )
+    );
+    assert_eq!(report["corpus"]["articles"], 1);
+
+    // A limit raised above the file reads it (300 MiB of NUL bytes: binary, skipped as such
+    // — after reading, which the default limit spared).
+    let (report, stderr) = workspace.json_report(&["--max-article-bytes", "512M"]);
+    assert_eq!(
+        stderr,
+        "warning: corpus/disk-image.txt: skipped: looks binary (a NUL byte at byte 0); articles \
+         must be UTF-8 text (UTF-16 without a byte-order mark looks like this too: convert it \
+         with iconv -f UTF-16 -t UTF-8)\n"
+    );
+    assert_eq!(report["corpus"]["articles"], 1);
+    let run = workspace.run(&["report", "--max-article-bytes", "lots"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains(
+        "invalid value 'lots' for '--max-article-bytes <SIZE>': `lots` is not a size; write \
+         bytes or a number with K, M or G, e.g. 512M"
+    ));
+}
+
+#[test]
+#[ignore = "the skip warnings are lost when no article is left: report::scan_corpus returns \
+            CorpusError::NoReadableArticles without its stats, so the CLI never prints the \
+            warnings the message points to (report.rs, reported to the lead)"]
+fn a_corpus_where_every_file_is_skipped_says_why() {
+    let workspace = Workspace::with_shells();
+    let run = workspace.run(&["report", "--max-article-bytes", "100"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "warning: corpus/ft.txt: skipped: {} bytes is over the limit of 100 bytes for one \
+             article; split it into smaller files\n  = help: to read it whole, raise the \
+             limit: --max-article-bytes {}\ncorpus folder `corpus` holds no readable article: \
+             1 skipped (see the warnings); convert them to UTF-8 text or pass another folder \
+             with `--corpus DIR`\n",
+            FT_ARTICLE.len(),
+            FT_ARTICLE.len()
+        )
+    );
+}
+
+#[test]
+fn a_ten_megabyte_line_without_a_newline() {
+    let workspace = Workspace::with_shells();
+    // The filler's sentences on one line, the statement in the middle of it, no line break
+    // anywhere in the file.
+    let sentences = filler().replace(['\n', '\r'], " ");
+    let half = 5 * 1024 * 1024 / sentences.len() + 1;
+    let statement = FT_ARTICLE.lines().nth(4).expect("statement");
+    let mut line = sentences.repeat(half);
+    let column = line.chars().count() as u64 + column_of(statement, "ما يقرب من");
+    line.push_str(statement);
+    line.push(' ');
+    line.push_str(&sentences.repeat(half));
+    assert!(line.len() > 10 * 1024 * 1024);
+    workspace.write("corpus/one-line.txt", &line);
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(stderr, "");
+    let found = observations(&report, "artillery-shells");
+    assert_eq!(found.len(), 2);
+    assert_eq!(
+        found[1],
+        (
+            "corpus/one-line.txt".to_string(),
+            1,
+            column,
+            Json::from(5_000_000),
+            Json::from("approx"),
+            "ما يقرب من 5 ملايين".to_string()
+        )
+    );
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "agree");
+}
+
+#[test]
+fn a_byte_order_mark_crlf_and_lone_cr_are_read_with_editor_lines_and_columns() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(FT_ARTICLE.as_bytes());
+    workspace.write("corpus/bom.txt", bom);
+    workspace.write("corpus/crlf.txt", ARABI21_ARTICLE.replace('\n', "\r\n"));
+    let lone_cr = format!(
+        "---\rsource: Minbar\r---\rمقدمة\r\rوقال مسؤول إن الشحنات بلغت نحو مليون قذيفة مدفعية.\r"
+    );
+    workspace.write("corpus/lone-cr.txt", &lone_cr);
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(stderr, "");
+    let ft_line = FT_ARTICLE.lines().nth(4).expect("line");
+    let arabi21_line = ARABI21_ARTICLE.lines().nth(4).expect("line");
+    assert_eq!(
+        observations(&report, "artillery-shells"),
+        vec![
+            (
+                "corpus/bom.txt".to_string(),
+                5,
+                column_of(ft_line, "ما يقرب"),
+                Json::from(5_000_000),
+                Json::from("approx"),
+                "ما يقرب من 5 ملايين".to_string()
+            ),
+            (
+                "corpus/crlf.txt".to_string(),
+                5,
+                column_of(arabi21_line, "أكثر من"),
+                Json::from(1_000_000),
+                Json::from("more_than"),
+                "أكثر من مليون".to_string()
+            ),
+            (
+                "corpus/lone-cr.txt".to_string(),
+                6,
+                column_of("وقال مسؤول إن الشحنات بلغت نحو مليون", "نحو"),
+                Json::from(1_000_000),
+                Json::from("approx"),
+                "نحو مليون".to_string()
+            ),
+        ]
+    );
+    let sources: Vec<&str> = ["Financial Times", "Arabi21", "Minbar"].to_vec();
+    let shown: Vec<&str> = claim(&report, "artillery-shells")["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .filter_map(|o| o["source"].as_str())
+        .collect();
+    assert_eq!(shown, sources);
+}
+
+/// Every bidi and zero-width control, between every two characters of the article bodies.
+#[test]
+fn bidi_and_zero_width_controls_everywhere_change_nothing_but_columns() {
+    const CONTROLS: [char; 12] = [
+        '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{202A}', '\u{202B}',
+        '\u{202C}', '\u{2066}', '\u{2067}', '\u{2069}', '\u{061C}',
+    ];
+    let sprinkle = |article: &str| -> String {
+        let (front, body) = article.split_at(article.find("---\n").expect("front") + 4);
+        let (front_rest, body) = body.split_at(body.find("---\n").expect("end") + 4);
+        let mut out = format!("{front}{front_rest}");
+        for (i, c) in body.chars().enumerate() {
+            out.push(c);
+            if c != '\n' {
+                out.push(CONTROLS[i % CONTROLS.len()]);
+            }
+        }
+        out
+    };
+    let clean = Workspace::empty();
+    clean.write("claims/shells.yaml", SHELLS_CLAIM);
+    clean.write("corpus/ft.txt", FT_ARTICLE);
+    clean.write("corpus/arabi21.txt", ARABI21_ARTICLE);
+    let (clean_report, _) = clean.json_report(&[]);
+
+    let noisy = Workspace::empty();
+    noisy.write("claims/shells.yaml", SHELLS_CLAIM);
+    let ft = sprinkle(FT_ARTICLE);
+    let arabi21 = sprinkle(ARABI21_ARTICLE);
+    noisy.write("corpus/ft.txt", &ft);
+    noisy.write("corpus/arabi21.txt", &arabi21);
+    let (noisy_report, stderr) = noisy.json_report(&[]);
+    assert_eq!(stderr, "");
+    assert_eq!(
+        claim(&noisy_report, "artillery-shells")["verdict"],
+        claim(&clean_report, "artillery-shells")["verdict"]
+    );
+    let strip = |text: &str| text.replace(CONTROLS, "");
+    let clean_found = observations(&clean_report, "artillery-shells");
+    let noisy_found = observations(&noisy_report, "artillery-shells");
+    assert_eq!(noisy_found.len(), 2);
+    for ((file, line, column, value, qualifier, text), clean) in
+        noisy_found.iter().zip(&clean_found)
+    {
+        assert_eq!(
+            (file, line, value, qualifier),
+            (&clean.0, &clean.1, &clean.3, &clean.4)
+        );
+        // The evidence is quoted as written, controls included, and points at the right place.
+        assert_eq!(strip(text), clean.5);
+        let article = if file.ends_with("ft.txt") {
+            &ft
+        } else {
+            &arabi21
+        };
+        let source_line = article.lines().nth(4).expect("line 5");
+        assert!(source_line.contains(text.as_str()));
+        assert_eq!(*column, column_of(source_line, text));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_the_corpus_is_skipped_with_a_warning() {
+    let workspace = Workspace::with_shells();
+    fs::create_dir(workspace.path("corpus/sub")).expect("mkdir");
+    std::os::unix::fs::symlink("..", workspace.path("corpus/sub/loop")).expect("symlink");
+    let (report, stderr) = workspace.json_report(&[]);
+    let warning = "corpus/sub/loop: skipped: symbolic link loop (it leads back to corpus); it is not followed";
+    assert_eq!(stderr, format!("warning: {warning}\n"));
+    assert_eq!(report["corpus"]["articles"], 1);
+    assert_eq!(
+        report["corpus"]["skipped"],
+        serde_json::json!([{"file": "corpus/sub/loop", "reason": warning}])
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unreadable_file_in_the_corpus_is_skipped_with_a_warning() {
+    let workspace = Workspace::with_shells();
+    // A file every read of fails, even for root: /proc/self/mem has nothing at offset 0.
+    std::os::unix::fs::symlink("/proc/self/mem", workspace.path("corpus/mem.txt"))
+        .expect("symlink");
+    let (report, stderr) = workspace.json_report(&[]);
+    let warning = "corpus/mem.txt: skipped: cannot be read (Input/output error (os error 5)); \
+                   check that it exists and that you may read it";
+    assert_eq!(stderr, format!("warning: {warning}\n"));
+    assert_eq!(report["corpus"]["articles"], 1);
+
+    // A file without read permission; root reads it anyway, so only others can see the skip.
+    use std::os::unix::fs::PermissionsExt;
+    fs::remove_file(workspace.path("corpus/mem.txt")).expect("rm");
+    workspace.write("corpus/secret.txt", ARABI21_ARTICLE);
+    fs::set_permissions(
+        workspace.path("corpus/secret.txt"),
+        fs::Permissions::from_mode(0o000),
+    )
+    .expect("chmod");
+    let (report, stderr) = workspace.json_report(&[]);
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0 {
+        assert_eq!(report["corpus"]["articles"], 2);
+    } else {
+        assert_eq!(
+            stderr,
+            "warning: corpus/secret.txt: skipped: cannot be read (Permission denied (os error \
+             13)); check that it exists and that you may read it\n"
+        );
+        assert_eq!(report["corpus"]["articles"], 1);
+    }
+}
+
+#[test]
+fn a_corpus_path_that_is_a_file() {
+    let workspace = Workspace::with_shells();
+    for command in ["report", "check"] {
+        let run = workspace.run(&[command, "--corpus", "corpus/ft.txt"]);
+        assert_eq!(run.code, 2, "{command}");
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            "corpus path `corpus/ft.txt` is a file, not a folder; pass the folder that holds the \
+             articles with `--corpus DIR`\n"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    let workspace = Workspace::with_shells();
+    workspace.write("corpus/arabi21.txt", ARABI21_ARTICLE);
+    let commands: [&[&str]; 5] = [
+        &["report"],
+        &["report", "--format", "json"],
+        &["check"],
+        &["explain", "artillery-shells"],
+        &["extract", "ما يقرب من 5 ملايين قذيفة مدفعية"],
+    ];
+    for args in commands {
+        let mut child = workspace
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        // Close the reading end before anything is read: every write fails with EPIPE.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("ends");
+        let expected = if args[0] == "check" { 1 } else { 0 };
+        assert_eq!(output.status.code(), Some(expected), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+    // The same through a shell, as people write it.
+    let shell = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' report --format json | head -1",
+            env!("CARGO_BIN_EXE_crosscheck")
+        ))
+        .current_dir(workspace.path(""))
+        .output()
+        .expect("sh runs");
+    assert_eq!(String::from_utf8_lossy(&shell.stdout), "{\n");
+    assert_eq!(String::from_utf8_lossy(&shell.stderr), "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Safe writes
+
+/// Every file under `dir` with its bytes, permissions and modification time.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, u32, std::time::SystemTime)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut files: Vec<_> = walk(dir)
+        .into_iter()
+        .map(|path| {
+            let metadata = fs::symlink_metadata(&path).expect("stat");
+            let bytes = if metadata.is_file() {
+                fs::read(&path).expect("read")
+            } else {
+                Vec::new()
+            };
+            (
+                path,
+                bytes,
+                metadata.permissions().mode(),
+                metadata.modified().expect("mtime"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = vec![dir.to_path_buf()];
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && !path.is_symlink() {
+                found.extend(walk(&path));
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_corpus_works_and_is_never_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let workspace = Workspace::with_shells();
+    workspace.write("corpus/arabi21.txt", ARABI21_ARTICLE);
+    for file in ["corpus/ft.txt", "corpus/arabi21.txt"] {
+        fs::set_permissions(workspace.path(file), fs::Permissions::from_mode(0o444))
+            .expect("chmod");
+    }
+    fs::set_permissions(workspace.path("corpus"), fs::Permissions::from_mode(0o555))
+        .expect("chmod");
+    let before = snapshot(&workspace.path("corpus"));
+    let runs: [(&[&str], i32); 7] = [
+        (&["report"], 0),
+        (
+            &["report", "--format", "json", "--output", "report.json"],
+            0,
+        ),
+        (&["check"], 1),
+        (&["explain", "artillery-shells"], 0),
+        (&["claim", "list"], 0),
+        (
+            &[
+                "claim",
+                "new",
+                "--id",
+                "putin-visit-year",
+                "--kind",
+                "year",
+                "--anchor",
+                "زار بيونغ يانغ",
+                "--title",
+                "Year of Putin's previous visit to Pyongyang",
+            ],
+            0,
+        ),
+        (
+            &["accept", "artillery-shells", "--reason", "different facts"],
+            0,
+        ),
+    ];
+    for (args, code) in runs {
+        let run = workspace.run(args);
+        assert_eq!(run.code, code, "{args:?}: {run:?}");
+    }
+    assert_eq!(snapshot(&workspace.path("corpus")), before);
+    fs::set_permissions(workspace.path("corpus"), fs::Permissions::from_mode(0o755))
+        .expect("chmod back");
+}
+
+#[cfg(unix)]
+#[test]
+fn claim_new_never_overwrites_and_never_writes_through_a_link() {
+    let workspace = Workspace::with_shells();
+    let new_claim = |id: &'static str| {
+        [
+            "claim",
+            "new",
+            "--id",
+            id,
+            "--kind",
+            "quantity",
+            "--anchor",
+            "قذائف مدفعية",
+            "--title",
+            "Shells",
+            "--no-preview",
+        ]
+    };
+    let shells = fs::read(workspace.path("claims/shells.yaml")).expect("read");
+    // The id is taken, in another file.
+    let run = workspace.run(&new_claim("artillery-shells"));
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: the id `artillery-shells` is already used by the claim at claims/shells.yaml:2, \
+         so nothing was written\nhelp: choose another id (ids are unique across all claim \
+         files)\n"
+    );
+    assert!(!workspace.path("claims/artillery-shells.yaml").exists());
+
+    // The file exists (holding another claim): never overwritten.
+    let other = SHELLS_CLAIM.replace("artillery-shells", "other");
+    workspace.write("claims/shells-delivered.yaml", &other);
+    let run = workspace.run(&new_claim("shells-delivered"));
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: `claims/shells-delivered.yaml` already exists, so nothing was written\nhelp: \
+         choose another id, or edit that file by hand\n"
+    );
+    assert_eq!(
+        fs::read_to_string(workspace.path("claims/shells-delivered.yaml")).expect("read"),
+        other
+    );
+
+    // The name is a link to a file that does not exist yet: nothing is created through it.
+    let target = workspace.path("outside.yaml");
+    std::os::unix::fs::symlink(&target, workspace.path("claims/shells-agreed.yaml"))
+        .expect("symlink");
+    let run = workspace.run(&new_claim("shells-agreed"));
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "error: `claims/shells-agreed.yaml` is a broken symbolic link (what it points to \
+             does not exist)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!target.exists());
+
+    // The files that were there are byte for byte as they were; nothing half-written is left.
+    assert_eq!(
+        fs::read(workspace.path("claims/shells.yaml")).expect("read"),
+        shells
+    );
+    let mut names: Vec<String> = fs::read_dir(workspace.path("claims"))
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["shells-agreed.yaml", "shells-delivered.yaml", "shells.yaml"]
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn promote_and_retire_never_write_through_a_linked_file_and_keep_permissions() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let workspace = Workspace::with_shells();
+    let review = SHELLS_CLAIM.replace("    kind:", "    status: review\n    kind:");
+    workspace.write("claims/shells.yaml", &review);
+    fs::set_permissions(
+        workspace.path("claims/shells.yaml"),
+        fs::Permissions::from_mode(0o640),
+    )
+    .expect("chmod");
+    let run = workspace.run(&["claim", "promote", "artillery-shells"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let promoted = fs::read_to_string(workspace.path("claims/shells.yaml")).expect("read");
+    assert_eq!(promoted, review.replace("status: review", "status: active"));
+    let mode = fs::metadata(workspace.path("claims/shells.yaml"))
+        .expect("stat")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+
+    // The claim file is a link to a file elsewhere: refused, the file there unchanged.
+    fs::rename(
+        workspace.path("claims/shells.yaml"),
+        workspace.path("shared-shells.yaml"),
+    )
+    .expect("move");
+    symlink(
+        workspace.path("shared-shells.yaml"),
+        workspace.path("claims/shells.yaml"),
+    )
+    .expect("symlink");
+    let run = workspace.run(&["claim", "retire", "artillery-shells"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: cannot write `claims/shells.yaml`: it is a symbolic link; crosscheck does not \
+         write through links (edit the file it points to, or replace the link with the file)\n\
+         the file was not changed\n"
+    );
+    assert_eq!(
+        fs::read_to_string(workspace.path("shared-shells.yaml")).expect("read"),
+        promoted
+    );
+}
+
+#[cfg(unix)]
+#[test]
+#[ignore = "cli/claim.rs writes with safe_write::write_atomic, which does not know the claims \
+            folder: a claim under a linked sub-folder is edited outside claims/; switch its two \
+            writes to safe_write::write_atomic_within(&claims_dir, …) (reported to the lead)"]
+fn retire_never_follows_a_linked_folder_out_of_the_claims_folder() {
+    let workspace = Workspace::with_shells();
+    fs::create_dir(workspace.path("elsewhere")).expect("mkdir");
+    fs::rename(
+        workspace.path("claims/shells.yaml"),
+        workspace.path("elsewhere/shells.yaml"),
+    )
+    .expect("move");
+    std::os::unix::fs::symlink(workspace.path("elsewhere"), workspace.path("claims/shared"))
+        .expect("symlink");
+    let run = workspace.run(&["claim", "retire", "artillery-shells"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("it lies outside `claims`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(workspace.path("elsewhere/shells.yaml")).expect("read"),
+        SHELLS_CLAIM
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn report_output_is_atomic_never_through_a_link_and_keeps_permissions() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let workspace = Workspace::with_shells();
+    workspace.write("report.json", "old report");
+    fs::set_permissions(
+        workspace.path("report.json"),
+        fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod");
+    let run = workspace.run(&["report", "--format", "json", "--output", "report.json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let written: Json =
+        serde_json::from_str(&fs::read_to_string(workspace.path("report.json")).expect("read"))
+            .expect("JSON");
+    assert_eq!(written["version"], 1);
+    let mode = fs::metadata(workspace.path("report.json"))
+        .expect("stat")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+
+    workspace.write("elsewhere.json", "keep");
+    symlink(
+        workspace.path("elsewhere.json"),
+        workspace.path("linked.json"),
+    )
+    .expect("symlink");
+    let run = workspace.run(&["report", "--output", "linked.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.ends_with(
+            "cannot write `linked.json`: it is a symbolic link; crosscheck does not write \
+             through links (edit the file it points to, or replace the link with the file)\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(workspace.path("elsewhere.json")).expect("read"),
+        "keep"
+    );
+
+    // Into a folder that does not exist: an error, and nothing is created.
+    let run = workspace.run(&["report", "--output", "missing/report.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(!workspace.path("missing").exists());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known bugs, reported; each fails until the fix lands
+
+/// Found by the normalize fuzz target: a combining mark after a character normalisation
+/// removes (here a zero-width space) is kept on its own and composes with the letter before
+/// it when the folded text is normalised again.
+#[test]
+#[ignore = "bug in src/normalize.rs (owned by the performance work): a folded cluster that \
+            starts with a combining mark is not idempotent; reported to the lead"]
+fn normalize_is_idempotent_when_a_removed_character_carries_a_mark() {
+    let once = crosscheck::normalize::normalize("American\u{200B}\u{301}").text;
+    assert_eq!(crosscheck::normalize::normalize(&once).text, once);
+}
+
+/// Found by the normalize fuzz target: NFKC turns the compatibility jamo `ㅡ` into the medial
+/// vowel U+1173, which then joins the initial `ᄀ` before it on a second pass (`그`).
+#[test]
+#[ignore = "bug in src/normalize.rs (owned by the performance work): a cluster whose NFKC form \
+            starts with a Hangul medial jamo is not idempotent; reported to the lead"]
+fn normalize_is_idempotent_for_compatibility_jamo() {
+    let once = crosscheck::normalize::normalize("\u{1100}\u{3161}").text;
+    assert_eq!(crosscheck::normalize::normalize(&once).text, once);
+}
