@@ -172,15 +172,25 @@ pub(crate) fn terminal_width() -> u16 {
         .unwrap_or(80)
 }
 
-/// Writes to stdout; a closed pipe (`crosscheck report | head -1`) ends quietly.
+/// Set once standard output turned out to be a closed pipe: nothing more is written to it.
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Writes to stdout. A closed pipe (`crosscheck report | head -1`) is quiet: no message, no
+/// panic, and nothing more is written — but the command still ends with its own exit status,
+/// so `crosscheck check | head -1` still fails a build on a conflict.
 pub(crate) fn print(text: &str) {
+    use std::sync::atomic::Ordering;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
     let mut stdout = io::stdout().lock();
     if let Err(error) = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
         if error.kind() == io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            return;
         }
         let _ = writeln!(io::stderr(), "crosscheck: cannot write the output: {error}");
         std::process::exit(2);
