@@ -92,9 +92,13 @@ pub fn normalize(original: &str) -> Normalized {
     let mut cluster = String::new();
     let mut folded = String::new();
 
-    let mut chars = original.char_indices().peekable();
-    while let Some((start, first)) = chars.next() {
-        let next_combines = chars.peek().is_some_and(|&(_, c)| single.joins_previous(c));
+    // Each character is looked up in the table once, when it is first seen (as the next
+    // character, to know whether it joins the one before).
+    let mut chars = original.char_indices();
+    let mut current = chars.next().map(|(at, c)| (at, c, single.entry(c)));
+    while let Some((start, first, first_entry)) = current {
+        let mut next = chars.next().map(|(at, c)| (at, c, single.entry(c)));
+        let next_combines = next.as_ref().is_some_and(|&(_, c, entry)| joins(c, entry));
         if !next_combines {
             // Fast paths for a character that is a cluster by itself: ASCII is only
             // lower-cased; common scripts (Latin, Arabic, …) fold through a table of the
@@ -102,36 +106,50 @@ pub fn normalize(original: &str) -> Normalized {
             if first.is_ascii() {
                 text.push(first.to_ascii_lowercase());
                 starts.push(clamp(start));
+                current = next;
                 continue;
             }
-            match single.fold(first) {
-                Some(SingleFold::Removed) => continue,
-                Some(SingleFold::Char(c)) => {
-                    text.push(c);
-                    let start = clamp(start);
-                    starts.push(start);
-                    for _ in 1..c.len_utf8() {
+            if let Some((fold, _)) = first_entry {
+                match fold {
+                    SingleFold::Removed => {}
+                    SingleFold::Char(c) => {
+                        text.push(c);
+                        let start = clamp(start);
                         starts.push(start);
+                        for _ in 1..c.len_utf8() {
+                            starts.push(start);
+                        }
                     }
-                    continue;
+                    SingleFold::Text { from, to } => {
+                        let folded_text =
+                            single.folded.get(from as usize..to as usize).unwrap_or("");
+                        text.push_str(folded_text);
+                        starts.extend(std::iter::repeat_n(clamp(start), folded_text.len()));
+                    }
                 }
-                Some(SingleFold::Text { from, to }) => {
-                    let folded_text = single.folded.get(from as usize..to as usize).unwrap_or("");
-                    text.push_str(folded_text);
-                    starts.extend(std::iter::repeat_n(clamp(start), folded_text.len()));
-                    continue;
-                }
-                None => {}
+                current = next;
+                continue;
             }
         }
         cluster.clear();
         cluster.push(first);
-        while let Some(&(_, c)) = chars.peek() {
-            if !single.joins_previous(c) {
+        // An Arabic letter with harakat only (fatha, damma, kasra, tanwin, shadda, sukun):
+        // none of them composes with any letter under NFKC and all are removed, so the
+        // cluster folds like the letter alone.
+        let mut harakat_only = ('\u{0621}'..='\u{064A}').contains(&first);
+        while let Some((_, c, entry)) = next {
+            if !joins(c, entry) {
                 break;
             }
+            harakat_only &= ('\u{064B}'..='\u{0652}').contains(&c);
             cluster.push(c);
-            chars.next();
+            next = chars.next().map(|(at, c)| (at, c, single.entry(c)));
+        }
+        current = next;
+        if harakat_only && let Some((SingleFold::Char(c), _)) = first_entry {
+            text.push(c);
+            starts.extend(std::iter::repeat_n(clamp(start), c.len_utf8()));
+            continue;
         }
         fold_cluster(&cluster, &mut folded);
         // A cluster folded to nothing (a diacritic, tatweel, a control) needs no entry: the
@@ -168,7 +186,8 @@ enum SingleFold {
 }
 
 /// Code point ranges kept in the table: Latin to Arabic Supplement and the General
-/// Punctuation block (dashes, quotes, zero-width and bidi controls).
+/// Punctuation block (dashes, quotes, zero-width and bidi controls). [`SingleCharTable::entry`]
+/// knows them too.
 const TABLE_BLOCKS: [Range<u32>; 2] = [0..0x0800, 0x2000..0x2070];
 
 impl SingleCharTable {
@@ -204,34 +223,26 @@ impl SingleCharTable {
         SingleCharTable { entries, folded }
     }
 
-    /// Index of `c` in the table.
-    fn index(c: char) -> Option<usize> {
-        let code = u32::from(c);
-        let mut base = 0usize;
-        for block in TABLE_BLOCKS {
-            if block.contains(&code) {
-                return Some(base + (code - block.start) as usize);
-            }
-            base += (block.end - block.start) as usize;
-        }
-        None
+    /// How `c`, alone in its cluster, folds, and whether it joins the cluster before it;
+    /// `None` outside the table.
+    fn entry(&self, c: char) -> Option<(SingleFold, bool)> {
+        let code = u32::from(c) as usize;
+        let index = if code < 0x0800 {
+            code
+        } else if (0x2000..0x2070).contains(&code) {
+            code - 0x2000 + 0x0800
+        } else {
+            return None;
+        };
+        self.entries.get(index).copied()
     }
+}
 
-    /// How `c`, alone in its cluster, folds; `None` outside the table.
-    fn fold(&self, c: char) -> Option<SingleFold> {
-        let index = SingleCharTable::index(c)?;
-        self.entries.get(index).map(|&(fold, _)| fold)
-    }
-
-    /// [`joins_previous`], from the table when it can.
-    fn joins_previous(&self, c: char) -> bool {
-        if c.is_ascii() {
-            return false;
-        }
-        match SingleCharTable::index(c).and_then(|i| self.entries.get(i)) {
-            Some(&(_, joins)) => joins,
-            None => joins_previous(c),
-        }
+/// Whether `c` (with its table entry, if any) joins the cluster before it.
+fn joins(c: char, entry: Option<(SingleFold, bool)>) -> bool {
+    match entry {
+        Some((_, joins)) => joins,
+        None => joins_previous(c),
     }
 }
 
@@ -498,6 +509,13 @@ mod tests {
                     continue;
                 };
                 assert_same_as_reference(&format!("{c}a{c}{c}\u{064E}ب{c}"));
+            }
+        }
+        // Every Arabic letter with one and two marks of every kind nearby.
+        for letter in '\u{0620}'..='\u{064A}' {
+            for mark in '\u{064B}'..='\u{065F}' {
+                assert_same_as_reference(&format!("{letter}{mark} {letter}{mark}\u{0651}"));
+                assert_same_as_reference(&format!("{letter}\u{0651}{mark}{letter}\u{0654}{mark}"));
             }
         }
         // Pseudo-random mixtures of letters, marks, controls and digits.

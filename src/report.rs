@@ -290,7 +290,11 @@ pub fn build_with(
         .filter(|c| c.status != Status::Retired)
         .collect();
     let discovery = corpus::discover(corpus_root)?;
-    let scanner = Scanner::new(&active, options.matcher);
+    let sample = match options.matcher {
+        MatcherMode::Fast => corpus_sample(&discovery.files, corpus_root),
+        MatcherMode::Reference => String::new(),
+    };
+    let scanner = Scanner::with_sample(&active, options.matcher, Some(&sample));
     let counter = ProgressCounter {
         callback: options.progress,
         files_total: discovery.files.len(),
@@ -344,6 +348,35 @@ pub fn build_with(
     corpus.warnings = warnings.into_iter().flat_map(|(_, w)| w).collect();
     corpus.stats.ensure_articles(corpus_root)?;
     Ok(finish(corpus, &active, observations, mentions))
+}
+
+/// How much article text the prefilter samples to learn which anchor pieces are rare.
+const SAMPLE_BYTES: usize = 256 * 1024;
+
+/// The folded bodies of articles spread evenly over `files`, about [`SAMPLE_BYTES`] in all
+/// (files that cannot be read are passed over; they are reported by the scan itself).
+fn corpus_sample(files: &[PathBuf], root: &Path) -> String {
+    let mut sample = String::new();
+    if files.is_empty() {
+        return sample;
+    }
+    // Articles are a few KB: take every `step`-th file, about 64 of them.
+    let step = (files.len() / 64).max(1);
+    for path in files.iter().step_by(step) {
+        if sample.len() >= SAMPLE_BYTES {
+            break;
+        }
+        if let Ok(article) = corpus::load_article(path, root) {
+            let body = article.body();
+            let end = (0..=body.len().min(SAMPLE_BYTES))
+                .rev()
+                .find(|&i| body.is_char_boundary(i))
+                .unwrap_or(0);
+            sample.push_str(&crate::normalize::normalize(body.get(..end).unwrap_or("")).text);
+            sample.push('\n');
+        }
+    }
+    sample
 }
 
 /// Claim id to index in `claims`; the first claim wins for a repeated id.

@@ -252,6 +252,16 @@ pub struct ScanScratch {
 impl<'c> Scanner<'c> {
     /// Prepares `claims` (in the order findings are reported) for `mode`.
     pub fn new(claims: &[&'c Claim], mode: MatcherMode) -> Scanner<'c> {
+        Scanner::with_sample(claims, mode, None)
+    }
+
+    /// [`Scanner::new`], with `sample` — a few articles of the corpus, folded — telling the
+    /// prefilter which pieces of the anchors are rare. Only speed depends on the sample.
+    pub fn with_sample(
+        claims: &[&'c Claim],
+        mode: MatcherMode,
+        sample: Option<&str>,
+    ) -> Scanner<'c> {
         let claims: Vec<PreparedClaim<'c>> = claims.iter().map(|c| PreparedClaim::new(c)).collect();
         let prefilter = match mode {
             MatcherMode::Reference => None,
@@ -263,7 +273,7 @@ impl<'c> Scanner<'c> {
                         threshold: c.claim.threshold,
                     })
                     .collect();
-                Some(Prefilter::new(&phrases))
+                Some(Prefilter::with_sample(&phrases, sample))
             }
         };
         Scanner { claims, prefilter }

@@ -5,8 +5,16 @@
 //! test corpus) — shuffled, and respelled the ways real sources differ: hamza on or off the
 //! alef, `ى`/`ي` and `ة`/`ه` at the end of a word, diacritics, tatweel, Eastern Arabic and
 //! Persian digits, stray bidi marks, a typo now and then, and changed figures (so sources
-//! contradict each other). Claims take their anchors from the same vocabulary, so nearly every
-//! article mentions many claims: a worst case for match density.
+//! contradict each other).
+//!
+//! Claims come from a fixed pool of [`FACT_POOL`] *facts*: an anchor of two or three words of
+//! the corpus vocabulary, a kind, and a value. Each article states zero to two facts of the
+//! pool in a sentence of its own (respelled like the rest, the value sometimes another one, so
+//! sources conflict), so a claim set of N claims — the first N facts — is stated in a share of
+//! the articles that grows with N, as in a real archive. Every hundredth claim instead takes
+//! its anchor verbatim from the seed text (a three-word phrase found once there), so it is
+//! mentioned in several per cent of all articles: dense matches, no designed value. Anchor
+//! words are common words, so the prefilter meets many near misses.
 //!
 //! Everything depends only on the seed and the source texts: the same seed gives the same
 //! bytes. Nothing here is part of the library; examples, benches and tests include this file
@@ -67,8 +75,29 @@ pub struct Source {
     /// Phrases of two or three words that occur in the paragraphs, each word at least three
     /// letters, no punctuation in between: the anchor vocabulary.
     pub phrases: Vec<String>,
-    /// Single words of at least four letters, for choice phrases.
+    /// Single words of at least four letters, for choice phrases and fact anchors.
     pub words: Vec<String>,
+    /// Three-word phrases found exactly once in the Arabic paragraphs.
+    pub rare_phrases: Vec<String>,
+    /// The facts articles state and claims ask about.
+    pub facts: Vec<Fact>,
+}
+
+/// How many facts the pool holds; claim sets larger than this take seed phrases beyond it.
+pub const FACT_POOL: usize = 1000;
+
+/// Something articles state and a claim asks about.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    /// The anchor, two or three vocabulary words.
+    pub anchor: String,
+    /// `quantity`, `year`, `date` or `choice`.
+    pub kind: &'static str,
+    /// The value most sources state: a number, a year, or (date) day, month and year packed
+    /// as `year * 10000 + month * 100 + day`, or (choice) 0 or 1.
+    pub value: u64,
+    /// For `choice`: the two choice words.
+    pub choices: [String; 2],
 }
 
 impl Source {
@@ -116,12 +145,28 @@ impl Source {
             }
         }
         phrases.sort();
+        let mut rare: Vec<String> = Vec::new();
+        for group in phrases.chunk_by(|a, b| a == b) {
+            if let [only] = group
+                && only.split(' ').count() == 3
+                && only.chars().any(is_arabic_letter)
+            {
+                rare.push(only.clone());
+            }
+        }
         phrases.dedup();
         words.sort();
         words.dedup();
         source.phrases = phrases;
+        source.rare_phrases = rare;
+        let arabic_words: Vec<String> = words
+            .iter()
+            .filter(|w| w.chars().all(is_arabic_letter))
+            .cloned()
+            .collect();
+        source.facts = facts(&arabic_words);
         source.words = words;
-        if source.arabic.is_empty() || source.phrases.is_empty() {
+        if source.arabic.is_empty() || source.rare_phrases.is_empty() || source.facts.is_empty() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 "no paragraphs in the source folders",
@@ -169,6 +214,128 @@ fn plain_word_runs(paragraph: &str) -> Vec<Vec<String>> {
     runs
 }
 
+/// The fact pool, always the same for the same vocabulary.
+fn facts(words: &[String]) -> Vec<Fact> {
+    if words.len() < 10 {
+        return Vec::new();
+    }
+    let mut rng = Rng::new(0xFAC7);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(FACT_POOL);
+    while out.len() < FACT_POOL {
+        let size = 2 + rng.below(2);
+        let anchor: Vec<&str> = (0..size).map(|_| rng.pick(words).as_str()).collect();
+        let anchor = anchor.join(" ");
+        if !seen.insert(anchor.clone()) {
+            continue;
+        }
+        let index = out.len();
+        let kind = match index % 10 {
+            0..=4 => "quantity",
+            5 | 6 => "year",
+            7 | 8 => "date",
+            _ => "choice",
+        };
+        let value = match kind {
+            "quantity" => {
+                let base = [3u64, 5, 12, 40, 150, 700][rng.below(6)];
+                base * [1000u64, 1_000_000][rng.below(2)]
+            }
+            "year" => 1990 + rng.below(35) as u64,
+            "date" => {
+                (2015 + rng.below(10) as u64) * 10000
+                    + (1 + rng.below(12) as u64) * 100
+                    + 1
+                    + rng.below(28) as u64
+            }
+            _ => rng.below(2) as u64,
+        };
+        let first_choice = rng.pick(words).clone();
+        let mut second_choice = rng.pick(words).clone();
+        while second_choice == first_choice {
+            second_choice = rng.pick(words).clone();
+        }
+        let choices = [first_choice, second_choice];
+        out.push(Fact {
+            anchor,
+            kind,
+            value,
+            choices,
+        });
+    }
+    out
+}
+
+const LEADS: &[&str] = &[
+    "وقالت مصادر مطلعة إن",
+    "وأفاد التقرير بأن",
+    "وذكرت الوكالة أن",
+    "وأكد المسؤولون أن",
+];
+
+const MONTHS: &[&str] = &[
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+
+/// A sentence stating `fact`, with its value or (sometimes) another one.
+fn fact_sentence(fact: &Fact, rng: &mut Rng) -> String {
+    let lead = rng.pick(LEADS);
+    let anchor = &fact.anchor;
+    let other = rng.chance(0.15);
+    match fact.kind {
+        "quantity" => {
+            let value = if other { fact.value * 2 } else { fact.value };
+            let qualifier = *rng.pick(&["", "نحو ", "أكثر من ", "حوالي ", "ما يقرب من "]);
+            let written = if value % 1_000_000 == 0 && rng.chance(0.5) {
+                format!("{} مليون", value / 1_000_000)
+            } else if value % 1000 == 0 && value < 1_000_000 && rng.chance(0.5) {
+                format!("{} ألف", value / 1000)
+            } else {
+                let digits = value.to_string();
+                let mut grouped = String::new();
+                for (i, d) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        grouped.push(',');
+                    }
+                    grouped.push(d);
+                }
+                grouped
+            };
+            format!("{lead} {anchor} بلغ {qualifier}{written}.")
+        }
+        "year" => {
+            let year = if other { fact.value + 1 } else { fact.value };
+            format!("{lead} {anchor} كان في عام {year}.")
+        }
+        "date" => {
+            let year = fact.value / 10000;
+            let month = (fact.value / 100) % 100;
+            let day = if other {
+                fact.value % 100 + 1
+            } else {
+                fact.value % 100
+            };
+            let month_name = MONTHS[(month as usize + 11) % 12];
+            format!("{lead} {anchor} جرى في {day} {month_name} {year}.")
+        }
+        _ => {
+            let pick = (fact.value as usize + usize::from(other)) % 2;
+            format!("{lead} {anchor} هو {}.", fact.choices[pick])
+        }
+    }
+}
+
 const OUTLETS: &[&str] = &[
     "Arabi21",
     "BBC Arabic",
@@ -200,7 +367,15 @@ pub fn article(source: &Source, rng: &mut Rng, target_bytes: usize) -> String {
         1 + rng.below(12),
         1 + rng.below(28)
     );
+    let mut facts_left = rng.below(3);
     while out.len() < target_bytes {
+        if facts_left > 0 && rng.chance(0.3) {
+            facts_left -= 1;
+            let fact = rng.pick(&source.facts);
+            respell(&fact_sentence(fact, rng), rng, &mut out);
+            out.push('\n');
+            continue;
+        }
         let english = !source.english.is_empty() && rng.chance(0.08);
         let paragraph = if english {
             rng.pick(&source.english)
@@ -312,26 +487,22 @@ pub fn write_corpus(
 }
 
 /// A claim set of `count` claims: the YAML of one claims file, and every anchor (one per
-/// claim and anchor, in claim order) for comparing with grep-like tools.
+/// claim and anchor, in claim order) for comparing with grep-like tools. Claim `i` asks about
+/// fact `i` of the pool, except every hundredth (and those past the pool), which takes a
+/// phrase of the seed text.
 pub fn claims(source: &Source, count: usize, seed: u64) -> (String, Vec<String>) {
     let mut rng = Rng::new(seed.wrapping_mul(31).wrapping_add(7));
     let mut yaml = String::from("claims:\n");
     let mut all_anchors = Vec::new();
     for index in 0..count {
-        let kind = match index % 10 {
-            0..=4 => "quantity",
-            5 | 6 => "year",
-            7 | 8 => "date",
-            _ => "choice",
+        let fact = source.facts.get(index).filter(|_| index % 100 != 0);
+        let (kind, first) = match fact {
+            Some(fact) => (fact.kind, fact.anchor.clone()),
+            None => ("quantity", rng.pick(&source.rare_phrases).clone()),
         };
-        let first = rng.pick(&source.phrases).clone();
         let mut anchors = vec![first.clone()];
         if rng.chance(0.5) {
-            let other = if rng.chance(0.5) {
-                rng.pick(&source.phrases).clone()
-            } else {
-                respelled_anchor(&first, &mut rng)
-            };
+            let other = respelled_anchor(&first, &mut rng);
             if !anchors.contains(&other) {
                 anchors.push(other);
             }
@@ -354,15 +525,11 @@ pub fn claims(source: &Source, count: usize, seed: u64) -> (String, Vec<String>)
         if kind == "quantity" && index % 3 == 0 {
             yaml.push_str("    tolerance: 5%\n");
         }
-        if kind == "choice" {
+        if let (Some(fact), "choice") = (fact, kind) {
             yaml.push_str("    choices:\n");
-            for label in ["first", "second"] {
+            for (label, word) in ["first", "second"].iter().zip(&fact.choices) {
                 let _ = writeln!(yaml, "      {label}:");
-                let _ = writeln!(
-                    yaml,
-                    "        - {}",
-                    quoted(rng.pick::<String>(&source.words))
-                );
+                let _ = writeln!(yaml, "        - {}", quoted(word));
             }
         }
         all_anchors.extend(anchors);
@@ -370,8 +537,8 @@ pub fn claims(source: &Source, count: usize, seed: u64) -> (String, Vec<String>)
     (yaml, all_anchors)
 }
 
-/// The anchor spelled another way a claim writer might: with or without the article, or
-/// with ta marbuta written as ha.
+/// The anchor spelled another way a claim writer might: without the article, with ta
+/// marbuta written as ha, or with the conjunction و.
 fn respelled_anchor(anchor: &str, rng: &mut Rng) -> String {
     if let Some(rest) = anchor.strip_prefix("ال") {
         return rest.to_owned();
@@ -380,7 +547,7 @@ fn respelled_anchor(anchor: &str, rng: &mut Rng) -> String {
         return anchor.replacen('ة', "ه", 1);
     }
     if anchor.chars().next().is_some_and(is_arabic_letter) {
-        return format!("ال{anchor}");
+        return format!("و{anchor}");
     }
     anchor.to_uppercase()
 }
