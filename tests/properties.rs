@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Cases per property when `PROPTEST_CASES` is not set.
-const DEFAULT_CASES: u32 = 192;
+const DEFAULT_CASES: u32 = 512;
 
 /// The RNG seed when `PROPTEST_RNG_SEED` is not set: CI sees the same inputs every run.
 const DEFAULT_RNG_SEED: u64 = 0x00C2_05C4_EC4B;
