@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Throughput and peak memory of the whole `crosscheck check`, side by side with `rg -F -f` and
+# `ugrep -Z1 -f` on the same anchors, on generated corpora.
+#
+#   scripts/bench.sh                      # 100 and 500 MB, 10/100/1000 claims
+#   SIZES="100" CLAIMS="10 100" scripts/bench.sh
+#
+# Environment:
+#   SIZES      corpus sizes in MB                        (default "100 500")
+#   CLAIMS     claim counts                              (default "10 100 1000")
+#   REPEAT     timed runs per measurement, median kept   (default 3)
+#   JOBS       --jobs for crosscheck; rg and ugrep get the same thread count (default: cores)
+#   UGREP_MAX  seconds before a ugrep run is abandoned   (default 300)
+#   BENCH_DIR  where generated data goes                 (default target/bench-data)
+#   CLEAN=1    delete the generated corpora afterwards (they are large)
+#
+# Generated data is deterministic (fixed seeds) and never committed: it lives under
+# target/. ripgrep and ugrep are installed from Debian packages when missing (apt-get, as
+# root); a tool that is still missing is skipped. The page cache is warmed before timing, and
+# grep-like tools count matches (-c) so they cannot stop at the first one.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"100 500"}
+CLAIMS=${CLAIMS:-"10 100 1000"}
+REPEAT=${REPEAT:-3}
+JOBS=${JOBS:-$(nproc)}
+UGREP_MAX=${UGREP_MAX:-300}
+BENCH_DIR=${BENCH_DIR:-target/bench-data}
+mkdir -p "$BENCH_DIR"
+
+for tool in rg ugrep; do
+    if ! command -v "$tool" >/dev/null; then
+        package=$([ "$tool" = rg ] && echo ripgrep || echo ugrep)
+        echo "installing $package" >&2
+        if [ "$(id -u)" = 0 ]; then
+            (apt-get install -y -qq "$package" >/dev/null 2>&1 ||
+                { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "$package" >/dev/null 2>&1; }) ||
+                echo "could not install $package; skipping $tool" >&2
+        else
+            echo "not root: cannot install $package; skipping $tool" >&2
+        fi
+    fi
+done
+
+cargo build --release --quiet --bin crosscheck --example generate
+CROSSCHECK=target/release/crosscheck
+GENERATE=target/release/examples/generate
+
+# Prints "<wall seconds> <max RSS KB>" of the command, median wall of $REPEAT runs (the RSS of
+# that run). Output goes to a pipe into wc, so nothing can stop early.
+measure() {
+    local runs=()
+    for _ in $(seq "$REPEAT"); do
+        local log
+        log=$(mktemp)
+        /usr/bin/time -f "%e %M" -o "$log" "$@" | wc -c >/dev/null || true
+        runs+=("$(tail -1 "$log")")
+        rm -f "$log"
+    done
+    printf '%s\n' "${runs[@]}" | sort -n | sed -n "$(( (REPEAT + 1) / 2 ))p"
+}
+
+rate() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", mb / s; else print "-" }'; }
+
+results="$BENCH_DIR/results.md"
+{
+    echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); jobs $JOBS; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    echo "| corpus | claims | crosscheck check s | MB/s | peak RSS MB | rg -F -f s | rg MB/s | ugrep -Z1 -f s | ugrep MB/s |"
+    echo "|---|---|---|---|---|---|---|---|---|"
+} | tee "$results"
+
+for size in $SIZES; do
+    corpus="$BENCH_DIR/corpus-$size"
+    if [ ! -d "$corpus" ]; then
+        "$GENERATE" corpus "$corpus" "$size" 1 >&2
+    fi
+    megabytes=$(du -sb "$corpus" | awk '{printf "%.1f", $1 / 1e6}')
+    # Warm the page cache.
+    find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
+    for count in $CLAIMS; do
+        claims="$BENCH_DIR/claims-$count"
+        anchors="$BENCH_DIR/anchors-$count.txt"
+        "$GENERATE" claims "$claims" "$count" "$anchors" 1 >/dev/null
+        read -r cc_s cc_kb < <(measure "$CROSSCHECK" check --quiet --jobs "$JOBS" \
+            --claims "$claims" --corpus "$corpus")
+        rg_s="-"; ug_s="-"
+        if command -v rg >/dev/null; then
+            read -r rg_s _ < <(measure rg -c -F -j "$JOBS" -f "$anchors" "$corpus")
+        fi
+        if command -v ugrep >/dev/null; then
+            read -r ug_s _ < <(measure timeout "$UGREP_MAX" ugrep -r -c -Z1 -F -J "$JOBS" -f "$anchors" "$corpus")
+            if awk -v s="$ug_s" -v m="$UGREP_MAX" 'BEGIN { exit !(s >= m - 1) }'; then
+                ug_s=">$UGREP_MAX"
+            fi
+        fi
+        ug_rate=$([[ "$ug_s" == ">"* || "$ug_s" == "-" ]] && echo "<$(rate "$megabytes" "$UGREP_MAX")" || rate "$megabytes" "$ug_s")
+        [ "$ug_s" = "-" ] && ug_rate="-"
+        rg_rate=$([ "$rg_s" = "-" ] && echo "-" || rate "$megabytes" "$rg_s")
+        echo "| ${megabytes} MB | $count | $cc_s | $(rate "$megabytes" "$cc_s") | $((cc_kb / 1024)) | $rg_s | $rg_rate | $ug_s | $ug_rate |" | tee -a "$results"
+    done
+    if [ "${CLEAN:-0}" = 1 ]; then
+        rm -rf "$corpus"
+    fi
+done
+echo "results in $results" >&2
