@@ -9,8 +9,10 @@
 # seed corpus built here (fuzz/corpus/, not committed) out of the bundled articles, the claim
 # files and the phrases of the unit tests; crash inputs land in fuzz/artifacts/TARGET/.
 # Without them, the same invariants (fuzz/invariants.rs) run as the proptest properties of
-# tests/properties.rs with PROPTEST_CASES=RUNS/10 and a random seed (printed, so a failure can
+# tests/properties.rs with PROPTEST_CASES=RUNS and a random seed (printed, so a failure can
 # be replayed with PROPTEST_RNG_SEED=… cargo test --test properties).
+#
+# FUZZ_ENGINE=proptest forces the proptest fallback even where cargo-fuzz is installed.
 #
 # Exit status: 0 when no target found a problem, 1 otherwise.
 set -uo pipefail
@@ -81,7 +83,7 @@ build_seeds() {
 }
 
 failed=0
-if have_cargo_fuzz; then
+if [ "${FUZZ_ENGINE:-}" != proptest ] && have_cargo_fuzz; then
   echo "fuzz: cargo-fuzz with $(rustc +nightly --version), $runs executions per target"
   build_seeds
   (cd fuzz && cargo +nightly fuzz build -O >/dev/null 2>&1) || {
@@ -115,14 +117,14 @@ if have_cargo_fuzz; then
     fi
   done
 else
-  cases=$((runs / 10))
+  cases="$runs"
   seed="${PROPTEST_RNG_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}"
   echo "fuzz: no cargo-fuzz/nightly; running the proptest properties with $cases cases each, seed $seed"
   log="$(mktemp)"
   PROPTEST_CASES="$cases" PROPTEST_RNG_SEED="$seed" \
     cargo test --release --test properties -- --nocapture --test-threads=1 >"$log" 2>&1
   status=$?
-  grep -E '^property|minimal failing input' "$log" | sed 's/^property /fuzz /'
+  grep -oE 'property [a-z_]+: .*|minimal failing input.*' "$log" | sed 's/^property /fuzz /'
   [ "$status" -ne 0 ] && failed=1
   rm -f "$log"
 fi
