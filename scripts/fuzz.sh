@@ -119,7 +119,7 @@ if [ "${FUZZ_ENGINE:-}" != proptest ] && have_cargo_fuzz; then
 else
   cases="$runs"
   seed="${PROPTEST_RNG_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}"
-  echo "fuzz: no cargo-fuzz/nightly; running the proptest properties with $cases cases each, seed $seed"
+  echo "fuzz: proptest properties on stable (no cargo-fuzz/nightly, or FUZZ_ENGINE=proptest), $cases cases each, seed $seed"
   log="$(mktemp)"
   PROPTEST_CASES="$cases" PROPTEST_RNG_SEED="$seed" \
     cargo test --release --test properties -- --nocapture --test-threads=1 >"$log" 2>&1
