@@ -311,7 +311,17 @@ impl<'c> Scanner<'c> {
             // No anchor can match anywhere: no need to segment.
             return findings;
         }
-        let text = PreparedText::segmented(article, normalized);
+        let text = if any_unfiltered {
+            PreparedText::segmented(article, normalized)
+        } else {
+            // Only the lines holding a candidate can hold a match.
+            let sentences = sentences_of_lines(&normalized.text, &scratch.candidates);
+            PreparedText {
+                article,
+                normalized,
+                sentences,
+            }
+        };
         let folded = &text.normalized.text;
         // Every clause, in text order: (sentence index, clause index, range).
         let clauses: Vec<(usize, usize, Range<usize>)> = text
@@ -447,6 +457,54 @@ impl<'c> Scanner<'c> {
         }
         findings
     }
+}
+
+/// The sentences of `folded` that lie on the lines holding a candidate, in text order: the
+/// same sentences, with the same ranges, as [`sentences`] gives for the whole text.
+///
+/// A line break always ends a sentence, and what decides every other boundary (a dot, a
+/// comma) looks only at characters on its own line, so a stretch of text that starts at a
+/// line break and ends just after one segments on its own exactly as inside the whole text
+/// (`sentences_of_lines_agree_with_the_whole_text` checks this on real articles).
+fn sentences_of_lines(folded: &str, candidates: &[prefilter::Candidate]) -> Vec<Sentence> {
+    let breaks: Vec<usize> = folded.match_indices('\n').map(|(at, _)| at).collect();
+    // Each candidate's line, as the index of the line break that ends it.
+    let mut lines: Vec<usize> = candidates
+        .iter()
+        .map(|c| breaks.partition_point(|&b| b < c.first))
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    let mut out = Vec::new();
+    let mut index = 0;
+    while let Some(&first_line) = lines.get(index) {
+        // Merge consecutive lines into one stretch.
+        let mut last_line = first_line;
+        while lines.get(index + 1) == Some(&(last_line + 1)) {
+            last_line += 1;
+            index += 1;
+        }
+        index += 1;
+        // From the break before the first line (or the start) to just after the break that
+        // ends the last line (or the end).
+        let start = first_line
+            .checked_sub(1)
+            .and_then(|i| breaks.get(i))
+            .copied()
+            .unwrap_or(0);
+        let end = breaks.get(last_line).map_or(folded.len(), |&b| b + 1);
+        let Some(stretch) = folded.get(start..end) else {
+            continue;
+        };
+        for mut sentence in sentences(stretch) {
+            sentence.range = sentence.range.start + start..sentence.range.end + start;
+            for clause in &mut sentence.clauses {
+                *clause = clause.start + start..clause.end + start;
+            }
+            out.push(sentence);
+        }
+    }
+    out
 }
 
 /// Value spans already observed in the current sentence, so two anchors next to one figure
@@ -761,4 +819,72 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
     b.start
         .saturating_sub(a.end)
         .max(a.start.saturating_sub(b.end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::normalize;
+
+    /// A candidate at every line start, and one in the middle of every other line.
+    fn candidates_on(folded: &str, every: usize) -> Vec<prefilter::Candidate> {
+        let mut at = Vec::new();
+        let mut line = 0;
+        let mut start = 0;
+        for (i, c) in folded.char_indices() {
+            if c == '\n' {
+                if line % every == 0 {
+                    at.push((start + i) / 2);
+                }
+                line += 1;
+                start = i + 1;
+            }
+        }
+        at.push(folded.len().saturating_sub(1));
+        at.into_iter()
+            .filter(|&a| folded.is_char_boundary(a))
+            .map(|first| prefilter::Candidate {
+                claim: 0,
+                phrase: 0,
+                first,
+                last: first,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sentences_of_lines_agree_with_the_whole_text() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = ["corpus", "tests/data/english/corpus"]
+            .iter()
+            .flat_map(|dir| std::fs::read_dir(root.join(dir)).into_iter().flatten())
+            .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
+            .collect();
+        texts.push("U.S.\n. J.\nSmith 19\n, 2024, June 19,\n2024 ١٫٥\n5,\n000 end.".to_owned());
+        texts.push("\n\nno break at the end. ،\r\nand a lone\rcarriage return".to_owned());
+        assert!(texts.len() >= 6);
+        for text in texts {
+            let folded = normalize(&text).text;
+            let whole = sentences(&folded);
+            for every in [1, 2, 3] {
+                let candidates = candidates_on(&folded, every);
+                let some = sentences_of_lines(&folded, &candidates);
+                assert!(!some.is_empty());
+                // Every sentence found is one of the whole text's, and every sentence of the
+                // whole text that holds a candidate is found.
+                for sentence in &some {
+                    assert!(whole.contains(sentence), "{sentence:?} in {text:?}");
+                }
+                for sentence in &whole {
+                    let holds = candidates.iter().any(|c| sentence.range.contains(&c.first));
+                    if holds {
+                        assert!(some.contains(sentence), "{sentence:?} missing in {text:?}");
+                    }
+                }
+                let mut sorted = some.clone();
+                sorted.sort_by_key(|s| s.range.start);
+                assert_eq!(sorted, some);
+            }
+        }
+    }
 }
