@@ -286,7 +286,11 @@ pub fn check_extract(input: &str, kind: Option<Kind>, ranges: &[Range<usize>]) {
         assert_eq!(line["text"], value.text.as_str());
     }
     let folded = normalize(input).text;
-    for range in ranges.iter().cloned().chain([0..folded.len()]) {
+    for range in ranges
+        .iter()
+        .cloned()
+        .chain(std::iter::once(0..folded.len()))
+    {
         let valid = folded.get(range.clone()).is_some();
         let extractions = match kind {
             Some(kind) => extract(&folded, range.clone(), kind),

@@ -1002,10 +1002,9 @@ fn a_byte_order_mark_crlf_and_lone_cr_are_read_with_editor_lines_and_columns() {
     bom.extend_from_slice(FT_ARTICLE.as_bytes());
     workspace.write("corpus/bom.txt", bom);
     workspace.write("corpus/crlf.txt", ARABI21_ARTICLE.replace('\n', "\r\n"));
-    let lone_cr = format!(
-        "---\rsource: Minbar\r---\rمقدمة\r\rوقال مسؤول إن الشحنات بلغت نحو مليون قذيفة مدفعية.\r"
-    );
-    workspace.write("corpus/lone-cr.txt", &lone_cr);
+    let lone_cr =
+        "---\rsource: Minbar\r---\rمقدمة\r\rوقال مسؤول إن الشحنات بلغت نحو مليون قذيفة مدفعية.\r";
+    workspace.write("corpus/lone-cr.txt", lone_cr);
     let (report, stderr) = workspace.json_report(&[]);
     assert_eq!(stderr, "");
     let ft_line = FT_ARTICLE.lines().nth(4).expect("line");
