@@ -481,7 +481,9 @@ fn choose_pieces(needle: &[u8], count: usize, stats: &PieceStats) -> Option<Vec<
                 None => (f64::INFINITY, Step::Unreached),
             };
             let latest_start = end.checked_sub(MIN_PIECE_CHARS);
-            for start in latest_start.map_or(1..=0, |latest| 0..=latest) {
+            // No start at all when the piece would be shorter than the minimum.
+            let starts = latest_start.map(|latest| 0..=latest).into_iter().flatten();
+            for start in starts {
                 let Some(&(before, _)) = best.get(start).and_then(|r| r.get(pieces - 1)) else {
                     continue;
                 };
@@ -708,7 +710,8 @@ fn word_char_table() -> &'static [u64; 32] {
 /// The most edits a variant of `length` characters can be away from a window that scores at
 /// least `threshold`; `None` when unbounded (threshold 0 or below, or not a number).
 pub fn max_edits(threshold: f64, length: usize) -> Option<usize> {
-    if !(threshold > 0.0) {
+    // NaN fails this comparison too, so a threshold that is not a number is unbounded.
+    if threshold.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return None;
     }
     if threshold >= 1.0 {

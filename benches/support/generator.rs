@@ -474,7 +474,7 @@ pub fn write_corpus(
     let mut files = 0usize;
     while written < total_bytes {
         let folder = dir.join(format!("{:04}", files / 1000));
-        if files % 1000 == 0 {
+        if files.is_multiple_of(1000) {
             fs::create_dir_all(&folder)?;
         }
         let target = 3000 + rng.below(5000);
