@@ -20,8 +20,8 @@ pub struct ReportArgs {
     /// Only this claim (repeat for several).
     #[arg(long = "claim", value_name = "ID")]
     claim_ids: Vec<String>,
-    /// Only claims with these statuses (comma-separated: active,review,retired). Default:
-    /// active and review; retired claims are skipped unless named here.
+    /// Only claims with these statuses (comma-separated: active,review). Default: both.
+    /// Retired claims are always skipped.
     #[arg(long, value_name = "STATUS", value_delimiter = ',', value_parser = parse_status)]
     status: Vec<Status>,
     /// Output format.
