@@ -215,11 +215,10 @@ pub fn find_phrases(
     best_without_overlap(candidates, phrases)
 }
 
-/// A spelling prepared for Myers' bit-parallel Levenshtein distance (Hyyrö's formulation),
-/// in characters: between two whole strings ([`BitPattern::distance`]), or of the closest
-/// substring of a text ([`BitPattern::best_substring_distance`], for the prefilter).
+/// A spelling prepared for Myers' bit-parallel Levenshtein distance (Hyyrö's formulation)
+/// between two whole strings, in characters.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct BitPattern {
+struct BitPattern {
     /// Length in characters.
     len: usize,
     /// For each distinct character, the bit set of its positions; sorted by character.
@@ -228,11 +227,8 @@ pub(crate) struct BitPattern {
 }
 
 impl BitPattern {
-    pub(crate) fn new(text: &str) -> BitPattern {
-        BitPattern::from_chars(&text.chars().collect::<Vec<char>>())
-    }
-
-    pub(crate) fn from_chars(chars: &[char]) -> BitPattern {
+    fn new(text: &str) -> BitPattern {
+        let chars: Vec<char> = text.chars().collect();
         let mut positions: Vec<(char, u64)> = Vec::new();
         if chars.len() <= 64 {
             for (i, &c) in chars.iter().enumerate() {
@@ -254,34 +250,26 @@ impl BitPattern {
     }
 
     /// Length of the spelling in characters.
-    pub(crate) fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.len
     }
 
     /// The Levenshtein distance (in characters) between this spelling and `text`; `None`
-    /// when this spelling is longer than 64 characters.
-    pub(crate) fn distance(&self, text: &[char]) -> Option<usize> {
-        self.run(text, true)
-    }
-
-    /// One column of the edit matrix per character of `text`. `whole`: the first row grows
-    /// by one per column (whole-string distance, the last column's value is the answer);
-    /// otherwise it stays 0 (a match may start anywhere, the best column is the answer).
-    fn run(&self, text: &[char], whole: bool) -> Option<usize> {
+    /// when this spelling is longer than 64 characters. One column of the edit matrix per
+    /// character of `text`, the spelling's positions as the bits of a word.
+    fn distance(&self, text: &[char]) -> Option<usize> {
         let m = self.len;
         if m == 0 {
-            return Some(if whole { text.len() } else { 0 });
+            return Some(text.len());
         }
         if m > 64 {
             return None;
         }
         let mask = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
         let last = 1u64 << (m - 1);
-        let first_row = u64::from(whole);
         let mut vertical_plus = mask;
         let mut vertical_minus = 0u64;
         let mut distance = m;
-        let mut best = m;
         for &c in text {
             let equal = match self.positions.binary_search_by_key(&c, |&(k, _)| k) {
                 Ok(at) => self.positions.get(at).map_or(0, |&(_, bits)| bits),
@@ -297,13 +285,13 @@ impl BitPattern {
             } else if horizontal_minus & last != 0 {
                 distance -= 1;
             }
-            best = best.min(distance);
-            horizontal_plus = (horizontal_plus << 1) | first_row;
+            // The first row grows by one per column: the distance between whole strings.
+            horizontal_plus = (horizontal_plus << 1) | 1;
             horizontal_minus <<= 1;
             vertical_plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & mask;
             vertical_minus = horizontal_plus & x_vertical & mask;
         }
-        Some(if whole { distance } else { best })
+        Some(distance)
     }
 }
 
