@@ -169,7 +169,7 @@ pub(crate) fn accept_command(args: &AcceptArgs) -> Result<ExitCode, UsageError> 
     let text = read_claim_file(&claim.file)?;
     let edited = edit::set_accepted(&claim.file, &text, &claim.id, &accepted)
         .map_err(|error| UsageError(error.to_string()))?;
-    write_edited(&claim.file, &edited.text)?;
+    write_edited(&args.paths.claims, &claim.file, &edited.text)?;
 
     let mut out = format!(
         "Accepted the conflict of `{}` between {} ({}:{}).\n",

@@ -476,7 +476,7 @@ fn new_command(args: &NewArgs) -> Result<ExitCode, UsageError> {
             ))
         })?;
     }
-    safe_write::write_atomic(&target, text.as_bytes(), Overwrite::Refuse)
+    safe_write::write_atomic_within(dir, &target, text.as_bytes(), Overwrite::Refuse)
         .map_err(|error| UsageError(format!("error: {error}")))?;
 
     let mut out = format!("Wrote {} with status review.\n", target.display());
@@ -733,9 +733,10 @@ pub(crate) fn read_claim_file(path: &Path) -> Result<String, UsageError> {
     })
 }
 
-/// Writes an edited claim file over the old one, atomically.
-pub(crate) fn write_edited(path: &Path, text: &str) -> Result<(), UsageError> {
-    safe_write::write_atomic(path, text.as_bytes(), Overwrite::Allow)
+/// Writes an edited claim file over the old one, atomically, refusing to write anywhere but
+/// inside the claims folder `claims_dir` (a linked sub-folder must not carry the edit out).
+pub(crate) fn write_edited(claims_dir: &Path, path: &Path, text: &str) -> Result<(), UsageError> {
+    safe_write::write_atomic_within(claims_dir, path, text.as_bytes(), Overwrite::Allow)
         .map_err(|error| UsageError(format!("error: {error}\nthe file was not changed")))
 }
 
@@ -759,7 +760,7 @@ fn status_command(args: &StatusArgs, status: Status) -> Result<ExitCode, UsageEr
     let text = read_claim_file(&claim.file)?;
     let edited = edit::set_status(&claim.file, &text, &claim.id, status)
         .map_err(|error| UsageError(error.to_string()))?;
-    write_edited(&claim.file, &edited.text)?;
+    write_edited(&args.paths.claims, &claim.file, &edited.text)?;
     let mut out = format!(
         "{verb} `{}`: status {} → {status} ({}:{})\n",
         claim.id,
