@@ -48,6 +48,21 @@ pub enum Overwrite {
 /// symbolic link or a folder, the file exists and `overwrite` is [`Overwrite::Refuse`], or the
 /// disk fails.
 pub fn write_atomic(path: &Path, content: &[u8], overwrite: Overwrite) -> Result<(), WriteError> {
+    write_atomic_with(path, overwrite, |out| out.write_all(content))
+}
+
+/// [`write_atomic`] for content produced piece by piece: `write` writes it to the temporary
+/// file (buffered), so a large output is never held in memory whole. An error from `write`
+/// leaves the old file as it was, like any other.
+///
+/// # Errors
+///
+/// Those of [`write_atomic`], and `write`'s own.
+pub fn write_atomic_with(
+    path: &Path,
+    overwrite: Overwrite,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
     let fail = |reason: String| WriteError {
         path: path.to_path_buf(),
         reason,
@@ -88,9 +103,15 @@ pub fn write_atomic(path: &Path, content: &[u8], overwrite: Overwrite) -> Result
                 folder.display()
             ))
         })?;
+    {
+        let mut buffered = io::BufWriter::new(temporary.as_file_mut());
+        write(&mut buffered)
+            .and_then(|()| buffered.flush())
+            .map_err(|error| fail(error.to_string()))?;
+    }
     temporary
-        .write_all(content)
-        .and_then(|()| temporary.as_file().sync_all())
+        .as_file()
+        .sync_all()
         .map_err(|error| fail(error.to_string()))?;
     if let Some(metadata) = &existing {
         fs::set_permissions(temporary.path(), metadata.permissions())
@@ -177,6 +198,32 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).expect("read"), "c");
         // No temporary file is left behind.
         assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+    }
+
+    #[test]
+    fn a_writer_that_fails_half_way_leaves_the_old_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("report.json");
+        fs::write(&path, "تقرير قديم").expect("write");
+        let error = write_atomic_with(&path, Overwrite::Allow, |out| {
+            out.write_all(b"{\"version\": 1, ")?;
+            Err(io::Error::other("the renderer gave up"))
+        })
+        .expect_err("the writer failed");
+        assert_eq!(
+            error.to_string(),
+            format!("cannot write `{}`: the renderer gave up", path.display())
+        );
+        assert_eq!(fs::read_to_string(&path).expect("read"), "تقرير قديم");
+        // No temporary file is left behind.
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+
+        write_atomic_with(&path, Overwrite::Allow, |out| {
+            out.write_all("{\"جديد\": ".as_bytes())?;
+            out.write_all(b"true}")
+        })
+        .expect("streamed");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "{\"جديد\": true}");
     }
 
     #[cfg(unix)]

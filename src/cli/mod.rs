@@ -179,15 +179,18 @@ static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicB
 /// panic, and nothing more is written — but the command still ends with its own exit status,
 /// so `crosscheck check | head -1` still fails a build on a conflict.
 pub(crate) fn print(text: &str) {
+    print_with(|out| out.write_all(text.as_bytes()));
+}
+
+/// [`print`] for output written piece by piece (a large JSON report), buffered, so it is never
+/// held in memory whole.
+pub(crate) fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
     use std::sync::atomic::Ordering;
     if STDOUT_CLOSED.load(Ordering::Relaxed) {
         return;
     }
-    let mut stdout = io::stdout().lock();
-    if let Err(error) = stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    let mut stdout = io::BufWriter::new(io::stdout().lock());
+    if let Err(error) = write(&mut stdout).and_then(|()| stdout.flush()) {
         if error.kind() == io::ErrorKind::BrokenPipe {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
             return;

@@ -1,14 +1,16 @@
 //! `crosscheck report` and `crosscheck check`: the consistency report and the CI gate.
 
-use super::{ClaimsArgs, UsageError, load_claims, print, suggest_id, terminal_width, warn_about};
+use super::{
+    ClaimsArgs, UsageError, load_claims, print, print_with, suggest_id, terminal_width, warn_about,
+};
 use crate::claims::{Claim, ClaimSet, Severity, Status};
 use crate::compare::Verdict;
 use crate::render::{self, ColorChoice, Format, Gate};
 use crate::report::{ClaimReport, Report};
-use crate::safe_write::{Overwrite, write_atomic};
+use crate::safe_write::{Overwrite, write_atomic_with};
 use clap::Args;
 use std::fmt::Write as _;
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -159,32 +161,41 @@ pub(crate) fn report_command(
         render::table::render(&report, &failing, options)
     };
     let gate = gate(&report, fail_on);
-    let output = match args.format {
-        Format::Table => table(args.output.is_none()),
-        Format::Json => render::json::render(&report),
-        Format::Markdown => render::markdown::render(&report, &gate),
-        Format::Junit => render::junit::render(&report, &gate),
-        Format::Sarif => render::sarif::render(&report, &gate),
-        Format::Github => render::github::render(&report, &gate),
-        Format::Claimreview => {
-            render::claimreview::render(&report, &render::claimreview::publication_date())
-        }
+    // The output is written as it is rendered: JSON is streamed (at a million articles the
+    // document is far bigger than the report); the other formats are small.
+    let write_output = |out: &mut dyn Write| -> io::Result<()> {
+        let text = match args.format {
+            Format::Json => return render::json::write(&report, out),
+            Format::Table => table(args.output.is_none()),
+            Format::Markdown => render::markdown::render(&report, &gate),
+            Format::Junit => render::junit::render(&report, &gate),
+            Format::Sarif => render::sarif::render(&report, &gate),
+            Format::Github => render::github::render(&report, &gate),
+            Format::Claimreview => {
+                render::claimreview::render(&report, &render::claimreview::publication_date())
+            }
+        };
+        out.write_all(text.as_bytes())
     };
     match &args.output {
-        None => print(&output),
+        None => print_with(write_output),
         Some(path) => {
-            write_atomic(path, output.as_bytes(), Overwrite::Allow)?;
+            write_atomic_with(path, Overwrite::Allow, write_output)?;
             if fail_on.is_some() {
                 print(&table(true));
             }
         }
     }
-    let failed = fail_on.is_some() && !failing.is_empty();
-    Ok(if failed {
+    Ok(exit_code(fail_on.is_some() && !failing.is_empty()))
+}
+
+/// Exit 1 when the gate failed, 0 otherwise.
+fn exit_code(failed: bool) -> ExitCode {
+    if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// `crosscheck check`: the report of what fails, exit 1 when anything does.

@@ -6,120 +6,199 @@
 
 use crate::compare::Verdict;
 use crate::render::display_value;
-use crate::report::{ClaimReport, Report};
-use crate::value::Kind;
-use serde_json::{Map, Value as Json, json};
+use crate::report::{ClaimReport, Report, SourcedMention, SourcedObservation};
+use crate::value::{Kind, Value};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use std::io::{self, Write};
 
 /// The report as pretty-printed JSON, ending in a newline.
 pub fn render(report: &Report) -> String {
-    let mut out = serde_json::to_string_pretty(&to_json(report)).unwrap_or_default();
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail, and serde_json writes only UTF-8.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// The report as a JSON value.
-pub fn to_json(report: &Report) -> Json {
-    let summary = &report.summary;
-    let mut summary_json = Map::new();
-    summary_json.insert("claims".into(), json!(summary.claims));
-    for verdict in Verdict::ALL {
-        summary_json.insert(verdict.as_str().into(), json!(summary.count(verdict)));
+/// Writes the report as pretty-printed JSON, ending in a newline, to `out` as it goes: the
+/// document is never built in memory, so a report with hundreds of thousands of observations
+/// costs no more than the report itself.
+///
+/// # Errors
+///
+/// The writer's errors (a closed pipe, a full disk).
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Document(report)).map_err(io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// The whole document, in its fixed field order.
+struct Document<'r>(&'r Report);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("version", &1)?;
+        map.serialize_entry("corpus", &CorpusJson(report))?;
+        map.serialize_entry("summary", &SummaryJson(report))?;
+        map.serialize_entry("claims", &Each(&report.claims, ClaimJson))?;
+        map.end()
     }
-    json!({
-        "version": 1,
-        "corpus": {
-            "articles": report.corpus.stats.articles,
-            "bytes": report.corpus.stats.bytes,
-            "skipped": report.corpus.stats.skipped.iter().map(|s| json!({
-                "file": s.path().display().to_string(),
-                "reason": s.to_string(),
-            })).collect::<Vec<_>>(),
-        },
-        "summary": Json::Object(summary_json),
-        "claims": report.claims.iter().map(claim_json).collect::<Vec<_>>(),
-    })
 }
 
-fn claim_json(report: &ClaimReport) -> Json {
-    let claim = &report.claim;
-    let observations: Vec<Json> = report
-        .observations
-        .iter()
-        .map(|o| {
-            let mut object = Map::new();
-            object.insert("source".into(), json!(o.source));
-            object.insert("file".into(), json!(o.file.display().to_string()));
-            object.insert("line".into(), json!(o.observed.location.line));
-            object.insert("column".into(), json!(o.observed.location.column));
-            object.insert("value".into(), o.observed.value.to_json());
-            object.insert(
-                "qualifier".into(),
-                o.observed
-                    .qualifier
-                    .map_or(Json::Null, |q| json!(q.as_str())),
-            );
-            if claim.kind == Kind::Date {
-                object.insert("year_inferred".into(), json!(o.observed.year_inferred));
-            }
-            object.insert(
-                "display".into(),
-                json!(display_value(&o.observed.value, o.observed.qualifier)),
-            );
-            object.insert("text".into(), json!(o.observed.text));
-            object.insert("anchor".into(), json!(o.anchor));
-            object.insert("score".into(), json!(round3(o.score)));
-            object.insert("evidence".into(), json!(o.evidence));
-            Json::Object(object)
-        })
-        .collect();
-    let mentions: Vec<Json> = report
-        .mentions
-        .iter()
-        .map(|m| {
-            json!({
-                "source": m.source,
-                "file": m.file.display().to_string(),
-                "line": m.location.line,
-                "column": m.location.column,
-                "anchor": m.anchor,
+/// A slice serialised as an array, each element through a wrapper.
+struct Each<'a, T, W>(&'a [T], fn(&'a T) -> W);
+
+impl<'a, T, W: Serialize> Serialize for Each<'a, T, W> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&(self.1)(item))?;
+        }
+        seq.end()
+    }
+}
+
+struct CorpusJson<'r>(&'r Report);
+
+impl Serialize for CorpusJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let stats = &self.0.corpus.stats;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("articles", &stats.articles)?;
+        map.serialize_entry("bytes", &stats.bytes)?;
+        let skipped: Vec<Skipped> = stats
+            .skipped
+            .iter()
+            .map(|s| Skipped {
+                file: s.path().display().to_string(),
+                reason: s.to_string(),
             })
-        })
-        .collect();
-    let mut object = Map::new();
-    object.insert("id".into(), json!(claim.id));
-    object.insert("title".into(), json!(claim.title));
-    object.insert("kind".into(), json!(claim.kind.as_str()));
-    object.insert("status".into(), json!(claim.status.as_str()));
-    object.insert("severity".into(), json!(claim.severity.as_str()));
-    object.insert("verdict".into(), json!(report.verdict().as_str()));
-    object.insert(
-        "expected".into(),
-        claim.expected.as_ref().map_or(Json::Null, |v| v.to_json()),
-    );
-    object.insert("unit".into(), json!(claim.unit));
-    if let Some(accepted) = &claim.accepted {
-        object.insert(
-            "accepted".into(),
-            json!({
-                "values": accepted.values.iter().map(|v| v.to_json()).collect::<Vec<_>>(),
-                "reason": accepted.reason,
-            }),
-        );
-        object.insert(
-            "unaccepted".into(),
-            Json::Array(
-                report
-                    .assessment
-                    .unaccepted
-                    .iter()
-                    .map(|v| v.to_json())
-                    .collect(),
-            ),
-        );
+            .collect();
+        map.serialize_entry("skipped", &skipped)?;
+        map.end()
     }
-    object.insert("observations".into(), Json::Array(observations));
-    object.insert("mentions".into(), Json::Array(mentions));
-    Json::Object(object)
+}
+
+#[derive(Serialize)]
+struct Skipped {
+    file: String,
+    reason: String,
+}
+
+struct SummaryJson<'r>(&'r Report);
+
+impl Serialize for SummaryJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let summary = &self.0.summary;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("claims", &summary.claims)?;
+        for verdict in Verdict::ALL {
+            map.serialize_entry(verdict.as_str(), &summary.count(verdict))?;
+        }
+        map.end()
+    }
+}
+
+/// A value as the JSON report writes it ([`Value::to_json`]).
+struct ValueJson<'v>(&'v Value);
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.to_json().serialize(serializer)
+    }
+}
+
+struct ClaimJson<'r>(&'r ClaimReport);
+
+impl Serialize for ClaimJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let report = self.0;
+        let claim = &report.claim;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &claim.id)?;
+        map.serialize_entry("title", &claim.title)?;
+        map.serialize_entry("kind", claim.kind.as_str())?;
+        map.serialize_entry("status", claim.status.as_str())?;
+        map.serialize_entry("severity", claim.severity.as_str())?;
+        map.serialize_entry("verdict", report.verdict().as_str())?;
+        map.serialize_entry("expected", &claim.expected.as_ref().map(ValueJson))?;
+        map.serialize_entry("unit", &claim.unit)?;
+        if let Some(accepted) = &claim.accepted {
+            map.serialize_entry("accepted", &AcceptedJson(accepted))?;
+            map.serialize_entry(
+                "unaccepted",
+                &Each(&report.assessment.unaccepted, ValueJson),
+            )?;
+        }
+        let kind = claim.kind;
+        let observations: Vec<ObservationJson<'_>> = report
+            .observations
+            .iter()
+            .map(|observation| ObservationJson { observation, kind })
+            .collect();
+        map.serialize_entry("observations", &observations)?;
+        map.serialize_entry("mentions", &Each(&report.mentions, MentionJson))?;
+        map.end()
+    }
+}
+
+struct AcceptedJson<'a>(&'a crate::claims::Accepted);
+
+impl Serialize for AcceptedJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("values", &Each(&self.0.values, ValueJson))?;
+        map.serialize_entry("reason", &self.0.reason)?;
+        map.end()
+    }
+}
+
+struct ObservationJson<'r> {
+    observation: &'r SourcedObservation,
+    kind: Kind,
+}
+
+impl Serialize for ObservationJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let o = self.observation;
+        let observed = &o.observed;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("source", &o.source)?;
+        map.serialize_entry("file", &o.file.display().to_string())?;
+        map.serialize_entry("line", &observed.location.line)?;
+        map.serialize_entry("column", &observed.location.column)?;
+        map.serialize_entry("value", &ValueJson(&observed.value))?;
+        map.serialize_entry("qualifier", &observed.qualifier.map(|q| q.as_str()))?;
+        if self.kind == Kind::Date {
+            map.serialize_entry("year_inferred", &observed.year_inferred)?;
+        }
+        map.serialize_entry(
+            "display",
+            &display_value(&observed.value, observed.qualifier),
+        )?;
+        map.serialize_entry("text", &observed.text)?;
+        map.serialize_entry("anchor", &o.anchor)?;
+        map.serialize_entry("score", &round3(o.score))?;
+        map.serialize_entry("evidence", &o.evidence)?;
+        map.end()
+    }
+}
+
+struct MentionJson<'r>(&'r SourcedMention);
+
+impl Serialize for MentionJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let m = self.0;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("source", &m.source)?;
+        map.serialize_entry("file", &m.file.display().to_string())?;
+        map.serialize_entry("line", &m.location.line)?;
+        map.serialize_entry("column", &m.location.column)?;
+        map.serialize_entry("anchor", &m.anchor)?;
+        map.end()
+    }
 }
 
 /// Scores to three decimals, so the output does not depend on the last bits of a float.
