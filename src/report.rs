@@ -18,8 +18,9 @@ use crate::compare::{self, Assessment, Rules, Statement, Verdict};
 use crate::corpus::{self, Article, CorpusStats, SkipReason};
 use crate::scan::{ArticleFindings, Hit, Location, MatcherMode, Observed, ScanScratch, Scanner};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// What was read: counts, skipped files, and warnings about articles that were read.
@@ -33,36 +34,39 @@ pub struct CorpusSummary {
 
 /// A value one source states for a claim.
 #[derive(Debug, Clone, PartialEq)]
+///
+/// The article's names, the anchor and the evidence are shared (`Arc`) by every observation
+/// and mention that repeats them, so a report of a big corpus holds each string once.
 pub struct SourcedObservation {
     /// The source's name (front matter `source`, or the file stem).
-    pub source: String,
+    pub source: Arc<str>,
     /// The article file, as found under the corpus folder.
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     /// The article's front-matter `url`, if any (ClaimReview links each appearance to it).
-    pub url: Option<String>,
+    pub url: Option<Arc<str>>,
     /// The value and where it is.
     pub observed: Observed,
     /// The anchor as the claim writes it.
-    pub anchor: String,
+    pub anchor: Arc<str>,
     /// Anchor similarity.
     pub score: f64,
     /// The window as the source spells it.
-    pub evidence: String,
+    pub evidence: Arc<str>,
 }
 
 /// An anchor match without a value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourcedMention {
     /// The source's name.
-    pub source: String,
+    pub source: Arc<str>,
     /// The article file.
-    pub file: PathBuf,
+    pub file: Arc<Path>,
     /// The article's front-matter `url`, if any.
-    pub url: Option<String>,
+    pub url: Option<Arc<str>>,
     /// Where the anchor is.
     pub location: Location,
     /// The anchor as the claim writes it.
-    pub anchor: String,
+    pub anchor: Arc<str>,
 }
 
 /// One claim's result.
@@ -302,7 +306,7 @@ pub fn build_with(
         bytes: AtomicU64::new(0),
     };
     let claim_count = active.len();
-    let claim_index = claim_indices(&active);
+    let lookup = ClaimLookup::new(&active);
     let tables = discovery
         .files
         .par_iter()
@@ -314,7 +318,7 @@ pub fn build_with(
                     Ok(article) => {
                         counter.file_done(article.text.len() as u64);
                         let findings = scanner.scan(&article, &mut scratch);
-                        tables.add_article(file_index, &article, findings, &claim_index);
+                        tables.add_article(file_index, &article, findings, &lookup);
                     }
                     Err(reason) => {
                         counter.file_done(0);
@@ -379,15 +383,6 @@ fn corpus_sample(files: &[PathBuf], root: &Path) -> String {
     sample
 }
 
-/// Claim id to index in `claims`; the first claim wins for a repeated id.
-fn claim_indices<'a>(claims: &[&'a Claim]) -> HashMap<&'a str, usize> {
-    let mut index = HashMap::with_capacity(claims.len());
-    for (i, claim) in claims.iter().enumerate() {
-        index.entry(claim.id.as_str()).or_insert(i);
-    }
-    index
-}
-
 /// Per-claim observations and mentions of the articles scanned so far, and what the corpus
 /// summary needs.
 struct Tables {
@@ -418,43 +413,24 @@ impl Tables {
         file_index: usize,
         article: &Article,
         findings: ArticleFindings,
-        claim_index: &HashMap<&str, usize>,
+        lookup: &ClaimLookup<'_>,
     ) {
         self.articles += 1;
         self.bytes += article.body().len() as u64;
         if !article.warnings.is_empty() {
             self.warnings.push((file_index, article.warnings.clone()));
         }
-        for observation in findings.observations {
-            if let Some(list) = claim_index
-                .get(observation.claim.as_str())
-                .and_then(|&i| self.observations.get_mut(i))
-            {
-                list.push(SourcedObservation {
-                    source: article.source.clone(),
-                    file: article.path.clone(),
-                    url: article.url.clone(),
-                    observed: observation.observed,
-                    anchor: observation.anchor,
-                    score: observation.score,
-                    evidence: observation.evidence,
-                });
-            }
-        }
-        for mention in findings.mentions {
-            if let Some(list) = claim_index
-                .get(mention.claim.as_str())
-                .and_then(|&i| self.mentions.get_mut(i))
-            {
-                list.push(SourcedMention {
-                    source: article.source.clone(),
-                    file: article.path.clone(),
-                    url: article.url.clone(),
-                    location: mention.location,
-                    anchor: mention.anchor,
-                });
-            }
-        }
+        let labels = ArticleLabels {
+            source: Arc::from(article.source.as_str()),
+            file: Arc::from(article.path.as_path()),
+            url: article.url.as_deref().map(Arc::from),
+        };
+        lookup.distribute(
+            findings,
+            &labels,
+            &mut self.observations,
+            &mut self.mentions,
+        );
     }
 
     /// Both tables' contents (order does not matter: everything is sorted at the end, and
@@ -476,42 +452,112 @@ impl Tables {
 
 /// Compares the scanned findings claim by claim.
 pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
-    let claim_index = claim_indices(claims);
+    let lookup = ClaimLookup::new(claims);
     let mut observations: Vec<Vec<SourcedObservation>> = vec![Vec::new(); claims.len()];
     let mut mentions: Vec<Vec<SourcedMention>> = vec![Vec::new(); claims.len()];
     for (source, file, url, findings) in scan.articles {
-        for observation in findings.observations {
-            if let Some(list) = claim_index
-                .get(observation.claim.as_str())
-                .and_then(|&i| observations.get_mut(i))
-            {
-                list.push(SourcedObservation {
-                    source: source.clone(),
-                    file: file.clone(),
-                    url: url.clone(),
-                    observed: observation.observed,
-                    anchor: observation.anchor,
-                    score: observation.score,
-                    evidence: observation.evidence,
-                });
-            }
-        }
-        for mention in findings.mentions {
-            if let Some(list) = claim_index
-                .get(mention.claim.as_str())
-                .and_then(|&i| mentions.get_mut(i))
-            {
-                list.push(SourcedMention {
-                    source: source.clone(),
-                    file: file.clone(),
-                    url: url.clone(),
-                    location: mention.location,
-                    anchor: mention.anchor,
-                });
-            }
-        }
+        let labels = ArticleLabels {
+            source: Arc::from(source),
+            file: Arc::from(file),
+            url: url.map(Arc::from),
+        };
+        lookup.distribute(findings, &labels, &mut observations, &mut mentions);
     }
     finish(scan.corpus, claims, observations, mentions)
+}
+
+/// The names of an article, shared by its observations and mentions.
+struct ArticleLabels {
+    source: Arc<str>,
+    file: Arc<Path>,
+    url: Option<Arc<str>>,
+}
+
+/// Where each claim's findings go: the claim's index by id, and its anchors, shared.
+struct ClaimLookup<'c> {
+    index: HashMap<&'c str, usize>,
+    anchors: Vec<Vec<Arc<str>>>,
+}
+
+impl<'c> ClaimLookup<'c> {
+    fn new(claims: &[&'c Claim]) -> ClaimLookup<'c> {
+        let mut index = HashMap::with_capacity(claims.len());
+        for (i, claim) in claims.iter().enumerate() {
+            index.entry(claim.id.as_str()).or_insert(i);
+        }
+        let anchors = claims
+            .iter()
+            .map(|claim| {
+                claim
+                    .anchors
+                    .iter()
+                    .map(|a| Arc::from(a.as_str()))
+                    .collect()
+            })
+            .collect();
+        ClaimLookup { index, anchors }
+    }
+
+    /// The shared copy of `anchor`, one of claim `claim`'s anchors.
+    fn anchor(&self, claim: usize, anchor: String) -> Arc<str> {
+        self.anchors
+            .get(claim)
+            .and_then(|anchors| anchors.iter().find(|a| ***a == *anchor))
+            .map_or_else(|| Arc::from(anchor), Arc::clone)
+    }
+
+    /// Files one article's findings under their claims (`observations[i]` and `mentions[i]`
+    /// belong to claim `i`), sharing the article's names, the anchors and the evidence
+    /// (claims matched in the same window quote the same text).
+    fn distribute(
+        &self,
+        findings: ArticleFindings,
+        labels: &ArticleLabels,
+        observations: &mut [Vec<SourcedObservation>],
+        mentions: &mut [Vec<SourcedMention>],
+    ) {
+        let mut evidence: HashSet<Arc<str>> = HashSet::new();
+        for observation in findings.observations {
+            let Some(&claim) = self.index.get(observation.claim.as_str()) else {
+                continue;
+            };
+            let Some(list) = observations.get_mut(claim) else {
+                continue;
+            };
+            let shared = match evidence.get(observation.evidence.as_str()) {
+                Some(text) => Arc::clone(text),
+                None => {
+                    let text: Arc<str> = Arc::from(observation.evidence);
+                    evidence.insert(Arc::clone(&text));
+                    text
+                }
+            };
+            list.push(SourcedObservation {
+                source: Arc::clone(&labels.source),
+                file: Arc::clone(&labels.file),
+                url: labels.url.clone(),
+                observed: observation.observed,
+                anchor: self.anchor(claim, observation.anchor),
+                score: observation.score,
+                evidence: shared,
+            });
+        }
+        for mention in findings.mentions {
+            let Some(&claim) = self.index.get(mention.claim.as_str()) else {
+                continue;
+            };
+            let Some(list) = mentions.get_mut(claim) else {
+                continue;
+            };
+            list.push(SourcedMention {
+                source: Arc::clone(&labels.source),
+                file: Arc::clone(&labels.file),
+                url: labels.url.clone(),
+                location: mention.location,
+                anchor: self.anchor(claim, mention.anchor),
+            });
+        }
+    }
 }
 
 /// Sorts each claim's observations and mentions, gives each claim its verdict, and sorts

@@ -58,25 +58,24 @@ fn review(report: &ClaimReport, date_published: &str) -> Json {
     let claim = &report.claim;
     // One appearance per article, in report order (observations, then mentions).
     let mut appearances: Vec<Json> = Vec::new();
-    let mut seen: Vec<&std::path::Path> = Vec::new();
+    let mut seen: std::collections::HashSet<&std::path::Path> = std::collections::HashSet::new();
     let articles = report
         .observations
         .iter()
         .map(|o| (&o.file, &o.source, &o.url))
         .chain(report.mentions.iter().map(|m| (&m.file, &m.source, &m.url)));
     for (file, source, url) in articles {
-        if seen.contains(&file.as_path()) {
+        if !seen.insert(file) {
             continue;
         }
-        seen.push(file);
         let mut work = Map::new();
         work.insert("@type".into(), json!("CreativeWork"));
         if let Some(url) = url {
-            work.insert("url".into(), json!(url));
+            work.insert("url".into(), json!(&**url));
         }
         work.insert(
             "author".into(),
-            json!({"@type": "Organization", "name": source}),
+            json!({"@type": "Organization", "name": &**source}),
         );
         work.insert("identifier".into(), json!(file.display().to_string()));
         appearances.push(Json::Object(work));

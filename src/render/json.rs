@@ -165,7 +165,7 @@ impl Serialize for ObservationJson<'_> {
         let o = self.observation;
         let observed = &o.observed;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("source", &o.source)?;
+        map.serialize_entry("source", &*o.source)?;
         map.serialize_entry("file", &o.file.display().to_string())?;
         map.serialize_entry("line", &observed.location.line)?;
         map.serialize_entry("column", &observed.location.column)?;
@@ -179,9 +179,9 @@ impl Serialize for ObservationJson<'_> {
             &display_value(&observed.value, observed.qualifier),
         )?;
         map.serialize_entry("text", &observed.text)?;
-        map.serialize_entry("anchor", &o.anchor)?;
+        map.serialize_entry("anchor", &*o.anchor)?;
         map.serialize_entry("score", &round3(o.score))?;
-        map.serialize_entry("evidence", &o.evidence)?;
+        map.serialize_entry("evidence", &*o.evidence)?;
         map.end()
     }
 }
@@ -192,11 +192,11 @@ impl Serialize for MentionJson<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let m = self.0;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("source", &m.source)?;
+        map.serialize_entry("source", &*m.source)?;
         map.serialize_entry("file", &m.file.display().to_string())?;
         map.serialize_entry("line", &m.location.line)?;
         map.serialize_entry("column", &m.location.column)?;
-        map.serialize_entry("anchor", &m.anchor)?;
+        map.serialize_entry("anchor", &*m.anchor)?;
         map.end()
     }
 }

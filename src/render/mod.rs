@@ -15,6 +15,7 @@ use crate::compare::Verdict;
 use crate::report::ClaimReport;
 use crate::value::{Qualifier, Value};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Output formats of `report` and `check`.
@@ -78,6 +79,9 @@ pub struct StatedValue<'r> {
 /// listed once with all its lines.
 pub fn stated_values(report: &ClaimReport) -> Vec<StatedValue<'_>> {
     let mut stated: Vec<StatedValue<'_>> = Vec::new();
+    // (display, source, file) → index in `stated`: a claim may have an observation in each
+    // of a million articles.
+    let mut index_of: HashMap<(String, &str, &Path), usize> = HashMap::new();
     for group in &report.assessment.groups {
         for &index in group {
             let Some(o) = report.observations.get(index) else {
@@ -85,16 +89,18 @@ pub fn stated_values(report: &ClaimReport) -> Vec<StatedValue<'_>> {
             };
             let display = display_value(&o.observed.value, o.observed.qualifier);
             let line = o.observed.location.line;
-            match stated.iter_mut().find(|s| {
-                s.display == display && s.source == o.source && s.file == o.file.as_path()
-            }) {
+            let key = (display, &*o.source, &*o.file);
+            match index_of.get(&key).and_then(|&at| stated.get_mut(at)) {
                 Some(existing) => existing.lines.push(line),
-                None => stated.push(StatedValue {
-                    display,
-                    source: &o.source,
-                    file: &o.file,
-                    lines: vec![line],
-                }),
+                None => {
+                    index_of.insert(key.clone(), stated.len());
+                    stated.push(StatedValue {
+                        display: key.0,
+                        source: key.1,
+                        file: key.2,
+                        lines: vec![line],
+                    });
+                }
             }
         }
     }
@@ -107,23 +113,28 @@ pub fn explain_verdict(report: &ClaimReport) -> String {
     let stated = stated_values(report);
     // Within a group of agreeing values, each value once with every source and line stating
     // it (`2000 (Arabi21 l.18; BBC l.20, l.86)`); groups that disagree are joined with " vs ".
+    let by_key: HashMap<(&str, &str, &Path), &StatedValue<'_>> = stated
+        .iter()
+        .map(|s| ((s.display.as_str(), s.source, s.file), s))
+        .collect();
     let mut groups: Vec<String> = Vec::new();
     for group in &report.assessment.groups {
         let mut values: Vec<(String, Vec<String>)> = Vec::new();
+        let mut listed: HashSet<(String, String)> = HashSet::new();
         for &index in group {
             let Some(o) = report.observations.get(index) else {
                 continue;
             };
             let display = display_value(&o.observed.value, o.observed.qualifier);
-            let Some(s) = stated.iter().find(|s| {
-                s.display == display && s.source == o.source && s.file == o.file.as_path()
-            }) else {
+            let Some(s) = by_key.get(&(display.as_str(), &*o.source, &*o.file)) else {
                 continue;
             };
             let lines: Vec<String> = s.lines.iter().map(|l| format!("l.{l}")).collect();
             let who = format!("{} {}", s.source, lines.join(", "));
+            if !listed.insert((display.clone(), who.clone())) {
+                continue;
+            }
             match values.iter_mut().find(|(d, _)| *d == display) {
-                Some((_, sources)) if sources.contains(&who) => {}
                 Some((_, sources)) => sources.push(who),
                 None => values.push((display, vec![who])),
             }

@@ -6,6 +6,7 @@ use crate::render::display_value;
 use crate::report::{ClaimReport, Report};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// How to draw the table.
@@ -67,7 +68,9 @@ fn rows(report: &ClaimReport, color: bool) -> Vec<Vec<Cell>> {
             verdict_cell = verdict_cell.add_attribute(Attribute::Bold);
         }
     }
-    let mut lines: Vec<(String, String, Vec<usize>)> = Vec::new();
+    let mut lines: Vec<(String, &str, Vec<usize>)> = Vec::new();
+    // (value, source) → index in `lines`, so a claim stated in many articles stays linear.
+    let mut index_of: HashMap<(String, &str), usize> = HashMap::new();
     for group in &report.assessment.groups {
         for &index in group {
             let Some(o) = report.observations.get(index) else {
@@ -75,12 +78,13 @@ fn rows(report: &ClaimReport, color: bool) -> Vec<Vec<Cell>> {
             };
             let value = display_value(&o.observed.value, o.observed.qualifier);
             let line = o.observed.location.line;
-            match lines
-                .iter_mut()
-                .find(|(v, s, _)| *v == value && *s == o.source)
-            {
+            let key = (value, &*o.source);
+            match index_of.get(&key).and_then(|&at| lines.get_mut(at)) {
                 Some((_, _, at)) => at.push(line),
-                None => lines.push((value, o.source.clone(), vec![line])),
+                None => {
+                    index_of.insert(key.clone(), lines.len());
+                    lines.push((key.0, key.1, vec![line]));
+                }
             }
         }
     }
@@ -92,7 +96,7 @@ fn rows(report: &ClaimReport, color: bool) -> Vec<Vec<Cell>> {
         })
         .collect();
     if pairs.is_empty() {
-        let mut mentioned: Vec<&str> = report.mentions.iter().map(|m| m.source.as_str()).collect();
+        let mut mentioned: Vec<&str> = report.mentions.iter().map(|m| &*m.source).collect();
         mentioned.dedup();
         let who = if mentioned.is_empty() {
             "no article mentions it".to_owned()
