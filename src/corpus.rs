@@ -46,6 +46,7 @@ use std::path::{Path, PathBuf};
 
 pub use discover::{Discovery, discover, has_article_extension};
 pub use front_matter::MAX_FRONT_MATTER_BYTES;
+use line_index::LazyLineIndex;
 pub use line_index::{CHECKPOINT_BYTES, LineIndex};
 
 use crate::value::PartialDate;
@@ -59,7 +60,8 @@ use crate::value::PartialDate;
 /// [`crate::limits::set_max_article_bytes`] (`--max-article-bytes`), when a corpus needs more.
 pub const MAX_ARTICLE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// One article: its text as on disk, what its front matter says, and a line index.
+/// One article: its text as on disk, what its front matter says, and a line index built on
+/// first use.
 ///
 /// Offsets (`body_start`, and the offsets later stages report) are byte offsets into
 /// [`Article::text`]; [`Article::line_col`] turns them into the `line:column` an editor shows.
@@ -92,13 +94,15 @@ pub struct Article {
     /// malformed front matter, an invalid `published` date, an unclosed `---`. The caller
     /// shows them as warnings.
     pub warnings: Vec<String>,
-    /// Line starts and character checkpoints of `text`, built once.
-    line_index: LineIndex,
+    /// Line starts and character checkpoints of `text`, built when a location is first
+    /// asked for (most articles never need one).
+    line_index: LazyLineIndex,
 }
 
 impl Article {
     /// Builds an article from text already in memory (a test corpus, text piped to a
-    /// command): drops a leading byte-order mark, reads the front matter and indexes lines.
+    /// command): drops a leading byte-order mark and reads the front matter. Lines are
+    /// indexed later, when a location is first asked for.
     ///
     /// `path` is the display path and `relative` the path under the corpus root; the source
     /// defaults to the file stem of `path`.
@@ -118,8 +122,7 @@ impl Article {
         text: String,
         had_bom: bool,
     ) -> Article {
-        let line_index = LineIndex::new(&text);
-        let front = front_matter::parse(&text, &line_index, &path);
+        let front = front_matter::parse(&text, &path);
         let source = front.source.unwrap_or_else(|| file_stem(&path));
         Article {
             path,
@@ -132,7 +135,7 @@ impl Article {
             body_start: front.body_start,
             had_bom,
             warnings: front.warnings,
-            line_index,
+            line_index: LazyLineIndex::default(),
         }
     }
 
@@ -148,20 +151,27 @@ impl Article {
     /// Lines break at `\n`, `\r\n` and a lone `\r`; columns count characters (Unicode
     /// scalar values), not bytes. An offset past the end is taken as the end, and an offset
     /// inside a character as that character. Each call is a binary search plus a count over
-    /// at most a few KiB, so millions of lookups stay cheap even on a 10 MB line.
+    /// at most a few KiB, so millions of lookups stay cheap even on a 10 MB line. The first
+    /// call indexes the text (one pass over it); articles never asked for a location are
+    /// never indexed.
     pub fn line_col(&self, byte_offset: usize) -> (usize, usize) {
-        self.line_index.line_col(&self.text, byte_offset)
+        self.line_index().line_col(&self.text, byte_offset)
     }
 
     /// The 0-based character offset of `byte_offset` in [`Article::text`] (clamped like
     /// [`Article::line_col`]).
     pub fn char_offset(&self, byte_offset: usize) -> usize {
-        self.line_index.char_offset(&self.text, byte_offset)
+        self.line_index().char_offset(&self.text, byte_offset)
     }
 
     /// Number of lines in the file (one more than its line breaks).
     pub fn line_count(&self) -> usize {
-        self.line_index.line_count()
+        self.line_index().line_count()
+    }
+
+    /// The line index of [`Article::text`], built on first use.
+    fn line_index(&self) -> &LineIndex {
+        self.line_index.get(&self.text)
     }
 }
 
@@ -544,13 +554,13 @@ pub fn parse_article(path: &Path, root: &Path, mut bytes: Vec<u8>) -> Result<Art
     if had_bom {
         bytes.drain(..UTF8_BOM.len());
     }
-    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(SkipReason::Binary {
             path: path.to_path_buf(),
             offset: offset + if had_bom { UTF8_BOM.len() } else { 0 },
         });
     }
-    let text = String::from_utf8(bytes).map_err(|error| {
+    let text = utf8_string(bytes).map_err(|error| {
         let valid_up_to = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
         let valid =
@@ -572,6 +582,22 @@ pub fn parse_article(path: &Path, root: &Path, mut bytes: Vec<u8>) -> Result<Art
     ))
 }
 
+/// `bytes` as a `String`, without copying, when they are UTF-8; else std's error, which says
+/// where the first invalid byte is.
+///
+/// Validation runs once per article over every byte, so it uses `simdutf8` (SIMD, several
+/// times faster than std's check on Arabic text); only invalid text, which is rare and
+/// skipped anyway, is checked a second time by std to locate the error.
+fn utf8_string(bytes: Vec<u8>) -> Result<String, std::string::FromUtf8Error> {
+    if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: `simdutf8` has just validated these very bytes as UTF-8, and nothing
+        // changed them since; `String::from_utf8` would only check them again.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
+    } else {
+        String::from_utf8(bytes)
+    }
+}
+
 /// The UTF-8 byte-order mark.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -588,5 +614,46 @@ fn wide_unicode_bom(bytes: &[u8]) -> Option<&'static str> {
         Some("UTF-16BE")
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fast_utf8_check_agrees_with_std_on_valid_and_invalid_text() {
+        let arabic = "عرضت روسيا المساعدة التكنولوجية مقابل 5 ملايين قذيفة مدفعية 🚀\n".repeat(9);
+        let mut cases: Vec<Vec<u8>> = vec![
+            Vec::new(),
+            arabic.clone().into_bytes(),
+            b"plain ASCII text".to_vec(),
+        ];
+        // Invalid bytes early, in the middle and at the very end of a long text (the SIMD
+        // path works in blocks): a lone continuation byte, a truncated Arabic letter, an
+        // overlong encoding, a surrogate, a byte that never occurs in UTF-8.
+        for bad in [&b"\x80"[..], b"\xD9", b"\xC0\xAF", b"\xED\xA0\x80", b"\xFF"] {
+            for at in [0, 31, arabic.len() / 2, arabic.len()] {
+                let mut bytes = arabic.clone().into_bytes();
+                // Keep the cut on a character boundary so only `bad` is invalid.
+                let at = (0..=at)
+                    .rev()
+                    .find(|&i| arabic.is_char_boundary(i))
+                    .unwrap_or(0);
+                bytes.splice(at..at, bad.iter().copied());
+                cases.push(bytes);
+            }
+        }
+        for bytes in cases {
+            let expected = String::from_utf8(bytes.clone());
+            match (utf8_string(bytes), expected) {
+                (Ok(fast), Ok(std)) => assert_eq!(fast, std),
+                (Err(fast), Err(std)) => {
+                    assert_eq!(fast.utf8_error(), std.utf8_error());
+                    assert_eq!(fast.as_bytes(), std.as_bytes());
+                }
+                (fast, std) => panic!("simdutf8 says {fast:?}, std says {std:?}"),
+            }
+        }
     }
 }

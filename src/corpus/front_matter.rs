@@ -9,7 +9,6 @@
 
 use std::path::Path;
 
-use super::line_index::LineIndex;
 use crate::value::{PartialDate, days_in_month};
 
 /// The largest front matter read, in bytes, counted from the start of the file to the
@@ -37,15 +36,28 @@ pub(crate) struct FrontMatter {
     pub(crate) warnings: Vec<String>,
 }
 
-/// Finds and reads the front matter of `text`, whose lines `index` holds.
+/// Finds and reads the front matter of `text`.
 ///
-/// `display` is the path warnings name.
-pub(crate) fn parse(text: &str, index: &LineIndex, display: &Path) -> FrontMatter {
+/// `display` is the path warnings name. Only the lines that can belong to front matter are
+/// looked at — line 1, and with a fence there, the lines up to the closing fence, starting
+/// within the first [`MAX_FRONT_MATTER_BYTES`] — so the cost does not grow with the article.
+pub(crate) fn parse(text: &str, display: &Path) -> FrontMatter {
     let mut front = FrontMatter::default();
-    if !is_fence(line_content(text, index, 1)) {
-        return front;
+    let mut lines = Lines::new(text);
+    // `head[i]` is 1-based line `i + 1`.
+    let mut head: Vec<Line> = Vec::new();
+    match lines.next() {
+        Some(first) if is_fence(first.content(text)) => head.push(first),
+        _ => return front,
     }
-    let Some(closing_line) = find_closing_fence(text, index) else {
+    let closing_line = lines
+        .take_while(|line| line.start <= MAX_FRONT_MATTER_BYTES)
+        .find_map(|line| {
+            let fence = is_fence(line.content(text));
+            head.push(line);
+            fence.then_some(head.len())
+        });
+    let (Some(closing_line), Some(closing)) = (closing_line, head.last()) else {
         let reason = if text.len() > MAX_FRONT_MATTER_BYTES {
             format!("within the first {MAX_FRONT_MATTER_BYTES} bytes")
         } else {
@@ -58,25 +70,74 @@ pub(crate) fn parse(text: &str, index: &LineIndex, display: &Path) -> FrontMatte
         ));
         return front;
     };
-    let yaml_start = index.line_start(2).unwrap_or(text.len());
-    let yaml_end = index.line_start(closing_line).unwrap_or(text.len());
-    front.body_start = index.line_start(closing_line + 1).unwrap_or(text.len());
+    // Line 2 exists: the closing fence is line 2 or later.
+    let yaml_start = head.get(1).map_or(text.len(), |line| line.start);
+    let yaml_end = closing.start;
+    front.body_start = closing.next;
     let yaml = text.get(yaml_start..yaml_end).unwrap_or_default();
-    read_fields(&mut front, yaml, text, index, closing_line, display);
+    let between = head.get(1..closing_line - 1).unwrap_or_default();
+    read_fields(&mut front, yaml, text, between, display);
     front
 }
 
-/// The text of 1-based line `line` without its line break ("" past the end).
-fn line_content<'t>(text: &'t str, index: &LineIndex, line: usize) -> &'t str {
-    let Some(start) = index.line_start(line) else {
-        return "";
-    };
-    let end = index.line_start(line + 1).unwrap_or(text.len());
-    let with_break = text.get(start..end).unwrap_or_default();
-    let without_newline = with_break.strip_suffix('\n').unwrap_or(with_break);
-    without_newline
-        .strip_suffix('\r')
-        .unwrap_or(without_newline)
+/// One line of a text: where it starts, where its content ends (before the line break) and
+/// where the next line starts (the end of the text for the last line).
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    next: usize,
+}
+
+impl Line {
+    /// The line without its line break.
+    fn content(self, text: &str) -> &str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// The lines of a text, broken at `\n`, `\r\n` and a lone `\r` as
+/// [`LineIndex`](super::LineIndex) breaks them:
+/// a text ending in a line break ends with an empty line, and an empty text is one empty
+/// line.
+struct Lines<'t> {
+    text: &'t str,
+    /// Where the next line starts; `None` after the last.
+    next_start: Option<usize>,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text,
+            next_start: Some(0),
+        }
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        let start = self.next_start?;
+        let bytes = self.text.as_bytes();
+        let found = bytes
+            .get(start..)
+            .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest));
+        let Some(found) = found else {
+            self.next_start = None;
+            return Some(Line {
+                start,
+                end: bytes.len(),
+                next: bytes.len(),
+            });
+        };
+        let end = start + found;
+        let crlf = bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n');
+        let next = end + if crlf { 2 } else { 1 };
+        self.next_start = Some(next);
+        Some(Line { start, end, next })
+    }
 }
 
 /// A `---` line, trailing blanks allowed (editors and scrapers leave them).
@@ -84,27 +145,11 @@ fn is_fence(line: &str) -> bool {
     line.trim_end_matches([' ', '\t']) == "---"
 }
 
-/// The 1-based line of the `---` closing the front matter opened on line 1, if that line
-/// starts within the first [`MAX_FRONT_MATTER_BYTES`] bytes.
-fn find_closing_fence(text: &str, index: &LineIndex) -> Option<usize> {
-    (2..=index.line_count())
-        .take_while(|&line| {
-            index
-                .line_start(line)
-                .is_some_and(|start| start <= MAX_FRONT_MATTER_BYTES)
-        })
-        .find(|&line| is_fence(line_content(text, index, line)))
-}
-
 /// Parses the YAML between the fences and fills the known fields of `front`.
-fn read_fields(
-    front: &mut FrontMatter,
-    yaml: &str,
-    text: &str,
-    index: &LineIndex,
-    closing_line: usize,
-    display: &Path,
-) {
+///
+/// `between` are the lines from line 2 to the one before the closing fence, to name the line
+/// of a field in warnings.
+fn read_fields(front: &mut FrontMatter, yaml: &str, text: &str, between: &[Line], display: &Path) {
     // One leading newline stands in for the opening `---` line, so the YAML parser's line
     // numbers are the file's line numbers.
     let numbered = format!("\n{yaml}");
@@ -133,7 +178,7 @@ fn read_fields(
             return;
         }
     };
-    let key_line = |key: &str| find_key_line(text, index, closing_line, key);
+    let key_line = |key: &str| find_key_line(text, between, key);
     let mut text_field = |key: &str| -> Option<String> {
         let value = mapping.get(key)?;
         match scalar_text(value) {
@@ -201,16 +246,17 @@ fn strip_location(error: &serde_yaml::Error) -> String {
 }
 
 /// The line of the front matter where `key:` is written (1, the opening fence, if the key
-/// is written in a form this simple scan does not see, such as a flow mapping).
-fn find_key_line(text: &str, index: &LineIndex, closing_line: usize, key: &str) -> usize {
-    (2..closing_line)
-        .find(|&line| {
-            let content = line_content(text, index, line);
-            content
+/// is written in a form this simple scan does not see, such as a flow mapping). `between`
+/// starts at line 2.
+fn find_key_line(text: &str, between: &[Line], key: &str) -> usize {
+    between
+        .iter()
+        .position(|line| {
+            line.content(text)
                 .strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
         })
-        .unwrap_or(1)
+        .map_or(1, |index| index + 2)
 }
 
 /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, optionally followed by a time (`T10:00:00Z` or
@@ -273,6 +319,7 @@ fn parse_number(digits: &str, min: u8, max: u8) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::line_index::LineIndex;
     use super::*;
 
     fn date(year: i32, month: Option<u8>, day: Option<u8>) -> PartialDate {
@@ -284,7 +331,7 @@ mod tests {
     }
 
     fn parse_text(text: &str) -> FrontMatter {
-        parse(text, &LineIndex::new(text), Path::new("corpus/a.txt"))
+        parse(text, Path::new("corpus/a.txt"))
     }
 
     #[test]
@@ -423,6 +470,69 @@ mod tests {
                  read as article text"
             )]
         );
+    }
+
+    #[test]
+    fn lines_break_where_the_line_index_breaks_them() {
+        for text in [
+            "",
+            "\n",
+            "---",
+            "---\r\nsource: BBC\r---\t\r\nbody",
+            "a\r\r\nb\n\rc\r",
+            "قذائف\nمدفعية\r\n\r\n",
+        ] {
+            let index = LineIndex::new(text);
+            let lines: Vec<Line> = Lines::new(text).collect();
+            assert_eq!(lines.len(), index.line_count(), "{text:?}");
+            for (number, line) in (1..).zip(&lines) {
+                assert_eq!(Some(line.start), index.line_start(number), "{text:?}");
+                assert_eq!(
+                    line.next,
+                    index.line_start(number + 1).unwrap_or(text.len())
+                );
+                let with_break = &text[line.start..line.next];
+                assert_eq!(
+                    line.content(text),
+                    with_break.trim_end_matches(['\r', '\n'])
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_closing_fence_at_the_limit_is_found_after_every_kind_of_line_break() {
+        // The closing fence starting just before, at and after the limit, after each kind of
+        // line break, with blanks after it, and followed by a body.
+        for line_break in ["\n", "\r\n", "\r"] {
+            for shift in 0..8 {
+                for blanks in [0, 5] {
+                    let mut text = format!("---{line_break}source: Minbar{line_break}");
+                    // A comment line long enough to put the fence at the limit - 3 + shift.
+                    let fence_at = MAX_FRONT_MATTER_BYTES - 3 + shift;
+                    let comment = fence_at - text.len() - line_break.len() - 1;
+                    text.push('#');
+                    text.push_str(&"x".repeat(comment));
+                    text.push_str(line_break);
+                    assert_eq!(text.len(), fence_at);
+                    text.push_str("---");
+                    text.push_str(&" ".repeat(blanks));
+                    text.push_str(line_break);
+                    let body_at = text.len();
+                    text.push_str(&format!("قذائف مدفعية{line_break}").repeat(100));
+                    let front = parse_text(&text);
+                    if fence_at <= MAX_FRONT_MATTER_BYTES {
+                        assert_eq!(front.source.as_deref(), Some("Minbar"));
+                        assert_eq!(front.body_start, body_at);
+                        assert!(front.warnings.is_empty());
+                    } else {
+                        assert_eq!(front.source, None);
+                        assert_eq!(front.body_start, 0);
+                        assert_eq!(front.warnings.len(), 1);
+                    }
+                }
+            }
+        }
     }
 
     #[test]

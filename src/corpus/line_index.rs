@@ -32,31 +32,37 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    /// Indexes `text` in one pass over its bytes.
+    /// Indexes `text` in two quick passes over its bytes: checkpoints block by block, then
+    /// line starts from break to break (`memchr`), counting characters a block at a time —
+    /// loops the compiler turns into SIMD.
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![(0, 0)];
         let mut checkpoints = vec![(0, 0)];
         let mut chars_so_far = 0usize;
-        let mut next_checkpoint = CHECKPOINT_BYTES;
-        for (offset, &byte) in bytes.iter().enumerate() {
-            // UTF-8 continuation bytes are 0b10xx_xxxx; every other byte starts a char.
-            if byte & 0xC0 != 0x80 {
-                if offset >= next_checkpoint {
-                    checkpoints.push((offset, chars_so_far));
-                    next_checkpoint = offset.saturating_add(CHECKPOINT_BYTES);
-                }
-                chars_so_far += 1;
+        let mut counted_to = 0usize;
+        let mut target = CHECKPOINT_BYTES;
+        while target < bytes.len() {
+            // The first char boundary at or after the target (a char is at most 4 bytes).
+            let Some(at) = (target..bytes.len()).find(|&i| text.is_char_boundary(i)) else {
+                break;
+            };
+            chars_so_far += count_chars(text, counted_to, at);
+            counted_to = at;
+            checkpoints.push((at, chars_so_far));
+            target = at.saturating_add(CHECKPOINT_BYTES);
+        }
+        let mut line_starts = vec![(0, 0)];
+        let mut chars_so_far = 0usize;
+        let mut counted_to = 0usize;
+        for at in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // A `\r` followed by `\n` is one break, recorded at the `\n`.
+            if bytes.get(at) == Some(&b'\r') && bytes.get(at + 1) == Some(&b'\n') {
+                continue;
             }
-            // The break itself is one character, already counted.
-            match byte {
-                b'\n' => line_starts.push((offset + 1, chars_so_far)),
-                // A `\r` followed by `\n` is one break, recorded at the `\n`.
-                b'\r' if bytes.get(offset + 1) != Some(&b'\n') => {
-                    line_starts.push((offset + 1, chars_so_far));
-                }
-                _ => {}
-            }
+            // The line starts after the break, which is one character.
+            chars_so_far += count_chars(text, counted_to, at + 1);
+            counted_to = at + 1;
+            line_starts.push((at + 1, chars_so_far));
         }
         LineIndex {
             line_starts,
@@ -116,6 +122,33 @@ impl LineIndex {
             .partition_point(|&(start, _)| start <= offset)
             .saturating_sub(1);
         self.checkpoints.get(index).copied().unwrap_or((0, 0))
+    }
+}
+
+/// A [`LineIndex`] built on first use.
+///
+/// Most articles of a large corpus hold no match, and only a match needs a `line:column`, so
+/// [`crate::corpus::Article`] builds its index when a location is first asked for rather than
+/// when the file is read (building it is a pass over every byte). Thread-safe: articles may be
+/// shared between scanning threads.
+///
+/// Two lazy indexes always compare equal: each is a function of the text it indexes, which
+/// the owner compares on its own, so whether it was built yet says nothing about the text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LazyLineIndex {
+    index: std::sync::OnceLock<LineIndex>,
+}
+
+impl LazyLineIndex {
+    /// The index of `text`, built on the first call. Every call must pass the same text.
+    pub(crate) fn get(&self, text: &str) -> &LineIndex {
+        self.index.get_or_init(|| LineIndex::new(text))
+    }
+}
+
+impl PartialEq for LazyLineIndex {
+    fn eq(&self, _other: &LazyLineIndex) -> bool {
+        true
     }
 }
 
