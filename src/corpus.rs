@@ -336,8 +336,9 @@ pub enum CorpusError {
     NoReadableArticles {
         /// The path given.
         root: PathBuf,
-        /// How many files and folders were skipped.
-        skipped: usize,
+        /// Why each file or folder was skipped, in the order of the corpus, so the caller can
+        /// show the warnings the message points to.
+        skipped: Vec<SkipReason>,
     },
 }
 
@@ -370,10 +371,11 @@ impl fmt::Display for CorpusError {
             ),
             CorpusError::NoReadableArticles { root, skipped } => write!(
                 f,
-                "corpus folder `{}` holds no readable article: {skipped} skipped (see the \
+                "corpus folder `{}` holds no readable article: {} skipped (see the \
                  warnings); convert them to UTF-8 text or pass another folder with \
                  `--corpus DIR`",
-                root.display()
+                root.display(),
+                skipped.len()
             ),
         }
     }
@@ -425,7 +427,7 @@ impl CorpusStats {
         if self.articles == 0 {
             return Err(CorpusError::NoReadableArticles {
                 root: root.to_path_buf(),
-                skipped: self.skipped.len(),
+                skipped: self.skipped.clone(),
             });
         }
         Ok(())

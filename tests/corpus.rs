@@ -278,12 +278,15 @@ fn a_corpus_whose_every_file_is_skipped_is_an_error() {
     fs::write(temp.path().join("a.txt"), b"\x00\x01binary").expect("write");
     fs::write(temp.path().join("b.txt"), b"\xff\xfe\x41\x00").expect("write");
     let error = load_corpus(temp.path()).expect_err("nothing readable");
+    let CorpusError::NoReadableArticles { root, skipped } = &error else {
+        panic!("expected NoReadableArticles, got {error:?}");
+    };
+    assert_eq!(root, temp.path());
+    // The reasons travel with the error, so the warnings can still be shown.
+    let files: Vec<_> = skipped.iter().map(|s| s.path().to_path_buf()).collect();
     assert_eq!(
-        error,
-        CorpusError::NoReadableArticles {
-            root: temp.path().to_path_buf(),
-            skipped: 2
-        }
+        files,
+        [temp.path().join("a.txt"), temp.path().join("b.txt")]
     );
     assert_eq!(
         error.to_string(),

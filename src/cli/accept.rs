@@ -125,7 +125,8 @@ pub(crate) fn accept_command(args: &AcceptArgs) -> Result<ExitCode, UsageError> 
             claim.id, claim.id
         )));
     }
-    let report = report::build(&args.paths.corpus, std::slice::from_ref(claim))?;
+    let report = report::build(&args.paths.corpus, std::slice::from_ref(claim))
+        .map_err(super::corpus_error)?;
     warn_about(&report.corpus);
     let Some(claim_report) = report.claims.first() else {
         return Err(UsageError(format!(

@@ -459,10 +459,11 @@ fn new_command(args: &NewArgs) -> Result<ExitCode, UsageError> {
     } else {
         let report =
             report::build(&args.paths.corpus, std::slice::from_ref(&new)).map_err(|e| {
+                let UsageError(message) = super::corpus_error(e);
                 UsageError(format!(
-                    "error: {e}\nerror: cannot show what the new claim finds, so nothing was \
-                 written\nhelp: point to the articles with `--corpus DIR`, or write the claim \
-                 without a scan with `--no-preview`"
+                    "error: {message}\nerror: cannot show what the new claim finds, so nothing \
+                     was written\nhelp: point to the articles with `--corpus DIR`, or write the \
+                     claim without a scan with `--no-preview`"
                 ))
             })?;
         Some(report)
@@ -640,7 +641,7 @@ fn list_command(args: &ListArgs) -> Result<ExitCode, UsageError> {
     let report = if args.no_scan || selected.is_empty() {
         None
     } else {
-        let report = report::build(&args.paths.corpus, &selected)?;
+        let report = report::build(&args.paths.corpus, &selected).map_err(super::corpus_error)?;
         warn_about(&report.corpus);
         Some(report)
     };

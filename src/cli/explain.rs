@@ -26,7 +26,7 @@ pub(crate) fn explain_command(args: &ExplainArgs) -> Result<ExitCode, UsageError
         }
         return Err(UsageError(message));
     };
-    let scan = report::scan_corpus(&args.paths.corpus, &[claim])?;
+    let scan = report::scan_corpus(&args.paths.corpus, &[claim]).map_err(super::corpus_error)?;
     warn_about(&scan.corpus);
     let hits = report::hits(&scan);
     let articles = scan.corpus.stats.articles;

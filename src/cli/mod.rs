@@ -13,6 +13,7 @@ mod scan;
 mod validate;
 
 use crate::claims::{self, ClaimSet};
+use crate::corpus::{CorpusError, SkipReason};
 use crate::report::CorpusSummary;
 use clap::{Args, Parser, Subcommand};
 use std::io::{self, Write};
@@ -148,19 +149,35 @@ pub(crate) fn suggest_id<'a>(set: &'a ClaimSet, wanted: &str) -> Option<&'a str>
 }
 
 pub(crate) fn warn_about(corpus: &CorpusSummary) {
+    warn_skipped(&corpus.stats.skipped);
     let mut stderr = io::stderr().lock();
-    for skipped in &corpus.stats.skipped {
-        let _ = writeln!(stderr, "warning: {skipped}");
-        if let crate::corpus::SkipReason::TooLarge { bytes, .. } = skipped {
+    for warning in &corpus.warnings {
+        let _ = writeln!(stderr, "warning: {warning}");
+    }
+}
+
+/// Prints a warning for every file skipped, with the option that would read it when there is
+/// one.
+fn warn_skipped(skipped: &[SkipReason]) {
+    let mut stderr = io::stderr().lock();
+    for reason in skipped {
+        let _ = writeln!(stderr, "warning: {reason}");
+        if let SkipReason::TooLarge { bytes, .. } = reason {
             let _ = writeln!(
                 stderr,
                 "  = help: to read it whole, raise the limit: --max-article-bytes {bytes}"
             );
         }
     }
-    for warning in &corpus.warnings {
-        let _ = writeln!(stderr, "warning: {warning}");
+}
+
+/// The error of a corpus that could not be scanned. When every file was skipped, the
+/// warnings saying why are printed first: the message points to them.
+pub(crate) fn corpus_error(error: CorpusError) -> UsageError {
+    if let CorpusError::NoReadableArticles { skipped, .. } = &error {
+        warn_skipped(skipped);
     }
+    UsageError(error.to_string())
 }
 
 /// The width to draw tables at: `COLUMNS` when set to a sensible number, else 80.

@@ -72,7 +72,7 @@ pub(crate) fn build_report(
     if let Some(progress) = &progress {
         progress.bar.finish_and_clear();
     }
-    Ok(report?)
+    report.map_err(super::corpus_error)
 }
 
 /// A progress bar on stderr that stays hidden for the first second, so quick runs print
