@@ -93,37 +93,19 @@ pub fn check_normalize(input: &str) {
         );
     }
     let twice = normalize(&folded.text);
-    if !known_bug_cluster_starts_with_joining_character(input) {
-        assert_eq!(
-            twice.text, folded.text,
-            "normalisation is not idempotent on {input:?}"
+    assert_eq!(
+        twice.text, folded.text,
+        "normalisation is not idempotent on {input:?}"
+    );
+    // Normalising normalised text maps every byte onto itself.
+    for (at, c) in twice.text.char_indices() {
+        let range = twice.original_range(at..at + c.len_utf8());
+        assert!(
+            range.start <= at && at + c.len_utf8() <= range.end,
+            "normalised text maps folded char {at} to {range:?} when normalised again"
         );
     }
     assert_eq!(normalize_phrase(input), folded.text);
-}
-
-/// KNOWN BUG, reported, not yet fixed: normalisation cuts the input into clusters (a base
-/// character and the marks after it) before folding, but folding can make a cluster begin
-/// with a character that joins the one before — a mark left alone when the zero-width space
-/// carrying it is removed (`n\u{200B}\u{301}`), or a Hangul compatibility jamo that NFKC
-/// turns into a medial vowel (`ᄀㅡ`). The folded text then composes differently when it is
-/// normalised again (`ń`, `그`). The regression tests `normalize_is_idempotent_*` in
-/// `tests/bad_input.rs` are ignored until `src/normalize.rs` is fixed; until then idempotence
-/// is not asserted for a folded text where this happened (every other check still is).
-/// Remove this function with the fix.
-pub fn known_bug_cluster_starts_with_joining_character(input: &str) -> bool {
-    let folded = normalize(input);
-    let mut previous: Option<Range<usize>> = None;
-    for (at, c) in folded.text.char_indices() {
-        let origin = folded.original_range(at..at + c.len_utf8());
-        let joins = unicode_normalization::char::canonical_combining_class(c) != 0
-            || ('\u{1160}'..='\u{11FF}').contains(&c);
-        if joins && previous.as_ref().is_some_and(|p| *p != origin) {
-            return true;
-        }
-        previous = Some(origin);
-    }
-    false
 }
 
 /// Asserts that `ranges` lie inside `outer` of `text`, on character boundaries, in order and

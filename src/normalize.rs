@@ -16,7 +16,12 @@
 //!    thousands separator `٬ → ,` and percent sign `٪ → %`;
 //! 5. lower-casing.
 //!
-//! Normalisation is idempotent: normalising normalised text changes nothing.
+//! Normalisation is idempotent: normalising normalised text changes nothing. Text is folded
+//! one cluster at a time (a character and the combining marks or Hangul vowel/final jamo
+//! after it); when a folded cluster would begin with such a joining character — a mark whose
+//! carrier was removed (`n\u{200B}\u{301}`), a compatibility jamo NFKC turns into a medial
+//! vowel (`ᄀㅡ`) — it is folded together with the cluster before it (`ń`, `그`), as a second
+//! normalisation would, and quoted with it.
 
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
@@ -87,8 +92,7 @@ pub fn normalize(original: &str) -> Normalized {
     // Offsets are kept as u32 to halve the map; articles are far below 4 GiB (the corpus
     // refuses larger files), but stay safe here: clamp.
     let single = single_char_table();
-    let mut text = String::with_capacity(original.len());
-    let mut starts: Vec<u32> = Vec::with_capacity(original.len());
+    let mut out = Output::with_capacity(original.len());
     let mut cluster = String::new();
     let mut folded = String::new();
 
@@ -102,33 +106,30 @@ pub fn normalize(original: &str) -> Normalized {
         if !next_combines {
             // Fast paths for a character that is a cluster by itself: ASCII is only
             // lower-cased; common scripts (Latin, Arabic, …) fold through a table of the
-            // slow path's own results, so both give the same text.
+            // slow path's own results, so both give the same text. Both give a stable
+            // cluster that begins with a starter, so it cannot change the text before it.
             if first.is_ascii() {
-                text.push(first.to_ascii_lowercase());
-                starts.push(clamp(start));
+                out.push_stable_char(first.to_ascii_lowercase(), start);
                 current = next;
                 continue;
             }
-            if let Some((fold, _)) = first_entry {
-                match fold {
-                    SingleFold::Removed => {}
-                    SingleFold::Char(c) => {
-                        text.push(c);
-                        let start = clamp(start);
-                        starts.push(start);
-                        for _ in 1..c.len_utf8() {
-                            starts.push(start);
-                        }
-                    }
-                    SingleFold::Text { from, to } => {
-                        let folded_text =
-                            single.folded.get(from as usize..to as usize).unwrap_or("");
-                        text.push_str(folded_text);
-                        starts.extend(std::iter::repeat_n(clamp(start), folded_text.len()));
-                    }
+            match first_entry {
+                Some((SingleFold::Removed, _)) => {
+                    current = next;
+                    continue;
                 }
-                current = next;
-                continue;
+                Some((SingleFold::Char(c), _)) => {
+                    out.push_stable_char(c, start);
+                    current = next;
+                    continue;
+                }
+                Some((SingleFold::Text { from, to }, _)) => {
+                    let folded_text = single.folded.get(from as usize..to as usize).unwrap_or("");
+                    out.push_stable_str(folded_text, start);
+                    current = next;
+                    continue;
+                }
+                Some((SingleFold::Slow, _)) | None => {}
             }
         }
         cluster.clear();
@@ -147,21 +148,185 @@ pub fn normalize(original: &str) -> Normalized {
         }
         current = next;
         if harakat_only && let Some((SingleFold::Char(c), _)) = first_entry {
-            text.push(c);
-            starts.extend(std::iter::repeat_n(clamp(start), c.len_utf8()));
+            out.push_stable_char(c, start);
             continue;
         }
+        let settled = fold_cluster(&cluster, &mut folded);
+        out.push_cluster(&folded, start, settled);
+    }
+    out.finish(original.len())
+}
+
+/// The folded text being built, with its map, kept stable under normalisation.
+///
+/// Normalising cuts text into clusters — a character and the joining characters after it
+/// ([`joins_previous`]) — and folds each cluster alone. The folded text is stable (normalising
+/// it again changes nothing) exactly when every cluster of the *folded* text folds to itself.
+/// Folding one cluster at a time almost always gives that, but not always: a folded cluster
+/// can begin with a joining character (a combining mark left behind by a removed zero-width
+/// space in `n\u{200B}\u{301}`, the medial jamo NFKC makes of `ㅡ` after `ᄀ`), which then
+/// belongs to the cluster before it, or it can hold several clusters that fold differently
+/// apart. Such an *unsettled* stretch at the end of the text is folded again, cluster by
+/// cluster as a second normalisation would, until it is stable, taking in the cluster before
+/// it whenever it begins with a joining character. The whole stretch then maps to the
+/// original start of its first cluster: the original clusters it took in are treated like
+/// removed characters, attached to the cluster before them.
+struct Output {
+    /// The folded text so far.
+    text: String,
+    /// For every byte of `text`, the original offset of the cluster it came from.
+    starts: Vec<u32>,
+    /// The unsettled stretch at the end of `text`, if any: the folded byte where it begins and
+    /// the original offset all of it maps to.
+    unsettled: Option<(usize, u32)>,
+}
+
+/// At most this many extra folding rounds settle a stretch (one or two do in practice).
+const MAX_SETTLE_ROUNDS: usize = 8;
+
+impl Output {
+    fn with_capacity(capacity: usize) -> Output {
+        Output {
+            text: String::with_capacity(capacity),
+            starts: Vec::with_capacity(capacity),
+            unsettled: None,
+        }
+    }
+
+    /// Appends `c`, a stable cluster by itself that begins with a starter, from the cluster at
+    /// original offset `start`.
+    fn push_stable_char(&mut self, c: char, start: usize) {
+        if self.unsettled.is_some() {
+            self.settle();
+        }
+        self.text.push(c);
+        let start = clamp(start);
+        self.starts.extend(std::iter::repeat_n(start, c.len_utf8()));
+    }
+
+    /// Appends `folded`, stable clusters that begin with a starter (or nothing), from the
+    /// cluster at original offset `start`.
+    fn push_stable_str(&mut self, folded: &str, start: usize) {
+        if folded.is_empty() {
+            return;
+        }
+        if self.unsettled.is_some() {
+            self.settle();
+        }
+        self.text.push_str(folded);
+        self.starts
+            .extend(std::iter::repeat_n(clamp(start), folded.len()));
+    }
+
+    /// Appends `folded`, the folding of the cluster at original offset `start` (`converged`:
+    /// whether that folding reached a fixed point), marking it unsettled unless it is one
+    /// stable cluster that begins with a starter.
+    fn push_cluster(&mut self, folded: &str, start: usize, converged: bool) {
+        let mut chars = folded.chars();
+        let Some(first) = chars.next() else {
+            // Folded to nothing: the cluster before now reaches over it.
+            return;
+        };
+        if joins_previous(first) && !self.text.is_empty() {
+            // It belongs to the last cluster of the text: fold them together (later).
+            let (region_start, origin) = match self.unsettled {
+                Some(unsettled) => unsettled,
+                None => {
+                    let back = last_cluster_start(&self.text, self.text.len());
+                    (back, self.origin_at(back))
+                }
+            };
+            self.unsettled = Some((region_start, origin));
+            self.text.push_str(folded);
+            self.starts
+                .extend(std::iter::repeat_n(origin, folded.len()));
+            return;
+        }
+        if self.unsettled.is_some() {
+            self.settle();
+        }
+        let start = clamp(start);
+        let one_stable_cluster = converged && !joins_previous(first) && chars.all(joins_previous);
+        if !one_stable_cluster {
+            self.unsettled = Some((self.text.len(), start));
+        }
+        self.text.push_str(folded);
+        self.starts.extend(std::iter::repeat_n(start, folded.len()));
+    }
+
+    /// The original offset the folded byte `at` maps to.
+    fn origin_at(&self, at: usize) -> u32 {
+        self.starts.get(at).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Folds the unsettled stretch again until it is stable (see [`Output`]).
+    fn settle(&mut self) {
+        let Some((mut region_start, mut origin)) = self.unsettled.take() else {
+            return;
+        };
+        let mut region = self.text.get(region_start..).unwrap_or("").to_owned();
+        for _ in 0..MAX_SETTLE_ROUNDS {
+            let refolded = fold_clusters(&region);
+            let changed = refolded != region;
+            region = refolded;
+            // A stretch that now begins with a joining character belongs with the cluster
+            // before it.
+            let mut extended = false;
+            if region_start > 0 && region.chars().next().is_some_and(joins_previous) {
+                let back = last_cluster_start(&self.text, region_start);
+                region.insert_str(0, self.text.get(back..region_start).unwrap_or(""));
+                origin = self.origin_at(back);
+                region_start = back;
+                extended = true;
+            }
+            if !changed && !extended {
+                break;
+            }
+        }
+        self.text.truncate(region_start);
+        self.starts.truncate(region_start);
+        self.text.push_str(&region);
+        self.starts
+            .extend(std::iter::repeat_n(origin, region.len()));
+    }
+
+    fn finish(mut self, original_len: usize) -> Normalized {
+        self.settle();
+        Normalized {
+            text: self.text,
+            starts: self.starts,
+            original_len,
+        }
+    }
+}
+
+/// Where the last cluster of `text[..end]` begins: at its last character that does not join
+/// the one before (or at 0).
+fn last_cluster_start(text: &str, end: usize) -> usize {
+    text.get(..end)
+        .unwrap_or("")
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !joins_previous(c))
+        .map_or(0, |(at, _)| at)
+}
+
+/// Folds `text` cluster by cluster, as normalising it would (without the table or a map).
+fn fold_clusters(text: &str) -> String {
+    let mut result = String::with_capacity(text.len());
+    let mut cluster = String::new();
+    let mut folded = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(first) = chars.next() {
+        cluster.clear();
+        cluster.push(first);
+        while let Some(c) = chars.next_if(|&c| joins_previous(c)) {
+            cluster.push(c);
+        }
         fold_cluster(&cluster, &mut folded);
-        // A cluster folded to nothing (a diacritic, tatweel, a control) needs no entry: the
-        // cluster before it now reaches over it, since clusters end where the next starts.
-        text.push_str(&folded);
-        starts.extend(std::iter::repeat_n(clamp(start), folded.len()));
+        result.push_str(&folded);
     }
-    Normalized {
-        text,
-        starts,
-        original_len: original.len(),
-    }
+    result
 }
 
 /// The slow path's result for every character of the blocks most text is written in, so the
@@ -183,6 +348,9 @@ enum SingleFold {
     Char(char),
     /// To several characters: `SingleCharTable::folded[from..to]`.
     Text { from: u32, to: u32 },
+    /// To text that is not one stable cluster beginning with a starter, so it may change the
+    /// text before it: left to the slow path.
+    Slow,
 }
 
 /// Code point ranges kept in the table: Latin to Arabic Supplement and the General
@@ -203,9 +371,19 @@ impl SingleCharTable {
                     continue;
                 };
                 let mut one = [0u8; 4];
-                fold_cluster(c.encode_utf8(&mut one), &mut out);
+                let converged = fold_cluster(c.encode_utf8(&mut one), &mut out);
+                // The fast paths append a table entry as it is, so it must be stable and
+                // must not join the text before it (see `Output`).
+                let stable = out.is_empty()
+                    || (converged
+                        && out
+                            .chars()
+                            .next()
+                            .is_some_and(|first| !joins_previous(first))
+                        && fold_clusters(&out) == out);
                 let mut out_chars = out.chars();
                 let fold = match (out_chars.next(), out_chars.next()) {
+                    _ if !stable => SingleFold::Slow,
                     (None, _) => SingleFold::Removed,
                     (Some(only), None) => SingleFold::Char(only),
                     (Some(_), Some(_)) => {
@@ -266,23 +444,31 @@ fn joins_previous(c: char) -> bool {
     canonical_combining_class(c) != 0 || ('\u{1160}'..='\u{11FF}').contains(&c)
 }
 
-/// Folds one cluster (a base character and the marks that follow it) into `out`.
-fn fold_cluster(cluster: &str, out: &mut String) {
+/// At most this many rounds of NFKC and folding fold a cluster (two do in practice).
+const MAX_FOLD_ROUNDS: usize = 8;
+
+/// Folds one cluster (a base character and the marks that follow it) into `out`; `false` if
+/// it did not reach a fixed point within [`MAX_FOLD_ROUNDS`].
+fn fold_cluster(cluster: &str, out: &mut String) -> bool {
     out.clear();
-    // NFKC, fold, and once more: lower-casing or letter folding can produce a sequence that NFKC
-    // would change again; repeating until stable keeps normalisation idempotent.
+    // NFKC, fold, and again until nothing changes: removing a character, lower-casing or
+    // letter folding can produce a sequence that NFKC would change again, and the result must
+    // fold to itself for normalisation to be idempotent.
     let mut current: String = cluster.to_owned();
-    for _ in 0..3 {
+    let mut converged = false;
+    for _ in 0..MAX_FOLD_ROUNDS {
         let mut next = String::with_capacity(current.len());
         for c in current.nfkc() {
             fold_char(c, &mut next);
         }
         if next == current {
+            converged = true;
             break;
         }
         current = next;
     }
     out.push_str(&current);
+    converged
 }
 
 /// Folds one NFKC character into `out` (pushes nothing for a removed character).
@@ -432,41 +618,86 @@ mod tests {
         assert_eq!(marks.original_offset(0), 4);
     }
 
-    /// The folding as first written (one cluster at a time through NFKC, a full range per
-    /// folded byte), kept to check that the fast paths change nothing.
-    fn reference(original: &str) -> (String, Vec<Range<u32>>) {
-        let mut text = String::new();
-        let mut origin: Vec<Range<u32>> = Vec::new();
+    /// What one or more original clusters folded to, in the reference below.
+    struct Segment {
+        text: String,
+        /// The original range: from the first cluster's start to the last's end, removed
+        /// characters after it included.
+        original: Range<usize>,
+        unsettled: bool,
+    }
+
+    /// The folding written plainly: every cluster through the slow path, then every
+    /// unsettled segment folded again (merged into the one before while it begins with a
+    /// joining character), with a full original range per folded byte. Kept to check that
+    /// the fast paths and the compact map change nothing.
+    fn reference(original: &str) -> (String, Vec<Range<usize>>) {
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut chars = original.char_indices().peekable();
         let mut cluster = String::new();
         let mut folded = String::new();
-        let mut chars = original.char_indices().peekable();
         while let Some((start, first)) = chars.next() {
             let mut end = start + first.len_utf8();
             cluster.clear();
             cluster.push(first);
-            while let Some(&(at, c)) = chars.peek() {
-                if !joins_previous(c) {
-                    break;
-                }
+            while let Some((at, c)) = chars.next_if(|&(_, c)| joins_previous(c)) {
                 cluster.push(c);
                 end = at + c.len_utf8();
-                chars.next();
             }
-            fold_cluster(&cluster, &mut folded);
-            let range = clamp(start)..clamp(end);
-            if folded.is_empty() {
-                if let Some(last) = origin.last().cloned() {
-                    for r in origin.iter_mut().rev() {
-                        if *r != last {
-                            break;
-                        }
-                        r.end = range.end;
-                    }
+            let converged = fold_cluster(&cluster, &mut folded);
+            let Some(head) = folded.chars().next() else {
+                if let Some(last) = segments.last_mut() {
+                    last.original.end = end;
                 }
                 continue;
+            };
+            if joins_previous(head)
+                && let Some(last) = segments.last_mut()
+            {
+                last.text.push_str(&folded);
+                last.original.end = end;
+                last.unsettled = true;
+                continue;
             }
-            text.push_str(&folded);
-            origin.extend(std::iter::repeat_n(range, folded.len()));
+            let one_stable_cluster =
+                converged && !joins_previous(head) && folded.chars().skip(1).all(joins_previous);
+            segments.push(Segment {
+                text: folded.clone(),
+                original: start..end,
+                unsettled: !one_stable_cluster,
+            });
+        }
+        let mut index = 0;
+        while index < segments.len() {
+            if segments[index].unsettled {
+                for _ in 0..MAX_SETTLE_ROUNDS {
+                    let refolded = fold_clusters(&segments[index].text);
+                    let changed = refolded != segments[index].text;
+                    segments[index].text = refolded;
+                    let merge = index > 0
+                        && segments[index]
+                            .text
+                            .chars()
+                            .next()
+                            .is_some_and(joins_previous);
+                    if merge {
+                        let merged = segments.remove(index);
+                        index -= 1;
+                        segments[index].text.push_str(&merged.text);
+                        segments[index].original.end = merged.original.end;
+                    }
+                    if !changed && !merge {
+                        break;
+                    }
+                }
+            }
+            index += 1;
+        }
+        let mut text = String::new();
+        let mut origin = Vec::new();
+        for segment in segments {
+            text.push_str(&segment.text);
+            origin.extend(std::iter::repeat_n(segment.original, segment.text.len()));
         }
         (text, origin)
     }
@@ -476,19 +707,32 @@ mod tests {
         let (text, origin) = reference(original);
         assert_eq!(fast.text, text, "text of {original:?}");
         for (at, range) in origin.iter().enumerate() {
-            let expected = range.start as usize..range.end as usize;
             assert_eq!(
                 fast.original_range(at..at + 1),
-                expected,
+                *range,
                 "{original:?} at {at}"
             );
             assert_eq!(
                 fast.original_offset(at),
-                expected.start,
+                range.start,
                 "{original:?} at {at}"
             );
         }
+        // Longer ranges: from the first byte's cluster start to the last byte's cluster end.
+        let len = text.len();
+        for (start, end) in [
+            (0, len),
+            (0, len / 2),
+            (len / 3, len),
+            (len / 4, len / 4 + 5),
+        ] {
+            if start < end && end <= len {
+                let expected = origin[start].start..origin[end - 1].end;
+                assert_eq!(fast.original_range(start..end), expected, "{original:?}");
+            }
+        }
         assert_eq!(fast.original_offset(text.len()), original.len());
+        assert_eq!(fast.original_len(), original.len());
     }
 
     #[test]
@@ -533,6 +777,104 @@ mod tests {
                 s.push(alphabet[(state >> 33) as usize % alphabet.len()]);
             }
             assert_same_as_reference(&s);
+        }
+    }
+
+    #[test]
+    fn a_mark_left_by_a_removed_character_joins_the_letter_before() {
+        // The zero-width space goes; the acute it carried composes with the `n` as it would
+        // when the folded text is normalised again, and `ń` is quoted with both.
+        let n = normalize("n\u{200B}\u{301}x");
+        assert_eq!(n.text, "ńx");
+        assert_eq!(n.original_range(0..2), 0..6);
+        assert_eq!(n.original_range(2..3), 6..7);
+        assert_eq!(fold("American\u{200B}\u{301}"), "americań");
+        assert_eq!(fold("American\u{200B}\u{301}"), fold("Americań"));
+        // An Arabic mark on a tatweel or after a zero-width character is removed with it.
+        assert_eq!(fold("محمـّد"), "محمد");
+        assert_eq!(fold("ب\u{200B}\u{064E}ت"), "بت");
+        let n = normalize("ب\u{200C}\u{0651}ت");
+        assert_eq!(n.text, "بت");
+        assert_eq!(n.original_range(0..2), 0..7);
+    }
+
+    #[test]
+    fn a_compatibility_jamo_composes_with_the_syllable_before() {
+        // NFKC makes the medial vowel U+1173 of `ㅡ`, which composes with the initial `ᄀ`.
+        let n = normalize("\u{1100}\u{3161} 가");
+        assert_eq!(n.text, "그 가");
+        assert_eq!(n.original_range(0..3), 0..6);
+        assert_eq!(n.original_offset(3), 6);
+        // A compatibility final consonant after a full syllable joins it as well.
+        assert_eq!(fold("가ㄱ"), fold(&fold("가ㄱ")));
+    }
+
+    #[test]
+    fn a_joining_character_at_the_start_stays_on_its_own() {
+        let n = normalize("\u{200B}\u{301}a");
+        assert_eq!(n.text, "\u{301}a");
+        // The mark is quoted with the zero-width space that carried it.
+        assert_eq!(n.original_range(0..2), 0..5);
+        assert_eq!(fold(&n.text), n.text);
+        assert_eq!(fold("\u{301}\u{200B}\u{301}"), "\u{301}\u{301}");
+    }
+
+    #[test]
+    fn many_marks_after_removed_characters_stay_linear() {
+        // Each zero-width space carries a mark onto the same letter: the letter's cluster is
+        // folded again once at the end, not once per mark.
+        let text = format!("a{}b", "\u{200B}\u{301}".repeat(20_000));
+        let n = normalize(&text);
+        assert!(n.text.starts_with('á'));
+        assert!(n.text.ends_with('b'));
+        assert_eq!(fold(&n.text), n.text);
+        assert_eq!(n.original_range(0..1), 0..text.len() - 1);
+    }
+
+    /// Characters that make folding interesting: joining marks, removed controls carrying
+    /// them, compatibility and Hangul characters, case foldings that change NFKC, Arabic.
+    const TRICKY: &[char] = &[
+        'a', 'n', 'e', 'E', 'i', 'I', 'K', '\u{212A}', 'İ', 'ß', 'ẞ', 'ſ', 'ﬁ', 'ﬃ', 'ǅ', 'Ⅻ',
+        '㎏', 'ﷺ', 'Σ', 'Ω', 'ᾼ', 'ΐ', '\u{1E9B}', '\u{1FBE}', '\u{0300}', '\u{0301}', '\u{0307}',
+        '\u{0308}', '\u{0323}', '\u{0344}', '\u{0345}', '\u{200B}', '\u{200C}', '\u{200D}',
+        '\u{200F}', '\u{FEFF}', '\u{00AD}', '\u{2066}', '\u{0640}', 'ا', 'أ', 'إ', 'آ', 'ٱ', 'ب',
+        'ة', 'ى', 'ي', 'ئ', 'ؤ', 'و', 'ه', 'ل', 'ﻻ', '\u{064B}', '\u{064E}', '\u{0651}',
+        '\u{0652}', '\u{0653}', '\u{0654}', '\u{0655}', '\u{0670}', '٥', '۴', '५', '５', '٫', '٬',
+        '٪', '\u{1100}', '\u{1161}', '\u{11A8}', '\u{115F}', '\u{1160}', '가', '각', 'ㄱ', 'ㅏ',
+        'ㅡ', 'ㄳ', '\u{3164}', '\u{0F71}', '\u{0F72}', '\u{0F73}', '\u{0F75}', '\u{0F81}', 'ｶ',
+        'ﾞ', '\u{3099}', 'か', '\u{0995}', '\u{09C7}', '\u{09BE}', '\u{09D7}', '\u{0CC6}',
+        '\u{0CC2}', '\u{0CD5}', ' ', '.',
+    ];
+
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![4 => proptest::sample::select(TRICKY), 1 => any::<char>()],
+            0..20,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn idempotent_and_mapped_like_the_reference(text in tricky_text()) {
+            assert_same_as_reference(&text);
+            let once = normalize(&text);
+            let twice = normalize(&once.text);
+            proptest::prop_assert_eq!(&twice.text, &once.text, "not idempotent on {:?}", text);
+            // Normalised text maps onto itself.
+            for (at, c) in twice.text.char_indices() {
+                let range = twice.original_range(at..at + c.len_utf8());
+                proptest::prop_assert!(range.start <= at && at + c.len_utf8() <= range.end);
+            }
+        }
+
+        #[test]
+        fn idempotent_on_any_text(text in ".{0,40}") {
+            let once = fold(&text);
+            proptest::prop_assert_eq!(fold(&once), once);
         }
     }
 
