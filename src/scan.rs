@@ -18,6 +18,16 @@
 //! both Arabic and English usually state the figure after the thing counted is named
 //! ("قذائف مدفعية يبلغ عددها…", "shells numbering …") when the figure does not come first.
 //!
+//! **Evidence.** A hit's window and an observation's evidence quote the window as the source
+//! spells it — whole when it is at most [`EVIDENCE_WHOLE_BYTES`] long (every real clause and
+//! sentence), else an excerpt of whole words around the anchor and the value with `…` where
+//! the window goes on ([`EVIDENCE_CONTEXT_BYTES`] each side).
+//!
+//! **Cost.** Linear in the article for any shape of text: a window is read once (its words,
+//! its values, its quote) for all the anchor matches in it, the value nearest a match is
+//! found by binary search, and taken values are kept in a set — so a 10 MB line with a match
+//! every few words costs no more per match than a short clause.
+//!
 //! **Dates without a year** ("19 يونيو" in a caption) take the year stated nearest to them in
 //! the same sentence, or else the year of the latest such date not after the article's
 //! `published` date (a September mentioned in January 2024 is September 2023); such a year is
@@ -31,6 +41,7 @@ use crate::normalize::{Normalized, normalize};
 use crate::prefilter::{self, ClaimPhrases, Prefilter, Scratch};
 use crate::segment::{Sentence, sentences, words};
 use crate::value::{Kind, PartialDate, Qualifier, Value};
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// A claim prepared for scanning: its anchors and choices folded once.
@@ -403,7 +414,7 @@ impl<'c> Scanner<'c> {
                         *slot = Some(words(folded, range.clone()));
                     }
                 }
-                let mut taken = Taken::default();
+                let mut state = ClaimState::default();
                 for (clause_index, (sentence_index, _, range)) in clauses.iter().enumerate() {
                     let Some(Some(word_list)) = clause_words.get(clause_index) else {
                         continue;
@@ -413,13 +424,17 @@ impl<'c> Scanner<'c> {
                     let Some(sentence) = text.sentences.get(*sentence_index) else {
                         continue;
                     };
-                    let taken = taken.for_sentence(*sentence_index);
-                    record_matches(&text, claim, sentence, range, matches, taken, &mut findings);
+                    let place = Place {
+                        sentence_index: *sentence_index,
+                        sentence,
+                        clause: range,
+                    };
+                    record_matches(&text, claim, &place, matches, &mut state, &mut findings);
                 }
                 continue;
             }
             let claim_u32 = index_u32(claim_index);
-            let mut taken = Taken::default();
+            let mut state = ClaimState::default();
             while let Some(&(c, clause_index, _)) = scratch.windows.get(cursor) {
                 if c != claim_u32 {
                     break;
@@ -451,8 +466,12 @@ impl<'c> Scanner<'c> {
                 let Some(sentence) = text.sentences.get(*sentence_index) else {
                     continue;
                 };
-                let taken = taken.for_sentence(*sentence_index);
-                record_matches(&text, claim, sentence, range, matches, taken, &mut findings);
+                let place = Place {
+                    sentence_index: *sentence_index,
+                    sentence,
+                    clause: range,
+                };
+                record_matches(&text, claim, &place, matches, &mut state, &mut findings);
             }
         }
         findings
@@ -507,17 +526,17 @@ fn sentences_of_lines(folded: &str, candidates: &[prefilter::Candidate]) -> Vec<
     out
 }
 
-/// Value spans already observed in the current sentence, so two anchors next to one figure
-/// count it once.
+/// Value spans already taken in the current sentence, so two anchors next to one figure
+/// count it once. A set, so a sentence with thousands of matches stays linear.
 #[derive(Default)]
 struct Taken {
     sentence: Option<usize>,
-    spans: Vec<Range<usize>>,
+    spans: HashSet<(usize, usize)>,
 }
 
 impl Taken {
     /// The spans taken in sentence `index` (emptied when the sentence changes).
-    fn for_sentence(&mut self, index: usize) -> &mut Vec<Range<usize>> {
+    fn for_sentence(&mut self, index: usize) -> &mut HashSet<(usize, usize)> {
         if self.sentence != Some(index) {
             self.sentence = Some(index);
             self.spans.clear();
@@ -553,8 +572,8 @@ pub fn scan_article(article: &Article, claims: &[PreparedClaim<'_>]) -> ArticleF
         .collect();
     let mut findings = ArticleFindings::default();
     for claim in claims {
+        let mut state = ClaimState::default();
         for (sentence_index, sentence) in text.sentences.iter().enumerate() {
-            let mut taken: Vec<Range<usize>> = Vec::new();
             for (clause_index, clause) in sentence.clauses.iter().enumerate() {
                 let Some(word_list) = clause_words
                     .get(sentence_index)
@@ -564,49 +583,306 @@ pub fn scan_article(article: &Article, claims: &[PreparedClaim<'_>]) -> ArticleF
                 };
                 let matches =
                     find_phrases(folded, word_list, &claim.anchors, claim.claim.threshold);
-                record_matches(
-                    &text,
-                    claim,
+                let place = Place {
+                    sentence_index,
                     sentence,
                     clause,
-                    matches,
-                    &mut taken,
-                    &mut findings,
-                );
+                };
+                record_matches(&text, claim, &place, matches, &mut state, &mut findings);
             }
         }
     }
     findings
 }
 
+/// The longest window, in bytes of the original text, quoted whole as a hit's window and an
+/// observation's evidence.
+///
+/// Real clauses and sentences are far shorter (the longest sentence of the bundled articles
+/// is under 1 KB). A longer window — a scraped page with no punctuation, one clause of 10 MB
+/// — is quoted as an excerpt instead: the words within [`EVIDENCE_CONTEXT_BYTES`] around the
+/// anchor and the value, with `…` where the window goes on. Without this bound every match
+/// in such a window would copy all of it, and thousands of matches would take gigabytes.
+pub const EVIDENCE_WHOLE_BYTES: usize = 2048;
+
+/// How much of a window longer than [`EVIDENCE_WHOLE_BYTES`] an excerpt keeps on each side
+/// of the anchor and value, in bytes of normalised text (whole words only).
+pub const EVIDENCE_CONTEXT_BYTES: usize = 300;
+
+/// Where a clause's matches are: its sentence (and that sentence's index) and the clause.
+struct Place<'s> {
+    sentence_index: usize,
+    sentence: &'s Sentence,
+    clause: &'s Range<usize>,
+}
+
+/// What the scan of one claim over one article keeps from one match to the next, so the
+/// work per match does not grow with the size of its window: the values of the last window
+/// (the matches of a window come one after the other), the years of the last sentence, and
+/// the value spans already taken.
+#[derive(Default)]
+struct ClaimState {
+    window: Option<WindowValues>,
+    sentence_years: Option<SentenceYears>,
+    taken: Taken,
+}
+
+/// One window read once for a claim: its words, the values of the claim's kind in it, and
+/// its text when short enough to quote whole.
+struct WindowValues {
+    /// The window, in the normalised text.
+    range: Range<usize>,
+    /// Its words.
+    words: Vec<Range<usize>>,
+    /// Its values, sorted by where they start (ties in the order extraction gave them).
+    values: Vec<Placed>,
+    /// The most words any value covers.
+    longest: usize,
+    /// The window as the source spells it, if it is at most [`EVIDENCE_WHOLE_BYTES`] long.
+    whole: Option<String>,
+}
+
+/// A value of a window and the words it covers (an empty range at the next word when it
+/// covers none).
+struct Placed {
+    candidate: Candidate,
+    words: Range<usize>,
+}
+
+impl WindowValues {
+    fn new(text: &PreparedText<'_>, claim: &PreparedClaim<'_>, range: Range<usize>) -> Self {
+        let folded = &text.normalized.text;
+        let window_words = words(folded, range.clone());
+        let candidates: Vec<Candidate> = match claim.claim.kind {
+            Kind::Choice => find_phrases(
+                folded,
+                &window_words,
+                &claim.choice_phrases,
+                claim.claim.threshold,
+            )
+            .into_iter()
+            .filter_map(|m| {
+                let label_index = *claim.choice_labels.get(m.phrase)?;
+                let label = claim.labels.get(label_index)?.clone();
+                Some(Candidate {
+                    span: m.span,
+                    value: Value::Choice(label),
+                    qualifier: None,
+                })
+            })
+            .collect(),
+            Kind::Date => date_candidates(folded, range.clone()),
+            kind => extract(folded, range.clone(), kind)
+                .into_iter()
+                .map(
+                    |Extraction {
+                         value,
+                         qualifier,
+                         span,
+                     }| Candidate {
+                        span,
+                        value,
+                        qualifier,
+                    },
+                )
+                .collect(),
+        };
+        let mut values: Vec<Placed> = candidates
+            .into_iter()
+            .map(|candidate| Placed {
+                words: word_indices(&window_words, &candidate.span),
+                candidate,
+            })
+            .collect();
+        // Stable: values starting at the same byte keep their order.
+        values.sort_by_key(|placed| placed.candidate.span.start);
+        let longest = values.iter().map(|p| p.words.len()).max().unwrap_or(0);
+        let original = text.normalized.original_range(range.clone());
+        let whole = (original.len() <= EVIDENCE_WHOLE_BYTES).then(|| text.original(range.clone()));
+        WindowValues {
+            range,
+            words: window_words,
+            values,
+            longest,
+            whole,
+        }
+    }
+
+    /// The value nearest `anchor` — fewest words between them; on a tie the value after the
+    /// anchor, then the one starting first, then the one extracted first — with the number of
+    /// words between. `skip_overlapping` leaves out values overlapping the anchor (choices).
+    ///
+    /// The same as the minimum over every value, but only the values near the anchor are
+    /// looked at. A value's first word never comes before that of a value starting earlier,
+    /// so after the anchor the distance only grows along the list, and before it a value at
+    /// least `longest` words long must start within the best distance found so far.
+    fn nearest(&self, anchor: &PhraseMatch, skip_overlapping: bool) -> Option<(usize, &Placed)> {
+        let anchor_words = word_indices(&self.words, &anchor.span);
+        let key = |index: usize, placed: &Placed| {
+            let start = placed.candidate.span.start;
+            (
+                gap(&anchor_words, &placed.words),
+                start < anchor.span.start,
+                start,
+                index,
+            )
+        };
+        let eligible =
+            |placed: &Placed| !(skip_overlapping && overlaps(&placed.candidate.span, &anchor.span));
+        let mut best: Option<(usize, bool, usize, usize)> = None;
+        let split = self
+            .values
+            .partition_point(|placed| placed.words.start < anchor_words.end);
+        for (index, placed) in self.values.iter().enumerate().skip(split) {
+            let candidate = key(index, placed);
+            if best.is_some_and(|b| candidate.0 > b.0) {
+                break;
+            }
+            if eligible(placed) && best.is_none_or(|b| candidate < b) {
+                best = Some(candidate);
+            }
+        }
+        for (index, placed) in self.values.iter().enumerate().take(split).rev() {
+            let least = anchor_words
+                .start
+                .saturating_sub(placed.words.start.saturating_add(self.longest));
+            if best.is_some_and(|b| least > b.0) {
+                break;
+            }
+            let candidate = key(index, placed);
+            if eligible(placed) && best.is_none_or(|b| candidate < b) {
+                best = Some(candidate);
+            }
+        }
+        let (distance, _, _, index) = best?;
+        Some((distance, self.values.get(index)?))
+    }
+
+    /// The window as the source spells it: whole, or for a long window an excerpt around
+    /// `focus` (the anchor, and the value when there is one) — see [`EVIDENCE_WHOLE_BYTES`].
+    fn quote(&self, text: &PreparedText<'_>, focus: Range<usize>) -> String {
+        if let Some(whole) = &self.whole {
+            return whole.clone();
+        }
+        let low = focus.start.saturating_sub(EVIDENCE_CONTEXT_BYTES);
+        let high = focus.end.saturating_add(EVIDENCE_CONTEXT_BYTES);
+        let first = self.words.partition_point(|w| w.start < low);
+        let start = self
+            .words
+            .get(first)
+            .map_or(focus.start, |w| w.start)
+            .min(focus.start)
+            .max(self.range.start);
+        let last = self.words.partition_point(|w| w.end <= high);
+        let end = last
+            .checked_sub(1)
+            .and_then(|i| self.words.get(i))
+            .map_or(focus.end, |w| w.end)
+            .max(focus.end)
+            .min(self.range.end);
+        let mut quoted = String::new();
+        if start > self.range.start {
+            quoted.push('…');
+        }
+        quoted.push_str(&text.original(start..end.max(start)));
+        if end < self.range.end {
+            quoted.push('…');
+        }
+        quoted
+    }
+}
+
+/// The years written in one sentence, by where they start, to date year-less dates.
+struct SentenceYears {
+    range: Range<usize>,
+    /// (start, year), sorted by start.
+    years: Vec<(usize, i32)>,
+}
+
+impl SentenceYears {
+    fn new(folded: &str, range: Range<usize>) -> SentenceYears {
+        let mut years: Vec<(usize, i32)> = extract(folded, range.clone(), Kind::Year)
+            .into_iter()
+            .filter_map(|e| match e.value {
+                Value::Year(year) => Some((e.span.start, year)),
+                _ => None,
+            })
+            .collect();
+        years.sort_unstable();
+        SentenceYears { range, years }
+    }
+
+    /// The year written nearest byte `at` (the smaller on a tie).
+    fn nearest(&self, at: usize) -> Option<i32> {
+        let split = self.years.partition_point(|&(start, _)| start < at);
+        // The nearest start on each side, with every year written there.
+        let before = split.checked_sub(1).and_then(|i| self.years.get(i));
+        let after = self.years.get(split);
+        [before, after]
+            .into_iter()
+            .flatten()
+            .flat_map(|&(nearest_start, _)| {
+                self.years
+                    .iter()
+                    .filter(move |&&(start, _)| start == nearest_start)
+            })
+            .map(|&(start, year)| (start.abs_diff(at), year))
+            .min()
+            .map(|(_, year)| year)
+    }
+}
+
 /// Turns the anchor matches of one clause into hits, observations and mentions.
 fn record_matches(
     text: &PreparedText<'_>,
     claim: &PreparedClaim<'_>,
-    sentence: &Sentence,
-    clause: &Range<usize>,
+    place: &Place<'_>,
     matches: Vec<PhraseMatch>,
-    taken: &mut Vec<Range<usize>>,
+    state: &mut ClaimState,
     out: &mut ArticleFindings,
 ) {
+    if matches.is_empty() {
+        return;
+    }
+    let window = match claim.claim.window {
+        Window::Clause => place.clause.clone(),
+        Window::Sentence => place.sentence.range.clone(),
+    };
+    if state.window.as_ref().is_some_and(|w| w.range != window) {
+        state.window = None;
+    }
+    let values = state
+        .window
+        .get_or_insert_with(|| WindowValues::new(text, claim, window));
+    let taken = state.taken.for_sentence(place.sentence_index);
     for anchor_match in matches {
-        let window = match claim.claim.window {
-            Window::Clause => clause.clone(),
-            Window::Sentence => sentence.range.clone(),
-        };
-        let outcome = read_value(text, claim, sentence, &window, &anchor_match, taken);
+        let (outcome, value_span) = read_value(
+            text,
+            claim,
+            place.sentence,
+            values,
+            &anchor_match,
+            taken,
+            &mut state.sentence_years,
+        );
         let anchor = claim
             .anchors
             .get(anchor_match.phrase)
             .map(|p| p.original.clone())
             .unwrap_or_default();
+        let focus = match value_span {
+            Some(span) => {
+                anchor_match.span.start.min(span.start)..anchor_match.span.end.max(span.end)
+            }
+            None => anchor_match.span.clone(),
+        };
         let hit = Hit {
             claim: claim.claim.id.clone(),
             anchor: anchor.clone(),
             score: anchor_match.score,
             matched: text.original(anchor_match.span.clone()),
             location: text.location(anchor_match.span.start),
-            window: text.original(window),
+            window: values.quote(text, focus),
             outcome,
         };
         match &hit.outcome {
@@ -635,77 +911,30 @@ struct Candidate {
     qualifier: Option<Qualifier>,
 }
 
+/// What the window says next to `anchor`, and the span of the value read (for the quote).
 fn read_value(
     text: &PreparedText<'_>,
     claim: &PreparedClaim<'_>,
     sentence: &Sentence,
-    window: &Range<usize>,
+    values: &WindowValues,
     anchor: &PhraseMatch,
-    taken: &mut Vec<Range<usize>>,
-) -> Outcome {
-    let folded = &text.normalized.text;
-    let window_words = words(folded, window.clone());
-    let candidates: Vec<Candidate> = match claim.claim.kind {
-        Kind::Choice => {
-            let found = find_phrases(
-                folded,
-                &window_words,
-                &claim.choice_phrases,
-                claim.claim.threshold,
-            );
-            found
-                .into_iter()
-                .filter(|m| !overlaps(&m.span, &anchor.span))
-                .filter_map(|m| {
-                    let label_index = *claim.choice_labels.get(m.phrase)?;
-                    let label = claim.labels.get(label_index)?.clone();
-                    Some(Candidate {
-                        span: m.span,
-                        value: Value::Choice(label),
-                        qualifier: None,
-                    })
-                })
-                .collect()
-        }
-        Kind::Date => date_candidates(folded, window.clone()),
-        kind => extract(folded, window.clone(), kind)
-            .into_iter()
-            .map(
-                |Extraction {
-                     value,
-                     qualifier,
-                     span,
-                 }| Candidate {
-                    span,
-                    value,
-                    qualifier,
-                },
-            )
-            .collect(),
-    };
-    if candidates.is_empty() {
-        return Outcome::NoValue;
-    }
-    let anchor_words = word_indices(&window_words, &anchor.span);
-    let nearest = candidates
-        .iter()
-        .map(|c| {
-            let value_words = word_indices(&window_words, &c.span);
-            let distance = gap(&anchor_words, &value_words);
-            let before_anchor = c.span.start < anchor.span.start;
-            (distance, before_anchor, c)
-        })
-        .min_by_key(|&(distance, before_anchor, c)| (distance, before_anchor, c.span.start));
-    let Some((distance, _, candidate)) = nearest else {
-        return Outcome::NoValue;
+    taken: &mut HashSet<(usize, usize)>,
+    sentence_years: &mut Option<SentenceYears>,
+) -> (Outcome, Option<Range<usize>>) {
+    // A choice phrase inside the anchor is part of the anchor, not a value.
+    let skip_overlapping = claim.claim.kind == Kind::Choice;
+    let Some((distance, placed)) = values.nearest(anchor, skip_overlapping) else {
+        return (Outcome::NoValue, None);
     };
     if distance > claim.claim.max_distance {
-        return Outcome::TooFar {
+        let outcome = Outcome::TooFar {
             distance,
             max_distance: claim.claim.max_distance,
         };
+        return (outcome, None);
     }
-    let (value, year_inferred) = complete_date(text, sentence, candidate);
+    let candidate = &placed.candidate;
+    let (value, year_inferred) = complete_date(text, sentence, candidate, sentence_years);
     let observed = Observed {
         value,
         qualifier: candidate.qualifier,
@@ -714,15 +943,15 @@ fn read_value(
         location: text.location(candidate.span.start),
         distance,
     };
-    if taken.contains(&candidate.span) {
-        return Outcome::AlreadyTaken(observed);
+    let span = Some(candidate.span.clone());
+    if !taken.insert((candidate.span.start, candidate.span.end)) {
+        return (Outcome::AlreadyTaken(observed), span);
     }
-    taken.push(candidate.span.clone());
-    Outcome::Value(observed)
+    (Outcome::Value(observed), span)
 }
 
 /// Dates in a window, and bare years as dates of year precision (`in 2023` states when, to
-/// the year), except years that are part of a date.
+/// the year), except years that overlap a date or a year already kept.
 fn date_candidates(folded: &str, window: Range<usize>) -> Vec<Candidate> {
     let mut candidates: Vec<Candidate> = extract(folded, window.clone(), Kind::Date)
         .into_iter()
@@ -732,13 +961,16 @@ fn date_candidates(folded: &str, window: Range<usize>) -> Vec<Candidate> {
             qualifier: None,
         })
         .collect();
+    let dates = Overlaps::new(candidates.iter().map(|c| c.span.clone()).collect());
+    let mut kept_years = Overlaps::default();
     for year in extract(folded, window, Kind::Year) {
         let Value::Year(y) = year.value else {
             continue;
         };
-        if candidates.iter().any(|c| overlaps(&c.span, &year.span)) {
+        if dates.any_overlaps(&year.span) || kept_years.any_overlaps(&year.span) {
             continue;
         }
+        kept_years.push(year.span.clone());
         candidates.push(Candidate {
             span: year.span,
             value: Value::Date(PartialDate {
@@ -752,11 +984,68 @@ fn date_candidates(folded: &str, window: Range<usize>) -> Vec<Candidate> {
     candidates
 }
 
+/// Ranges, asked whether any of them overlaps a range in a binary search rather than one
+/// comparison each: a window of thousands of dates and years stays linear.
+#[derive(Default)]
+struct Overlaps {
+    /// The ranges, sorted by start.
+    ranges: Vec<Range<usize>>,
+    /// For each range, the largest end among it and those before it.
+    furthest_end: Vec<usize>,
+}
+
+impl Overlaps {
+    fn new(mut ranges: Vec<Range<usize>>) -> Overlaps {
+        ranges.sort_by_key(|r| r.start);
+        let mut overlaps = Overlaps::default();
+        for range in ranges {
+            overlaps.push(range);
+        }
+        overlaps
+    }
+
+    /// Adds a range. Ranges added in order of their start cost nothing more; one starting
+    /// before the last re-sorts them.
+    fn push(&mut self, range: Range<usize>) {
+        let in_order = self
+            .ranges
+            .last()
+            .is_none_or(|last| last.start <= range.start);
+        self.ranges.push(range);
+        if in_order {
+            let end = self.ranges.last().map_or(0, |r| r.end);
+            let furthest = self.furthest_end.last().map_or(end, |&f| f.max(end));
+            self.furthest_end.push(furthest);
+        } else {
+            self.ranges.sort_by_key(|r| r.start);
+            self.furthest_end.clear();
+            let mut furthest = 0;
+            for r in &self.ranges {
+                furthest = furthest.max(r.end);
+                self.furthest_end.push(furthest);
+            }
+        }
+    }
+
+    /// Whether some range overlaps `range`, as [`overlaps`] says: some range starts before
+    /// `range` ends and ends after it starts. The ranges starting before it ends are a
+    /// prefix of the sorted list, so this is whether the furthest end in that prefix lies
+    /// after `range` starts.
+    fn any_overlaps(&self, range: &Range<usize>) -> bool {
+        let starting_before = self.ranges.partition_point(|r| r.start < range.end);
+        starting_before
+            .checked_sub(1)
+            .and_then(|last| self.furthest_end.get(last))
+            .is_some_and(|&furthest| furthest > range.start)
+    }
+}
+
 /// Gives a date without a year the year nearest it in the sentence, or the article's.
 fn complete_date(
     text: &PreparedText<'_>,
     sentence: &Sentence,
     candidate: &Candidate,
+    sentence_years: &mut Option<SentenceYears>,
 ) -> (Value, bool) {
     let Value::Date(date) = &candidate.value else {
         return (candidate.value.clone(), false);
@@ -764,14 +1053,15 @@ fn complete_date(
     if date.year.is_some() {
         return (candidate.value.clone(), false);
     }
-    let from_sentence = extract(&text.normalized.text, sentence.range.clone(), Kind::Year)
-        .into_iter()
-        .filter_map(|e| match e.value {
-            Value::Year(year) => Some((e.span.start.abs_diff(candidate.span.start), year)),
-            _ => None,
-        })
-        .min()
-        .map(|(_, year)| year);
+    if sentence_years
+        .as_ref()
+        .is_some_and(|years| years.range != sentence.range)
+    {
+        *sentence_years = None;
+    }
+    let years = sentence_years
+        .get_or_insert_with(|| SentenceYears::new(&text.normalized.text, sentence.range.clone()));
+    let from_sentence = years.nearest(candidate.span.start);
     let year = from_sentence.or_else(|| year_before_publication(date, text.article.published));
     let completed = PartialDate { year, ..*date };
     (Value::Date(completed), year.is_some())
@@ -797,21 +1087,16 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// Indices of the words of `window_words` that overlap `span` (first..last+1); an empty range
-/// at the nearest word when none overlaps.
+/// Indices of the words of `window_words` (sorted, disjoint, non-empty) that overlap `span`
+/// (first..last+1); an empty range at the next word when none overlaps. Two binary searches.
 fn word_indices(window_words: &[Range<usize>], span: &Range<usize>) -> Range<usize> {
-    let first = window_words.iter().position(|w| overlaps(w, span));
-    let last = window_words.iter().rposition(|w| overlaps(w, span));
-    match (first, last) {
-        (Some(first), Some(last)) => first..last + 1,
-        _ => {
-            let at = window_words
-                .iter()
-                .position(|w| w.start >= span.end)
-                .unwrap_or(window_words.len());
-            at..at
-        }
-    }
+    // The first word ending after the span starts: the first that overlaps it, if any does.
+    let first = window_words.partition_point(|w| w.end <= span.start);
+    // Words from `first` on that start before the span ends overlap it.
+    let end = window_words
+        .partition_point(|w| w.start < span.end)
+        .max(first);
+    first..end
 }
 
 /// Words strictly between two word ranges (0 when they touch or overlap).
@@ -825,6 +1110,281 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
 mod tests {
     use super::*;
     use crate::normalize::normalize;
+
+    /// A small deterministic generator (64-bit LCG) for the exhaustive comparisons below.
+    struct Dice(u64);
+
+    impl Dice {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % n.max(1)
+        }
+    }
+
+    /// `word_indices` as it was: a walk over every word.
+    fn word_indices_by_walking(window_words: &[Range<usize>], span: &Range<usize>) -> Range<usize> {
+        let first = window_words.iter().position(|w| overlaps(w, span));
+        let last = window_words.iter().rposition(|w| overlaps(w, span));
+        match (first, last) {
+            (Some(first), Some(last)) => first..last + 1,
+            _ => {
+                let at = window_words
+                    .iter()
+                    .position(|w| w.start >= span.end)
+                    .unwrap_or(window_words.len());
+                at..at
+            }
+        }
+    }
+
+    /// Sorted, disjoint, non-empty words with gaps of 0 to 3 bytes (0: touching words).
+    fn random_words(dice: &mut Dice) -> Vec<Range<usize>> {
+        let mut words = Vec::new();
+        let mut at = dice.below(3);
+        for _ in 0..dice.below(30) {
+            let len = 1 + dice.below(5);
+            words.push(at..at + len);
+            at += len + dice.below(4);
+        }
+        words
+    }
+
+    /// A span anywhere in or around the words: empty, inside a word, across gaps, past the end.
+    fn random_span(dice: &mut Dice, words: &[Range<usize>]) -> Range<usize> {
+        let end_of_text = words.last().map_or(5, |w| w.end + 3);
+        let start = dice.below(end_of_text + 1);
+        start..start + dice.below(12)
+    }
+
+    #[test]
+    fn word_indices_by_binary_search_agree_with_a_walk() {
+        let mut dice = Dice(7);
+        for _ in 0..20_000 {
+            let words = random_words(&mut dice);
+            let span = random_span(&mut dice, &words);
+            assert_eq!(
+                word_indices(&words, &span),
+                word_indices_by_walking(&words, &span),
+                "{span:?} in {words:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_nearest_value_is_the_one_a_look_at_every_value_finds() {
+        let mut dice = Dice(11);
+        let mut ties = 0;
+        for round in 0..20_000 {
+            let words = random_words(&mut dice);
+            if words.is_empty() {
+                continue;
+            }
+            // Values in extraction order, each named by that order; some share a start.
+            let mut spans: Vec<Range<usize>> = (0..dice.below(12))
+                .map(|_| random_span(&mut dice, &words))
+                .collect();
+            if let (Some(first), true) = (spans.first().cloned(), round % 3 == 0) {
+                spans.push(first.start..first.end + 2);
+            }
+            let values: Vec<Placed> = spans
+                .iter()
+                .enumerate()
+                .map(|(order, span)| Placed {
+                    candidate: Candidate {
+                        span: span.clone(),
+                        value: Value::Quantity(order as f64),
+                        qualifier: None,
+                    },
+                    words: word_indices(&words, span),
+                })
+                .collect();
+            let mut sorted = values;
+            sorted.sort_by_key(|p| p.candidate.span.start);
+            let longest = sorted.iter().map(|p| p.words.len()).max().unwrap_or(0);
+            let window = WindowValues {
+                range: 0..words.last().map_or(0, |w| w.end),
+                words: words.clone(),
+                values: sorted,
+                longest,
+                whole: None,
+            };
+            let first_word = dice.below(words.len());
+            let last_word = (first_word + dice.below(3)).min(words.len() - 1);
+            let anchor = PhraseMatch {
+                phrase: 0,
+                span: words[first_word].start..words[last_word].end,
+                words: first_word..last_word + 1,
+                score: 1.0,
+            };
+            for skip_overlapping in [false, true] {
+                // What `read_value` did before: the minimum over every value.
+                let anchor_words = word_indices_by_walking(&words, &anchor.span);
+                let expected = spans
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, span)| !(skip_overlapping && overlaps(span, &anchor.span)))
+                    .map(|(order, span)| {
+                        let value_words = word_indices_by_walking(&words, span);
+                        let distance = gap(&anchor_words, &value_words);
+                        (distance, span.start < anchor.span.start, span.start, order)
+                    })
+                    .min_by_key(|&(distance, before, start, _)| (distance, before, start))
+                    .map(|(distance, _, _, order)| (distance, order as f64));
+                let found = window
+                    .nearest(&anchor, skip_overlapping)
+                    .map(|(distance, placed)| match placed.candidate.value {
+                        Value::Quantity(order) => (distance, order),
+                        _ => unreachable!(),
+                    });
+                assert_eq!(found, expected, "{anchor:?} {spans:?} {words:?}");
+                if expected.is_some_and(|(d, _)| d == 0) {
+                    ties += 1;
+                }
+            }
+        }
+        assert!(ties > 1000, "{ties}");
+    }
+
+    #[test]
+    fn the_nearest_year_of_a_sentence_is_the_one_a_look_at_every_year_finds() {
+        let mut dice = Dice(3);
+        for _ in 0..20_000 {
+            let mut years: Vec<(usize, i32)> = (0..dice.below(8))
+                .map(|_| (dice.below(40), 2000 + dice.below(30) as i32))
+                .collect();
+            years.sort_unstable();
+            let at = dice.below(45);
+            let expected = years
+                .iter()
+                .map(|&(start, year)| (start.abs_diff(at), year))
+                .min()
+                .map(|(_, year)| year);
+            let sentence = SentenceYears {
+                range: 0..50,
+                years: years.clone(),
+            };
+            assert_eq!(sentence.nearest(at), expected, "{at} in {years:?}");
+        }
+    }
+
+    #[test]
+    fn overlaps_by_binary_search_agree_with_a_look_at_every_range() {
+        let mut dice = Dice(5);
+        for _ in 0..5_000 {
+            let mut set = Overlaps::default();
+            let mut all: Vec<Range<usize>> = Vec::new();
+            for _ in 0..dice.below(10) {
+                let start = dice.below(40);
+                let range = start..start + dice.below(6);
+                set.push(range.clone());
+                all.push(range);
+                let probe_start = dice.below(45);
+                let probe = probe_start..probe_start + dice.below(6);
+                assert_eq!(
+                    set.any_overlaps(&probe),
+                    all.iter().any(|r| overlaps(r, &probe)),
+                    "{probe:?} against {all:?}"
+                );
+            }
+        }
+    }
+
+    /// Scans `body` for `claims` (YAML) with both matchers, which must agree.
+    fn scan_text(claims_yaml: &str, body: &str) -> ArticleFindings {
+        let claims =
+            crate::claims::parse_claims_str(std::path::Path::new("claims/test.yaml"), claims_yaml)
+                .expect("claims");
+        let claim_refs: Vec<&Claim> = claims.iter().collect();
+        let article = Article::from_text("a.txt".into(), "a.txt".into(), body.to_owned());
+        let reference = Scanner::new(&claim_refs, MatcherMode::Reference)
+            .scan(&article, &mut ScanScratch::default());
+        let fast = Scanner::new(&claim_refs, MatcherMode::Fast)
+            .scan(&article, &mut ScanScratch::default());
+        assert_eq!(fast, reference);
+        fast
+    }
+
+    const SHELLS: &str = "claims:
+  - id: artillery-shells
+    title: Artillery shells
+    kind: quantity
+    anchors: [قذائف مدفعية, قذيفة مدفعية]
+";
+
+    #[test]
+    fn two_anchors_next_to_one_figure_count_it_once() {
+        let findings = scan_text(
+            SHELLS,
+            "وافقت على توريد ما يقرب من 5 ملايين قذيفة مدفعية وقذائف مدفعية أخرى.",
+        );
+        let outcomes: Vec<&Outcome> = findings.hits.iter().map(|h| &h.outcome).collect();
+        assert_eq!(outcomes.len(), 2);
+        assert!(
+            matches!(outcomes[0], Outcome::Value(o) if o.value == Value::Quantity(5_000_000.0) && o.distance == 0)
+        );
+        assert!(
+            matches!(outcomes[1], Outcome::AlreadyTaken(o) if o.text == "ما يقرب من 5 ملايين" && o.distance == 2)
+        );
+        assert_eq!(findings.observations.len(), 1);
+        assert!(findings.mentions.is_empty());
+    }
+
+    #[test]
+    fn a_date_without_a_year_takes_the_nearest_year_of_its_sentence() {
+        let claims = "claims:
+  - id: putin-visit
+    title: Putin's visit
+    kind: date
+    anchors: [زار بوتين]
+";
+        let findings = scan_text(
+            claims,
+            "زار بوتين بيونغ يانغ في 19 يونيو، بعد زيارته الأولى في عام 2000، وقبل قمة 2023.",
+        );
+        assert_eq!(findings.observations.len(), 1);
+        let observed = &findings.observations[0].observed;
+        assert_eq!(
+            observed.value,
+            Value::Date(PartialDate {
+                year: Some(2000),
+                month: Some(6),
+                day: Some(19)
+            })
+        );
+        assert!(observed.year_inferred);
+        assert_eq!(observed.text, "19 يونيو");
+    }
+
+    #[test]
+    fn a_long_window_is_quoted_as_an_excerpt_around_the_anchor_and_value() {
+        let statement = "توريد ما يقرب من 5 ملايين قذيفة مدفعية";
+        let short = format!("عرضت روسيا المساعدة مقابل {statement} للحرب.");
+        let findings = scan_text(SHELLS, &short);
+        assert_eq!(
+            findings.observations[0].evidence,
+            format!("عرضت روسيا المساعدة مقابل {statement} للحرب")
+        );
+        // One clause of about 6 KB: filler, the statement, filler.
+        let filler = "وأضاف المتحدث باسم الكرملين ديمتري بيسكوف ".repeat(40);
+        let long = format!("{filler}{statement} {filler}");
+        assert!(long.len() > 2 * EVIDENCE_WHOLE_BYTES);
+        let findings = scan_text(SHELLS, &long);
+        let [observation] = findings.observations.as_slice() else {
+            panic!("{findings:?}");
+        };
+        let evidence = &observation.evidence;
+        assert!(evidence.starts_with('…'), "{evidence}");
+        assert!(evidence.ends_with('…'), "{evidence}");
+        assert!(evidence.contains(statement));
+        // The context kept is at most the limit on each side, in whole words.
+        let context = evidence.len() - statement.len() - 2 * '…'.len_utf8();
+        assert!(context <= 2 * EVIDENCE_CONTEXT_BYTES, "{evidence}");
+        assert!(context >= 2 * (EVIDENCE_CONTEXT_BYTES - 40), "{evidence}");
+        assert_eq!(findings.hits[0].window, *evidence);
+    }
 
     /// A candidate at every line start, and one in the middle of every other line.
     fn candidates_on(folded: &str, every: usize) -> Vec<prefilter::Candidate> {

@@ -994,6 +994,100 @@ fn a_ten_megabyte_line_without_a_newline() {
     assert_eq!(claim(&report, "artillery-shells")["verdict"], "agree");
 }
 
+/// A line that is one clause of 128 KB, the anchor over and over with no punctuation: every
+/// repetition is a match in the same window. Each match used to read the whole window again
+/// (its words, its values, a copy of its text), which took minutes and gigabytes; the window
+/// is now read once for all its matches. Sized to finish in about a second in a debug build
+/// when the scan is linear, and never within CI's time when it is quadratic again.
+#[test]
+fn a_single_line_of_the_anchor_repeated_is_scanned_in_linear_time() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    let unit = "قذائف مدفعية ";
+    let repeats = 128 * 1024 / unit.len();
+    workspace.write("corpus/repeated.txt", unit.repeat(repeats));
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(stderr, "");
+    let shells = claim(&report, "artillery-shells");
+    // Mentioned at every repetition, never with a value.
+    assert_eq!(shells["verdict"], "unstated");
+    assert_eq!(observations(&report, "artillery-shells"), vec![]);
+    let mentions = shells["mentions"].as_array().expect("mentions");
+    assert_eq!(mentions.len(), repeats);
+    let unit_chars = unit.chars().count() as u64;
+    for (n, mention) in (0u64..).zip(mentions) {
+        assert_eq!(mention["file"], "corpus/repeated.txt");
+        assert_eq!(mention["line"], 1);
+        assert_eq!(mention["column"], n * unit_chars + 1);
+    }
+}
+
+/// A 250 KB line of numbers, `1 2 3 …`, one clause, with the anchor before every hundredth
+/// number: hundreds of matches in a window holding tens of thousands of values. Each match
+/// takes the number right after it (a tie with the one before goes to the one after), found
+/// by a binary search rather than by measuring the distance to every value; its evidence is
+/// an excerpt of the 250 KB window around the anchor and the value, not the whole line.
+#[test]
+fn a_long_line_of_numbers_reads_the_value_next_to_each_anchor_in_linear_time() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    let anchor = "قذائف مدفعية";
+    let mut line = String::new();
+    // (column of the value, value) for every anchor placed.
+    let mut expected: Vec<(u64, u64)> = Vec::new();
+    let mut columns = 1u64;
+    let mut number = 1u64;
+    while line.len() < 250 * 1024 {
+        if number.is_multiple_of(100) {
+            let placed = format!("{anchor} ");
+            line.push_str(&placed);
+            columns += placed.chars().count() as u64;
+            expected.push((columns, number));
+        }
+        let placed = format!("{number} ");
+        line.push_str(&placed);
+        columns += placed.chars().count() as u64;
+        number += 1;
+    }
+    assert!(expected.len() > 400, "{}", expected.len());
+    workspace.write("corpus/numbers.txt", &line);
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(stderr, "");
+    let found = observations(&report, "artillery-shells");
+    let wanted: Vec<(String, u64, u64, Json, Json, String)> = expected
+        .iter()
+        .map(|&(column, value)| {
+            (
+                "corpus/numbers.txt".to_string(),
+                1,
+                column,
+                Json::from(value),
+                Json::from("exact"),
+                value.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found, wanted);
+    let shells = claim(&report, "artillery-shells");
+    assert_eq!(shells["verdict"], "conflict");
+    assert_eq!(shells["mentions"], serde_json::json!([]));
+    // Each evidence is an excerpt: the anchor and its value with a few hundred bytes on each
+    // side, `…` where the line goes on (the first anchor is near the start of the line).
+    let evidence: Vec<&str> = shells["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .map(|o| o["evidence"].as_str().expect("evidence"))
+        .collect();
+    assert!(evidence[0].starts_with("1 2 3 4 5 "), "{}", evidence[0]);
+    for (n, (quoted, &(_, value))) in evidence.iter().zip(&expected).enumerate() {
+        assert!(quoted.starts_with('…') || n == 0, "{quoted}");
+        assert!(quoted.ends_with('…') || n == expected.len() - 1, "{quoted}");
+        assert!(quoted.contains(&format!(" {} {anchor} {value} ", value - 1)));
+        assert!(quoted.len() < 1024, "{} bytes: {quoted}", quoted.len());
+    }
+}
+
 #[test]
 fn a_byte_order_mark_crlf_and_lone_cr_are_read_with_editor_lines_and_columns() {
     let workspace = Workspace::empty();
