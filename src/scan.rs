@@ -250,6 +250,9 @@ pub enum MatcherMode {
 pub struct Scanner<'c> {
     claims: Vec<PreparedClaim<'c>>,
     prefilter: Option<Prefilter>,
+    /// Whether some claim has an anchor the prefilter cannot find pieces of, so that every
+    /// clause of every article must be scored for it (known once, not per article).
+    any_unfiltered: bool,
 }
 
 /// Buffers a thread reuses from one article to the next.
@@ -287,7 +290,14 @@ impl<'c> Scanner<'c> {
                 Some(Prefilter::with_sample(&phrases, sample))
             }
         };
-        Scanner { claims, prefilter }
+        let any_unfiltered = prefilter
+            .as_ref()
+            .is_some_and(|p| (0..claims.len()).any(|i| p.is_unfiltered(i)));
+        Scanner {
+            claims,
+            prefilter,
+            any_unfiltered,
+        }
     }
 
     /// The claims, prepared, in scanning order.
@@ -317,7 +327,7 @@ impl<'c> Scanner<'c> {
             &mut scratch.prefilter,
             &mut scratch.candidates,
         );
-        let any_unfiltered = (0..self.claims.len()).any(|i| prefilter.is_unfiltered(i));
+        let any_unfiltered = self.any_unfiltered;
         if scratch.candidates.is_empty() && !any_unfiltered {
             // No anchor can match anywhere: no need to segment.
             return findings;
@@ -486,36 +496,44 @@ impl<'c> Scanner<'c> {
 /// line break and ends just after one segments on its own exactly as inside the whole text
 /// (`sentences_of_lines_agree_with_the_whole_text` checks this on real articles).
 fn sentences_of_lines(folded: &str, candidates: &[prefilter::Candidate]) -> Vec<Sentence> {
-    let breaks: Vec<usize> = folded.match_indices('\n').map(|(at, _)| at).collect();
-    // Each candidate's line, as the index of the line break that ends it.
-    let mut lines: Vec<usize> = candidates
-        .iter()
-        .map(|c| breaks.partition_point(|&b| b < c.first))
-        .collect();
-    lines.sort_unstable();
-    lines.dedup();
-    let mut out = Vec::new();
-    let mut index = 0;
-    while let Some(&first_line) = lines.get(index) {
-        // Merge consecutive lines into one stretch.
-        let mut last_line = first_line;
-        while lines.get(index + 1) == Some(&(last_line + 1)) {
-            last_line += 1;
-            index += 1;
+    let bytes = folded.as_bytes();
+    let mut firsts: Vec<usize> = candidates.iter().map(|c| c.first).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    // Stretches of consecutive lines holding a candidate: each from the line break before
+    // its first line (or the start) to just after the break ending its last line (or the
+    // end). The text is searched for breaks only between candidates and once around each
+    // stretch, so this is linear however long the lines (no table of every line break:
+    // that would be 8 bytes a line of a 200 MB article).
+    let mut stretches: Vec<Range<usize>> = Vec::new();
+    for first in firsts {
+        let searched_from = stretches.last().map_or(0, |s| s.end);
+        if first < searched_from {
+            // On a line already taken.
+            continue;
         }
-        index += 1;
-        // From the break before the first line (or the start) to just after the break that
-        // ends the last line (or the end).
-        let start = first_line
-            .checked_sub(1)
-            .and_then(|i| breaks.get(i))
-            .copied()
-            .unwrap_or(0);
-        let end = breaks.get(last_line).map_or(folded.len(), |&b| b + 1);
-        let Some(stretch) = folded.get(start..end) else {
+        let line_end = bytes
+            .get(first..)
+            .and_then(|rest| memchr::memchr(b'\n', rest))
+            .map_or(bytes.len(), |at| first + at + 1);
+        let break_before = bytes
+            .get(searched_from..first)
+            .and_then(|between| memchr::memrchr(b'\n', between))
+            .map(|at| searched_from + at);
+        match (break_before, stretches.last_mut()) {
+            // The line right after the last stretch: extend it.
+            (None, Some(last)) => last.end = line_end,
+            (None, None) => stretches.push(0..line_end),
+            (Some(at), _) => stretches.push(at..line_end),
+        }
+    }
+    let mut out = Vec::new();
+    for stretch in stretches {
+        let start = stretch.start;
+        let Some(text) = folded.get(stretch) else {
             continue;
         };
-        for mut sentence in sentences(stretch) {
+        for mut sentence in sentences(text) {
             sentence.range = sentence.range.start + start..sentence.range.end + start;
             for clause in &mut sentence.clauses {
                 *clause = clause.start + start..clause.end + start;

@@ -486,10 +486,10 @@ mod tests {
             let lines: Vec<Line> = Lines::new(text).collect();
             assert_eq!(lines.len(), index.line_count(), "{text:?}");
             for (number, line) in (1..).zip(&lines) {
-                assert_eq!(Some(line.start), index.line_start(number), "{text:?}");
+                assert_eq!(Some(line.start), index.line_start(text, number), "{text:?}");
                 assert_eq!(
                     line.next,
-                    index.line_start(number + 1).unwrap_or(text.len())
+                    index.line_start(text, number + 1).unwrap_or(text.len())
                 );
                 let with_break = &text[line.start..line.next];
                 assert_eq!(
