@@ -10,7 +10,8 @@
 //! point, the child's peak resident set is sampled from `/proc` and held to a generous
 //! bound.
 //!
-//! Sections: claim files · articles and the corpus · output · safe writes · known bugs.
+//! Sections: claim files · articles and the corpus · output · safe writes · fuzzing
+//! regressions.
 
 use serde_json::Value as Json;
 use std::fs;
@@ -940,9 +941,6 @@ fn an_article_over_the_size_limit_is_skipped_and_the_limit_can_be_raised() {
 }
 
 #[test]
-#[ignore = "the skip warnings are lost when no article is left: report::scan_corpus returns \
-            CorpusError::NoReadableArticles without its stats, so the CLI never prints the \
-            warnings the message points to (report.rs, reported to the lead)"]
 fn a_corpus_where_every_file_is_skipped_says_why() {
     let workspace = Workspace::with_shells();
     let run = workspace.run(&["report", "--max-article-bytes", "100"]);
@@ -1534,9 +1532,6 @@ fn promote_and_retire_never_write_through_a_linked_file_and_keep_permissions() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "cli/claim.rs writes with safe_write::write_atomic, which does not know the claims \
-            folder: a claim under a linked sub-folder is edited outside claims/; switch its two \
-            writes to safe_write::write_atomic_within(&claims_dir, …) (reported to the lead)"]
 fn retire_never_follows_a_linked_folder_out_of_the_claims_folder() {
     let workspace = Workspace::with_shells();
     fs::create_dir(workspace.path("elsewhere")).expect("mkdir");
@@ -1611,14 +1606,12 @@ fn report_output_is_atomic_never_through_a_link_and_keeps_permissions() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Known bugs, reported; each fails until the fix lands
+// Fixed bugs the fuzz targets found, kept as regression tests
 
 /// Found by the normalize fuzz target: a combining mark after a character normalisation
 /// removes (here a zero-width space) is kept on its own and composes with the letter before
 /// it when the folded text is normalised again.
 #[test]
-#[ignore = "bug in src/normalize.rs (owned by the performance work): a folded cluster that \
-            starts with a combining mark is not idempotent; reported to the lead"]
 fn normalize_is_idempotent_when_a_removed_character_carries_a_mark() {
     let once = crosscheck::normalize::normalize("American\u{200B}\u{301}").text;
     assert_eq!(crosscheck::normalize::normalize(&once).text, once);
@@ -1627,8 +1620,6 @@ fn normalize_is_idempotent_when_a_removed_character_carries_a_mark() {
 /// Found by the normalize fuzz target: NFKC turns the compatibility jamo `ㅡ` into the medial
 /// vowel U+1173, which then joins the initial `ᄀ` before it on a second pass (`그`).
 #[test]
-#[ignore = "bug in src/normalize.rs (owned by the performance work): a cluster whose NFKC form \
-            starts with a Hangul medial jamo is not idempotent; reported to the lead"]
 fn normalize_is_idempotent_for_compatibility_jamo() {
     let once = crosscheck::normalize::normalize("\u{1100}\u{3161}").text;
     assert_eq!(crosscheck::normalize::normalize(&once).text, once);
