@@ -18,6 +18,7 @@
 pub use crate::claims::{Compare as CompareMode, Tolerance};
 use crate::value::{Qualifier, Value};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 
 /// The largest difference `tolerance` allows between `a` and `b`.
@@ -130,21 +131,28 @@ pub fn assess(statements: &[Statement<'_>], mentions: usize, rules: &Rules<'_>) 
             Verdict::Missing
         });
     }
+    // Agreement depends only on what is stated, not on who states it: compare each distinct
+    // statement once (a claim may be stated in a hundred thousand articles, by a few values).
+    let distinct = distinct_statements(statements);
     let conflict = match rules.expected {
-        Some(expected) => statements
+        Some(expected) => distinct
             .iter()
-            .any(|s| !agree(s, &as_statement(expected), rules)),
-        None => statements
-            .iter()
-            .enumerate()
-            .any(|(i, a)| statements[i + 1..].iter().any(|b| !agree(a, b, rules))),
+            .any(|(s, _)| !agree(s, &as_statement(expected), rules)),
+        None => distinct.iter().enumerate().any(|(i, (a, count))| {
+            (*count > 1 && !agree(a, a, rules))
+                || distinct
+                    .get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|(b, _)| !agree(a, b, rules))
+        }),
     };
     if conflict {
         if rules.accepted.is_empty() {
             return no_conflict(Verdict::Conflict);
         }
         let mut unaccepted: Vec<Value> = Vec::new();
-        for statement in statements {
+        for (statement, _) in &distinct {
             let known = rules
                 .accepted
                 .iter()
@@ -183,18 +191,70 @@ fn as_statement(value: &Value) -> Statement<'_> {
     }
 }
 
+/// What [`agree`] looks at in a statement, hashable: statements with equal keys agree or
+/// disagree with anything alike. (Two keys may differ and still compare alike, e.g. `0` and
+/// `-0`; that only costs a comparison.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum ValueKey<'a> {
+    Quantity(u64),
+    Year(i32),
+    Date(Option<i32>, Option<u8>, Option<u8>),
+    Choice(&'a str),
+}
+
+fn statement_key<'a>(s: &Statement<'a>) -> (ValueKey<'a>, Option<Qualifier>, bool) {
+    let value = match s.value {
+        Value::Quantity(q) => ValueKey::Quantity(q.to_bits()),
+        Value::Year(y) => ValueKey::Year(*y),
+        Value::Date(d) => ValueKey::Date(d.year, d.month, d.day),
+        Value::Choice(c) => ValueKey::Choice(c.as_str()),
+    };
+    (value, s.qualifier, s.year_inferred)
+}
+
+/// The distinct statements (by [`statement_key`]), first occurrence first, each with how many
+/// statements share it.
+fn distinct_statements<'s, 'a>(statements: &'s [Statement<'a>]) -> Vec<(&'s Statement<'a>, usize)> {
+    let mut index_of: HashMap<(ValueKey<'a>, Option<Qualifier>, bool), usize> = HashMap::new();
+    let mut distinct: Vec<(&Statement<'a>, usize)> = Vec::new();
+    for statement in statements {
+        let at = *index_of
+            .entry(statement_key(statement))
+            .or_insert(distinct.len());
+        match distinct.get_mut(at) {
+            Some((_, count)) => *count += 1,
+            None => distinct.push((statement, 1)),
+        }
+    }
+    distinct
+}
+
 /// Groups statements whose values agree with the first statement of a group.
 fn group(statements: &[Statement<'_>], rules: &Rules<'_>) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    // A statement goes where an earlier one with the same key went: the groups before that
+    // one did not take it then, and their first statements never change.
+    let mut group_of: HashMap<(ValueKey<'_>, Option<Qualifier>, bool), usize> = HashMap::new();
     for (index, statement) in statements.iter().enumerate() {
-        let home = groups.iter_mut().find(|g| {
+        let key = statement_key(statement);
+        if let Some(g) = group_of.get(&key).and_then(|&g| groups.get_mut(g)) {
+            g.push(index);
+            continue;
+        }
+        let home = groups.iter().position(|g| {
             g.first()
                 .and_then(|&first| statements.get(first))
                 .is_some_and(|first| agree(first, statement, rules))
         });
-        match home {
-            Some(g) => g.push(index),
-            None => groups.push(vec![index]),
+        match home.and_then(|g| groups.get_mut(g).map(|group| (g, group))) {
+            Some((g, group)) => {
+                group.push(index);
+                group_of.insert(key, g);
+            }
+            None => {
+                group_of.insert(key, groups.len());
+                groups.push(vec![index]);
+            }
         }
     }
     groups
@@ -322,6 +382,71 @@ mod tests {
             value,
             qualifier: Some(qualifier),
             year_inferred: false,
+        }
+    }
+
+    /// The verdict and groups by comparing every pair and placing every statement, as SPEC
+    /// words it, to check the shortcut over distinct statements against.
+    fn pairwise(statements: &[Statement<'_>], rules: &Rules<'_>) -> (bool, Vec<Vec<usize>>) {
+        let conflict = statements
+            .iter()
+            .enumerate()
+            .any(|(i, a)| statements[i + 1..].iter().any(|b| !agree(a, b, rules)));
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for (index, statement) in statements.iter().enumerate() {
+            match groups
+                .iter_mut()
+                .find(|g| agree(&statements[g[0]], statement, rules))
+            {
+                Some(g) => g.push(index),
+                None => groups.push(vec![index]),
+            }
+        }
+        (conflict, groups)
+    }
+
+    #[test]
+    fn many_repeated_statements_give_the_pairwise_verdict_and_groups() {
+        static VALUES: [Value; 4] = [
+            Value::Quantity(100.0),
+            Value::Quantity(104.0),
+            Value::Quantity(108.0),
+            Value::Quantity(-0.0),
+        ];
+        let qualifiers = [None, Some(Qualifier::Approx), Some(Qualifier::MoreThan)];
+        let tolerances = [None, Some(Tolerance::Relative(0.05))];
+        // Every sequence of up to 5 statements drawn from 4 values × 3 qualifiers, repeated
+        // so each value recurs, under both modes and tolerances.
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..2000 {
+            let mut next = || {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                seed
+            };
+            let length = 1 + (next() % 12) as usize;
+            let statements: Vec<Statement<'_>> = (0..length)
+                .map(|_| Statement {
+                    source: "s",
+                    value: &VALUES[(next() % 4) as usize],
+                    qualifier: qualifiers[(next() % 3) as usize],
+                    year_inferred: false,
+                })
+                .collect();
+            for mode in [CompareMode::Stated, CompareMode::Bounds] {
+                for tolerance in tolerances {
+                    let rules = Rules {
+                        tolerance,
+                        mode,
+                        ..Rules::default()
+                    };
+                    let (conflict, groups) = pairwise(&statements, &rules);
+                    let assessment = assess(&statements, 0, &rules);
+                    assert_eq!(assessment.verdict == Verdict::Conflict, conflict);
+                    assert_eq!(assessment.groups, groups);
+                }
+            }
         }
     }
 
