@@ -22,6 +22,11 @@
 //! carrier was removed (`n\u{200B}\u{301}`), a compatibility jamo NFKC turns into a medial
 //! vowel (`ᄀㅡ`) — it is folded together with the cluster before it (`ń`, `그`), as a second
 //! normalisation would, and quoted with it.
+//!
+//! Speed and memory: most characters of news text fold to themselves, alone in their cluster
+//! (lower-case ASCII, spaces, most Arabic letters); stretches of them are found with one table
+//! lookup per byte and copied in one go, and the map back records only where the distance
+//! between folded and original offsets changes ([`Normalized`]).
 
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
