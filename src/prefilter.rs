@@ -7,24 +7,46 @@
 //! never drops a window that could score at least the claim's threshold, and the windows it
 //! keeps are scored by the reference scoring ([`crate::matcher::find_phrases_in_windows`]).
 //!
-//! # Why it never misses a match (pigeonhole)
+//! # Why it never misses a match
 //!
-//! A window's score is `1 − lev(a, b) / max(|a|, |b|)` for some spelling `a` of the window and
-//! some variant `b` of the anchor (lengths in characters). Score ≥ t gives
+//! **The budget.** A window's score is `1 − lev(a, b) / max(|a|, |b|)` for some spelling `a`
+//! of the window and some variant `b` of the anchor (lengths in characters). Score ≥ t gives
 //! `lev ≤ (1 − t)·max(|a|, |b|)`, and since `|a| ≤ |b| + lev`, `lev ≤ K = ⌊(1 − t)·|b| / t⌋`
-//! (rounded up by a small margin against floating-point error). Cut `b` into `K + 1`
-//! disjoint pieces: each edit touches at most one piece, so at least one piece appears in `a`
-//! unchanged.
+//! (rounded up by a small margin against floating-point error).
 //!
-//! Pieces hold only *word characters* (letters, digits, combining marks): never a space or
-//! the punctuation a word may contain (`5,000`, `Putin's`). A spelling `a` is the window's
-//! words joined by one space or by nothing, the first perhaps without a proclitic; so a run
-//! of word characters of `a` is a run of word characters of the article once everything that
-//! is not a word character is deleted. The prefilter deletes exactly that from the folded
-//! text — the *stream* — and finds every piece of every anchor of every claim in it with one
-//! Aho-Corasick automaton (all occurrences, overlapping). Each occurrence names the claims
-//! and anchors it belongs to; the windows (of the anchor's sizes, in one clause) that contain
-//! it are the candidates.
+//! **The stream.** Word characters are letters, digits and combining marks: never a space or
+//! the punctuation a word may contain (`5,000`, `Putin's`). The prefilter deletes everything
+//! else from the folded text — what is left is the *stream* — and from each variant `b` — the
+//! *needle* `b′`. Deleting the same kind of character from two strings never increases their
+//! edit distance (an optimal alignment, with the deleted characters dropped from its columns,
+//! costs no more), so `lev(a′, b′) ≤ K` for the word characters `a′` of a matching spelling.
+//! Every word character of a clause lies in one of its words, and a spelling `a` is the
+//! window's words joined by one space or by nothing, the first perhaps without a proclitic
+//! (letters at its start): so `a′` is one stretch `stream[s..e]`, where `e` is the end of the
+//! window's last word and `s` is at or after the start of its first word.
+//!
+//! **Pigeonhole.** The needle is cut into `K + 1` disjoint pieces. In an optimal alignment of
+//! `a′` with `b′`, each of the at most `K` edits touches at most one piece, so some piece is
+//! matched unchanged: it occurs in the stream inside `s..e`, at some `start..end`, and the
+//! alignment splits there: the needle's bytes before the piece against `stream[s..start]`
+//! and its bytes after the piece against `stream[end..e]`, with `K` edits at most in all.
+//! One Aho-Corasick automaton finds every occurrence of every piece of every needle of every
+//! claim in the stream (all occurrences, overlapping).
+//!
+//! **Verification.** Each piece occurrence is then checked exactly for that split (Myers'
+//! bit-parallel edit distance, on each side of the piece): the fewest edits of the bytes
+//! before the piece against stream text ending at `start`, `c₁`, plus the fewest of the bytes
+//! after it against stream text starting at `end`, `c₂`, must be at most `K`. A window
+//! matched with this occurrence unchanged passes, since its own split costs at least
+//! `c₁ + c₂`; an occurrence that fails stands for no matching window, and each matching window
+//! keeps at least one occurrence that passes (its unchanged piece).
+//!
+//! **The span.** A passing occurrence also bounds the windows it stands for: `s` costs at most
+//! `K − c₂` on its side, so `s` is at most the latest start `S` with that cost; likewise `e`
+//! is at least the earliest end `E` costing at most `K − c₁`. Every such window contains
+//! `stream[S..E]` (which contains the piece), so the candidate is that whole span: the scanner
+//! scores only the windows of the clause containing it, far fewer than those containing the
+//! piece alone.
 //!
 //! **Compact alphabet.** The stream holds one byte per character: ASCII letters and digits as
 //! themselves, the Arabic letters and marks `U+0620..U+0660` each on a byte of their own,
@@ -33,17 +55,17 @@
 //! never grows), so no match is lost; it halves the bytes the automaton reads for Arabic and
 //! makes verification a table lookup per character.
 //!
-//! **Verification.** Each piece occurrence is checked before any window is scored: the
-//! stream around it must hold the whole needle within the edit budget (Myers' bit-parallel
-//! approximate search over a few dozen bytes).
-//!
-//! An anchor whose pieces would be a single character, or that cannot be cut into `K + 1`
-//! pieces at all (a low threshold, a very short anchor), would make nearly every window a
-//! candidate: its claim is left *unfiltered* and scanned by the reference matcher, clause by
-//! clause.
+//! A needle of more than 64 bytes is not verified (every occurrence of its pieces passes,
+//! its span is the piece). An anchor whose pieces would be a single character, or that
+//! cannot be cut into `K + 1` pieces at all (a low threshold, a very short anchor), would
+//! make nearly every window a candidate: its claim is left *unfiltered* and scanned by the
+//! reference matcher, clause by clause.
 
 use crate::matcher::Phrase;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use std::collections::HashMap;
 
 /// The shortest piece, in characters, worth looking for; an anchor needing shorter pieces
@@ -59,44 +81,79 @@ pub struct ClaimPhrases<'a> {
     pub threshold: f64,
 }
 
-/// A piece occurrence: a claim's anchor may match a window containing folded bytes
-/// `first..=last`.
+/// A verified piece occurrence: a claim's anchor may match a window containing folded bytes
+/// `first..=last`, and no window matching the anchor with this occurrence unchanged lacks them
+/// (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
     /// Index of the claim in the list the prefilter was built from.
     pub claim: u32,
     /// Index of the anchor in the claim's phrases.
     pub phrase: u32,
-    /// Folded byte offset of the first character of the piece occurrence.
+    /// Folded byte offset of the first character of the span (at or before the piece).
     pub first: usize,
-    /// Folded byte offset of the last character of the piece occurrence.
+    /// Folded byte offset of the last character of the span (at or after the piece).
     pub last: usize,
 }
 
 /// One anchor spelling as the prefilter looks for it: its word characters only (the
-/// *needle*), and the most edits a matching window can be away.
+/// *needle*), and the claim and anchors it stands for.
 #[derive(Debug, Clone)]
 struct Needle {
     claim: u32,
     /// The claim's anchors that have this spelling.
     phrases: Vec<u32>,
-    /// The word characters of the spelling in the compact alphabet, for verifying piece
-    /// occurrences.
-    pattern: BytePattern,
+}
+
+/// A needle one piece belongs to, with what verifying an occurrence of the piece needs.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    /// Index of the needle in [`Prefilter::needles`].
+    needle: u32,
+    /// Where the needle's rows start in [`Prefilter::rows`]; [`NO_ROWS`] when the needle is
+    /// longer than 64 bytes (then every occurrence passes verification).
+    rows: u32,
+    /// Bytes of the needle before the piece.
+    before: u8,
+    /// Bytes of the needle after the piece.
+    after: u8,
     /// Most edits a matching window's word characters can be away from the needle.
-    budget: usize,
+    budget: u8,
+}
+
+/// [`Target::rows`] of a needle too long to verify.
+const NO_ROWS: u32 = u32::MAX;
+
+/// The automaton that finds the pieces.
+#[derive(Debug, Clone)]
+enum Finder {
+    /// A DFA: one table lookup a byte, the fastest search (a few MB at a thousand claims:
+    /// the compact alphabet leaves few byte classes).
+    Dfa(DFA),
+    /// A contiguous NFA, smaller and slower: when the DFA cannot be built.
+    Nfa(contiguous::NFA),
 }
 
 /// The pieces of every anchor of every claim, in one automaton.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
     /// Finds the pieces; `None` when there are none.
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Finder>,
+    /// Length in bytes of each piece, by pattern id.
+    piece_lengths: Vec<u32>,
     /// For pattern `i`, `targets[target_starts[i]..target_starts[i + 1]]` are the needles it
-    /// is a piece of, with the piece's character offset in the needle.
+    /// is a piece of.
     target_starts: Vec<u32>,
-    targets: Vec<(u32, u32)>,
+    targets: Vec<Target>,
     needles: Vec<Needle>,
+    /// The byte class of every byte: 0 for a byte no needle holds, one class for each byte
+    /// some needle holds.
+    classes: Box<[u8; 256]>,
+    /// Number of byte classes.
+    class_count: usize,
+    /// For needle `n` and class `c`, `rows[n.rows + c]` has bit `i` set when byte `i` of
+    /// the needle is in class `c` (Myers' match vectors, one row per class).
+    rows: Vec<u64>,
     /// Claims the prefilter cannot narrow: scan them with the reference matcher.
     unfiltered: Vec<bool>,
     /// Number of distinct pieces.
@@ -114,10 +171,17 @@ impl Prefilter {
     /// `sample` (folded text, e.g. a few articles of the corpus). The sample only changes
     /// speed: any choice of pieces finds every match.
     pub fn with_sample(claims: &[ClaimPhrases<'_>], sample: Option<&str>) -> Prefilter {
+        Prefilter::build(claims, sample, true)
+    }
+
+    /// [`Prefilter::with_sample`]; `dfa`: try a DFA first (otherwise a contiguous NFA only).
+    fn build(claims: &[ClaimPhrases<'_>], sample: Option<&str>, dfa: bool) -> Prefilter {
         let stats = PieceStats::new(sample);
         let mut piece_ids: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut piece_targets: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut piece_targets: Vec<Vec<Target>> = Vec::new();
         let mut needles: Vec<Needle> = Vec::new();
+        // The needles short enough to verify (at most 64 bytes), numbered by `Target::rows`.
+        let mut verifiable_needles: Vec<Vec<u8>> = Vec::new();
         let mut unfiltered = vec![false; claims.len()];
         for (claim_index, claim) in claims.iter().enumerate() {
             let Some(claim_needles) = needles_of(claim, &stats) else {
@@ -131,17 +195,39 @@ impl Prefilter {
                 needles.push(Needle {
                     claim: index_u32(claim_index),
                     phrases: claim_needle.phrases.iter().map(|&p| index_u32(p)).collect(),
-                    pattern: BytePattern::new(&claim_needle.bytes),
-                    budget: claim_needle.budget,
                 });
+                let verifiable = claim_needle.bytes.len() <= 64;
+                let rows = if verifiable {
+                    index_u32(verifiable_needles.len())
+                } else {
+                    NO_ROWS
+                };
+                if verifiable {
+                    verifiable_needles.push(claim_needle.bytes.clone());
+                }
                 for (offset, piece) in claim_needle.pieces {
+                    let (before, after, budget) = if verifiable {
+                        (
+                            offset,
+                            claim_needle.bytes.len() - offset - piece.len(),
+                            claim_needle.budget,
+                        )
+                    } else {
+                        (0, 0, 0)
+                    };
                     let next_id = piece_targets.len();
                     let id = *piece_ids.entry(piece).or_insert(next_id);
                     if id == next_id {
                         piece_targets.push(Vec::new());
                     }
                     if let Some(list) = piece_targets.get_mut(id) {
-                        list.push((needle_id, index_u32(offset)));
+                        list.push(Target {
+                            needle: needle_id,
+                            rows,
+                            before: u8::try_from(before).unwrap_or(u8::MAX),
+                            after: u8::try_from(after).unwrap_or(u8::MAX),
+                            budget: u8::try_from(budget).unwrap_or(u8::MAX),
+                        });
                     }
                 }
             }
@@ -152,20 +238,48 @@ impl Prefilter {
             .collect();
         patterns.sort_unstable();
         let piece_count = patterns.len();
+        let piece_lengths = patterns
+            .iter()
+            .map(|(_, piece)| index_u32(piece.len()))
+            .collect();
         let automaton = if patterns.is_empty() {
             None
         } else {
-            // A DFA: the fastest search, and with the compact alphabet's few byte classes its
-            // tables stay small (a few MB at a thousand claims).
-            AhoCorasickBuilder::new()
-                .kind(Some(AhoCorasickKind::DFA))
-                .match_kind(MatchKind::Standard)
-                .build(patterns.iter().map(|(_, piece)| piece.as_slice()))
-                .ok()
+            let pieces = || patterns.iter().map(|(_, piece)| piece.as_slice());
+            let nfa = || {
+                contiguous::NFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .prefilter(false)
+                    .build(pieces())
+                    .map(Finder::Nfa)
+                    .ok()
+            };
+            if dfa {
+                DFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Unanchored)
+                    .prefilter(false)
+                    .byte_classes(true)
+                    .build(pieces())
+                    .map(Finder::Dfa)
+                    .ok()
+                    .or_else(nfa)
+            } else {
+                nfa()
+            }
         };
         // Building can only fail on limits far beyond any claim set; then filter nothing.
         if automaton.is_none() && piece_count > 0 {
             unfiltered.iter_mut().for_each(|u| *u = true);
+        }
+        let (classes, class_count, rows) = match_rows(&verifiable_needles);
+        // Rows are numbered by needle; make them offsets into `rows`.
+        for list in &mut piece_targets {
+            for target in list.iter_mut() {
+                if target.rows != NO_ROWS {
+                    target.rows = index_u32(target.rows as usize * class_count);
+                }
+            }
         }
         let mut target_starts = Vec::with_capacity(piece_targets.len() + 1);
         let mut targets = Vec::new();
@@ -176,9 +290,13 @@ impl Prefilter {
         }
         Prefilter {
             automaton,
+            piece_lengths,
             target_starts,
             targets,
             needles,
+            classes,
+            class_count,
+            rows,
             unfiltered,
             piece_count,
         }
@@ -196,90 +314,265 @@ impl Prefilter {
     }
 
     /// Every piece occurrence in the folded text `folded` whose surroundings hold the whole
-    /// needle within its edit budget, appended to `out` (in no particular order). `scratch`
-    /// holds reusable buffers.
+    /// needle within its edit budget, appended to `out` (in no particular order) with the
+    /// span of the text every matching window it stands for contains. `scratch` holds
+    /// reusable buffers.
     pub fn candidates(&self, folded: &str, scratch: &mut Scratch, out: &mut Vec<Candidate>) {
-        let Some(automaton) = &self.automaton else {
+        match &self.automaton {
+            Some(Finder::Dfa(dfa)) => self.candidates_with(dfa, folded, scratch, out),
+            Some(Finder::Nfa(nfa)) => self.candidates_with(nfa, folded, scratch, out),
+            None => {}
+        }
+    }
+
+    /// [`Prefilter::candidates`] with the automaton at hand: one byte at a time, every piece
+    /// that ends there.
+    fn candidates_with<A: Automaton>(
+        &self,
+        automaton: &A,
+        folded: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<Candidate>,
+    ) {
+        let Ok(mut state) = automaton.start_state(Anchored::No) else {
             return;
         };
         scratch.build_stream(folded);
         let Scratch {
             bytes,
             positions,
-            verified,
+            last_spans,
+            class_stream,
             generation,
         } = scratch;
-        // The last verification of each needle, for this article: the pieces of one needle
-        // found in one place all ask the same question.
+        class_stream.clear();
+        class_stream.extend(bytes.iter().map(|&byte| self.classes[usize::from(byte)]));
+        // The last span given for each needle, in this article: the pieces of one place in
+        // the text often give the same span, and once is enough.
         *generation = generation.wrapping_add(1);
-        if verified.len() != self.needles.len() || *generation == 0 {
-            verified.clear();
-            verified.resize(self.needles.len(), (0, 0, false));
+        if last_spans.len() != self.needles.len() || *generation == 0 {
+            last_spans.clear();
+            last_spans.resize(self.needles.len(), (0, 0, 0));
             *generation = 1;
         }
-        for found in automaton.find_overlapping_iter(&*bytes) {
-            let pattern = found.pattern().as_usize();
-            let (Some(&first), Some(&last)) = (
-                positions.get(found.start()),
-                positions.get(found.end().saturating_sub(1)),
-            ) else {
+        let generation = *generation;
+        for (at, &byte) in bytes.iter().enumerate() {
+            state = automaton.next_state(Anchored::No, state, byte);
+            if !automaton.is_special(state) || !automaton.is_match(state) {
                 continue;
-            };
-            let (Some(&from), Some(&to)) = (
-                self.target_starts.get(pattern),
-                self.target_starts.get(pattern + 1),
-            ) else {
-                continue;
-            };
-            let Some(targets) = self.targets.get(from as usize..to as usize) else {
-                continue;
-            };
-            for &(needle_id, offset) in targets {
-                let Some(needle) = self.needles.get(needle_id as usize) else {
+            }
+            let end = at + 1;
+            for index in 0..automaton.match_len(state) {
+                let pattern = automaton.match_pattern(state, index).as_usize();
+                let (Some(&piece_length), Some(&from), Some(&to)) = (
+                    self.piece_lengths.get(pattern),
+                    self.target_starts.get(pattern),
+                    self.target_starts.get(pattern + 1),
+                ) else {
                     continue;
                 };
-                // Where the needle would start, aligned on this piece: what the region depends on.
-                let aligned = found.start() as i64 - i64::from(offset);
-                let near = match verified.get_mut(needle_id as usize) {
-                    Some(slot) if slot.0 == *generation && slot.1 == aligned => slot.2,
-                    Some(slot) => {
-                        let near = needle_near(needle, bytes, found.start(), offset as usize);
-                        *slot = (*generation, aligned, near);
-                        near
+                let Some(targets) = self.targets.get(from as usize..to as usize) else {
+                    continue;
+                };
+                let start = end.saturating_sub(piece_length as usize);
+                for target in targets {
+                    let Some((span_start, span_end)) =
+                        self.verify(target, class_stream, start, end)
+                    else {
+                        continue;
+                    };
+                    let needle_id = target.needle as usize;
+                    match last_spans.get_mut(needle_id) {
+                        Some(last) if *last == (generation, span_start, span_end) => continue,
+                        Some(last) => *last = (generation, span_start, span_end),
+                        None => {}
                     }
-                    None => needle_near(needle, bytes, found.start(), offset as usize),
-                };
-                if !near {
-                    continue;
-                }
-                for &phrase in &needle.phrases {
-                    out.push(Candidate {
-                        claim: needle.claim,
-                        phrase,
-                        first: first as usize,
-                        last: last as usize,
-                    });
+                    let (Some(needle), Some(&first), Some(&last)) = (
+                        self.needles.get(needle_id),
+                        positions.get(span_start),
+                        positions.get(span_end.saturating_sub(1)),
+                    ) else {
+                        continue;
+                    };
+                    for &phrase in &needle.phrases {
+                        out.push(Candidate {
+                            claim: needle.claim,
+                            phrase,
+                            first: first as usize,
+                            last: last as usize,
+                        });
+                    }
                 }
             }
         }
     }
+
+    /// Verifies an occurrence of a piece of `target`'s needle at `start..end` of the stream
+    /// (`stream` holds the byte classes): the stream must hold the whole needle within its
+    /// budget with this occurrence matched unchanged. Returns the stream span every window
+    /// so matched contains, or `None` when there is no such window (see the module
+    /// documentation).
+    fn verify(
+        &self,
+        target: &Target,
+        stream: &[u8],
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
+        if target.rows == NO_ROWS {
+            return Some((start, end));
+        }
+        let first_row = target.rows as usize;
+        let rows = self.rows.get(first_row..first_row + self.class_count)?;
+        let sides = Sides {
+            rows,
+            stream,
+            start,
+            end,
+            before: usize::from(target.before),
+            after: usize::from(target.after),
+            shift: usize::from(target.before) + (end - start),
+        };
+        let budget = usize::from(target.budget);
+        // The longer side first: a side can only fail alone when it is longer than the
+        // budget, and a side no longer than what the other leaves cannot fail at all.
+        if sides.before >= sides.after {
+            let before_cost = sides.before_cost(budget)?;
+            if sides.after > budget - before_cost && !sides.after_within(budget - before_cost) {
+                return None;
+            }
+        } else {
+            let after_cost = sides.after_cost(budget)?;
+            if sides.before > budget - after_cost {
+                sides.before_cost(budget - after_cost)?;
+            }
+        }
+        // A match: rare enough to compute the span exactly.
+        let before_cost = sides.before_cost(budget)?;
+        let after_cost = sides.after_cost(budget)?;
+        let span_start = sides.latest_start(budget - after_cost);
+        let span_end = sides.earliest_end(budget - before_cost)?;
+        Some((span_start, span_end))
+    }
 }
 
-/// Whether the stream around a piece occurrence at stream position `at` (the piece being at
-/// position `offset` of the needle) holds a substring within the needle's edit budget.
-///
-/// A matching window's characters start within `budget` of `at − offset` and are at most
-/// `len + budget` long, so they lie in `at − offset − budget .. at − offset + len + 2·budget`.
-fn needle_near(needle: &Needle, stream: &[u8], at: usize, offset: usize) -> bool {
-    let len = needle.pattern.len();
-    let start = at.saturating_sub(offset + needle.budget);
-    let end = (at + len + 2 * needle.budget)
-        .saturating_sub(offset)
-        .min(stream.len());
-    let Some(region) = stream.get(start..end) else {
-        return true;
-    };
-    needle.pattern.within(region, needle.budget)
+/// The two sides of a piece occurrence at `start..end` of the stream: the needle's
+/// `before` bytes must end exactly at `start`, its `after` bytes start exactly at `end`.
+struct Sides<'a> {
+    /// The needle's rows, one per byte class.
+    rows: &'a [u64],
+    /// The stream, as byte classes.
+    stream: &'a [u8],
+    start: usize,
+    end: usize,
+    before: usize,
+    after: usize,
+    /// Position in the needle of the first byte after the piece.
+    shift: usize,
+}
+
+impl Sides<'_> {
+    fn row(&self, class: u8) -> u64 {
+        self.rows.get(usize::from(class)).copied().unwrap_or(0)
+    }
+
+    /// The fewest edits between the needle's bytes before the piece and stream text ending
+    /// exactly at `start`, if at most `budget`.
+    fn before_cost(&self, budget: usize) -> Option<usize> {
+        if self.before == 0 {
+            return Some(0);
+        }
+        // A substring within `budget` edits starts no earlier than this.
+        let from = self.start.saturating_sub(self.before + budget);
+        let text = self.stream.get(from..self.start)?;
+        let mask = low_bits(self.before);
+        let mut columns = Columns::new(self.before);
+        for (column, &class) in text.iter().enumerate() {
+            columns.advance(self.row(class) & mask, false);
+            // The distance at the end falls by at most one a byte.
+            if columns.distance > budget + (text.len() - column - 1) {
+                return None;
+            }
+        }
+        (columns.distance <= budget).then_some(columns.distance)
+    }
+
+    /// The stream text after the piece that the needle's bytes after it may match: a
+    /// match within `budget` edits is at most `after + budget` bytes long.
+    fn after_text(&self, budget: usize) -> Option<&[u8]> {
+        let to = (self.end + self.after + budget).min(self.stream.len());
+        self.stream.get(self.end..to)
+    }
+
+    /// The fewest edits between the needle's bytes after the piece and stream text starting
+    /// exactly at `end`, if at most `budget`.
+    fn after_cost(&self, budget: usize) -> Option<usize> {
+        if self.after == 0 {
+            return Some(0);
+        }
+        let text = self.after_text(budget)?;
+        let mask = low_bits(self.after);
+        let mut columns = Columns::new(self.after);
+        let mut best = self.after;
+        for (column, &class) in text.iter().enumerate() {
+            columns.advance((self.row(class) >> self.shift) & mask, true);
+            best = best.min(columns.distance);
+            if best > budget && columns.distance > budget + (text.len() - column - 1) {
+                return None;
+            }
+        }
+        (best <= budget).then_some(best)
+    }
+
+    /// Whether the needle's bytes after the piece are within `budget` edits of stream text
+    /// starting exactly at `end`; stops at the first such text.
+    fn after_within(&self, budget: usize) -> bool {
+        self.earliest_end(budget).is_some()
+    }
+
+    /// The end of the shortest stream text starting at `end` within `budget` edits of the
+    /// needle's bytes after the piece.
+    fn earliest_end(&self, budget: usize) -> Option<usize> {
+        if self.after <= budget {
+            return Some(self.end);
+        }
+        let text = self.after_text(budget)?;
+        let mask = low_bits(self.after);
+        let mut columns = Columns::new(self.after);
+        for (column, &class) in text.iter().enumerate() {
+            columns.advance((self.row(class) >> self.shift) & mask, true);
+            if columns.distance <= budget {
+                return Some(self.end + column + 1);
+            }
+            if columns.distance > budget + (text.len() - column - 1) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The start of the shortest stream text ending at `start` within `budget` edits of the
+    /// needle's bytes before the piece (the needle read backwards against the text read
+    /// backwards); `start` itself when none is found, which only makes the span shorter.
+    fn latest_start(&self, budget: usize) -> usize {
+        if self.before <= budget {
+            return self.start;
+        }
+        let mask = low_bits(self.before);
+        let mut columns = Columns::new(self.before);
+        let reach = (self.before + budget).min(self.start);
+        for back in 1..=reach {
+            let Some(&class) = self.stream.get(self.start - back) else {
+                break;
+            };
+            let reversed = (self.row(class) & mask).reverse_bits() >> (64 - self.before);
+            columns.advance(reversed, true);
+            if columns.distance <= budget {
+                return self.start - back;
+            }
+        }
+        self.start
+    }
 }
 
 /// The one-byte code of a word character in the stream (see the module documentation).
@@ -294,117 +587,97 @@ pub fn compact(c: char) -> u8 {
     }
 }
 
-/// A needle prepared for Myers' bit-parallel approximate search (Hyyrö's formulation) over
-/// the compact alphabet.
-#[derive(Debug, Clone)]
-struct BytePattern {
-    len: usize,
-    /// For each byte value, the bit set of its positions in the needle; `None` when the
-    /// needle is longer than 64 bytes (then every occurrence passes).
-    equal: Option<Box<[u64; 256]>>,
+/// The lowest `bits` bits set (`bits` from 1 to 64).
+fn low_bits(bits: usize) -> u64 {
+    if bits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    }
 }
 
-impl BytePattern {
-    fn new(needle: &[u8]) -> BytePattern {
-        let equal = (needle.len() <= 64).then(|| {
-            let mut table = Box::new([0u64; 256]);
-            for (i, &byte) in needle.iter().enumerate() {
-                if let Some(bits) = table.get_mut(usize::from(byte)) {
-                    *bits |= 1 << i;
-                }
-            }
-            table
-        });
-        BytePattern {
-            len: needle.len(),
-            equal,
+/// One column of the edit-distance matrix between a pattern of at most 64 bytes and a text,
+/// as bit vectors (Myers' algorithm in Hyyrö's formulation).
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    /// Rows where the distance grows by one going down the column.
+    plus: u64,
+    /// Rows where it shrinks by one.
+    minus: u64,
+    mask: u64,
+    last: u64,
+    /// The distance in the last row: between the whole pattern and the text so far.
+    distance: usize,
+}
+
+impl Columns {
+    /// The column before any text, for a pattern of `length` bytes (1 to 64).
+    fn new(length: usize) -> Columns {
+        let mask = low_bits(length);
+        Columns {
+            plus: mask,
+            minus: 0,
+            mask,
+            last: 1u64 << (length.clamp(1, 64) - 1),
+            distance: length,
         }
     }
 
-    fn len(&self) -> usize {
-        self.len
+    /// Moves one byte of text on; `equal` has bit `i` set when pattern byte `i` equals it.
+    /// `anchored`: the match starts at the first byte of text (the first row grows by one
+    /// per byte); otherwise it may start anywhere (the first row stays 0).
+    #[inline]
+    fn advance(&mut self, equal: u64, anchored: bool) {
+        let x_vertical = equal | self.minus;
+        let x_horizontal = ((equal & self.plus).wrapping_add(self.plus) ^ self.plus) | equal;
+        let mut horizontal_plus = self.minus | !(x_horizontal | self.plus);
+        let mut horizontal_minus = self.plus & x_horizontal;
+        // Branch-free: which way the last row moves depends on the text.
+        self.distance = self
+            .distance
+            .wrapping_add(usize::from(horizontal_plus & self.last != 0))
+            .wrapping_sub(usize::from(horizontal_minus & self.last != 0));
+        horizontal_plus = (horizontal_plus << 1) | u64::from(anchored);
+        horizontal_minus <<= 1;
+        self.plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & self.mask;
+        self.minus = horizontal_plus & x_vertical & self.mask;
     }
+}
 
-    /// The smallest edit distance between the needle and any substring of `text`; `None`
-    /// when the needle is too long for one machine word. (The test of [`BytePattern::within`].)
-    #[cfg(test)]
-    fn best_substring_distance(&self, text: &[u8]) -> Option<usize> {
-        let m = self.len;
-        let equal = self.equal.as_ref()?;
-        if m == 0 {
-            return Some(0);
-        }
-        let mask = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
-        let last = 1u64 << (m - 1);
-        let mut vertical_plus = mask;
-        let mut vertical_minus = 0u64;
-        let mut distance = m;
-        let mut best = m;
-        for &byte in text {
-            let eq = equal[usize::from(byte)];
-            let x_vertical = eq | vertical_minus;
-            let x_horizontal =
-                ((eq & vertical_plus).wrapping_add(vertical_plus) ^ vertical_plus) | eq;
-            let mut horizontal_plus = vertical_minus | !(x_horizontal | vertical_plus);
-            let mut horizontal_minus = vertical_plus & x_horizontal;
-            if horizontal_plus & last != 0 {
-                distance += 1;
-            } else if horizontal_minus & last != 0 {
-                distance -= 1;
-            }
-            best = best.min(distance);
-            // A match may start anywhere: the first row stays 0.
-            horizontal_plus <<= 1;
-            horizontal_minus <<= 1;
-            vertical_plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & mask;
-            vertical_minus = horizontal_plus & x_vertical & mask;
-        }
-        Some(best)
+/// The byte classes of the needles and each needle's rows (`class_count` rows a needle, in
+/// order). Class 0 stands for every byte no needle holds; each byte some needle holds has a
+/// class of its own (needles hold word characters only, at most 190 distinct bytes; were there
+/// more than 255, every byte would be its own class).
+fn match_rows(needles: &[Vec<u8>]) -> (Box<[u8; 256]>, usize, Vec<u64>) {
+    let mut present = [false; 256];
+    for &byte in needles.iter().flatten() {
+        present[usize::from(byte)] = true;
     }
-
-    /// Whether some substring of `text` is within `budget` edits of the needle: the same
-    /// answer as `best_substring_distance(text) <= budget` (and `true` for a needle too long
-    /// to check), stopping as soon as it is known — the distance at the end of the text can
-    /// fall by at most one per character left.
-    fn within(&self, text: &[u8], budget: usize) -> bool {
-        let m = self.len;
-        let Some(equal) = self.equal.as_ref() else {
-            return true;
-        };
-        if m <= budget {
-            return true;
+    let mut classes = Box::new([0u8; 256]);
+    let distinct = present.iter().filter(|&&p| p).count();
+    let class_count = if distinct < 256 {
+        let mut next = 1u8;
+        for (byte, _) in present.iter().enumerate().filter(|(_, p)| **p) {
+            classes[byte] = next;
+            next = next.wrapping_add(1);
         }
-        let mask = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
-        let last = 1u64 << (m - 1);
-        let mut vertical_plus = mask;
-        let mut vertical_minus = 0u64;
-        let mut distance = m;
-        for (column, &byte) in text.iter().enumerate() {
-            let eq = equal[usize::from(byte)];
-            let x_vertical = eq | vertical_minus;
-            let x_horizontal =
-                ((eq & vertical_plus).wrapping_add(vertical_plus) ^ vertical_plus) | eq;
-            let mut horizontal_plus = vertical_minus | !(x_horizontal | vertical_plus);
-            let mut horizontal_minus = vertical_plus & x_horizontal;
-            if horizontal_plus & last != 0 {
-                distance += 1;
-            } else if horizontal_minus & last != 0 {
-                distance -= 1;
-            }
-            if distance <= budget {
-                return true;
-            }
-            let left = text.len() - column - 1;
-            if distance > budget + left {
-                return false;
-            }
-            horizontal_plus <<= 1;
-            horizontal_minus <<= 1;
-            vertical_plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & mask;
-            vertical_minus = horizontal_plus & x_vertical & mask;
+        distinct + 1
+    } else {
+        for (byte, class) in classes.iter_mut().enumerate() {
+            *class = byte as u8;
         }
-        false
+        256
+    };
+    let mut rows = vec![0u64; needles.len() * class_count];
+    for (index, needle) in needles.iter().enumerate() {
+        for (position, &byte) in needle.iter().enumerate().take(64) {
+            let class = usize::from(classes[usize::from(byte)]);
+            if let Some(row) = rows.get_mut(index * class_count + class) {
+                *row |= 1 << position;
+            }
+        }
     }
+    (classes, class_count, rows)
 }
 
 /// A needle of one claim before it is numbered: the anchors it stands for, its compact
@@ -625,9 +898,10 @@ pub struct Scratch {
     bytes: Vec<u8>,
     /// For each byte of the stream, the byte offset of its character in the folded text.
     positions: Vec<u32>,
-    /// Per needle: the article (by `generation`) and aligned start of its last verification,
-    /// and the outcome.
-    verified: Vec<(u32, i64, bool)>,
+    /// Per needle: the article (by `generation`) and the stream span of its last candidate.
+    last_spans: Vec<(u32, usize, usize)>,
+    /// The byte class of every byte of the stream.
+    class_stream: Vec<u8>,
     /// Counts articles, so `verified` need not be cleared between them.
     generation: u32,
 }
@@ -733,6 +1007,7 @@ fn index_u32(index: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::normalize::normalize;
 
     #[test]
     fn stream_keeps_word_characters_in_order() {
@@ -764,9 +1039,25 @@ mod tests {
         assert!(!is_word_char(',') && !is_word_char('،') && !is_word_char('\u{200F}'));
     }
 
+    /// Edit distance by the textbook dynamic programme.
+    fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+        let mut previous: Vec<usize> = (0..=b.len()).collect();
+        for (i, &x) in a.iter().enumerate() {
+            let mut current = vec![i + 1];
+            for (j, &y) in b.iter().enumerate() {
+                let substitution = previous[j] + usize::from(x != y);
+                current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+            }
+            previous = current;
+        }
+        previous[b.len()]
+    }
+
     #[test]
-    fn approximate_search_finds_the_closest_substring() {
-        let alphabet = b"abcdq";
+    fn verification_is_exact_and_its_span_holds_every_match() {
+        // Random needles over a small alphabet, a piece of each planted in random text with
+        // random edits around it; `verify` against every (start, end) by brute force.
+        let alphabet = b"abcd";
         let mut state: u64 = 5;
         let mut next = |bound: usize| {
             state = state
@@ -774,24 +1065,115 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (state >> 33) as usize % bound
         };
-        for _ in 0..400 {
-            let needle: Vec<u8> = (0..1 + next(12)).map(|_| alphabet[next(5)]).collect();
-            let text: Vec<u8> = (0..next(16)).map(|_| alphabet[next(5)]).collect();
-            let pattern = BytePattern::new(&needle);
-            let found = pattern.best_substring_distance(&text).unwrap();
-            for budget in 0..4 {
-                assert_eq!(pattern.within(&text, budget), found <= budget);
-            }
-            let mut expected = needle.len();
-            for i in 0..=text.len() {
-                for j in i..=text.len() {
-                    let a = String::from_utf8(text[i..j].to_vec()).unwrap();
-                    let b = String::from_utf8(needle.clone()).unwrap();
-                    expected = expected.min(strsim::levenshtein(&a, &b));
+        let mut matched = 0;
+        for _ in 0..3000 {
+            let needle: Vec<u8> = (0..2 + next(14)).map(|_| alphabet[next(4)]).collect();
+            let budget = next(4);
+            let piece_start = next(needle.len() - 1);
+            let piece_end = piece_start + 1 + next(needle.len() - piece_start - 1).min(3);
+            let piece = &needle[piece_start..piece_end];
+            // Text: a mutated copy of the needle's left side, the piece, a mutated right side,
+            // in random surroundings.
+            let mut mutate = |part: &[u8]| -> Vec<u8> {
+                let mut out: Vec<u8> = Vec::new();
+                for &byte in part {
+                    match next(6) {
+                        0 => {}
+                        1 => out.push(alphabet[next(4)]),
+                        2 => {
+                            out.push(byte);
+                            out.push(alphabet[next(4)]);
+                        }
+                        _ => out.push(byte),
+                    }
+                }
+                out
+            };
+            let left = mutate(&needle[..piece_start]);
+            let right = mutate(&needle[piece_end..]);
+            let mut text: Vec<u8> = (0..next(5)).map(|_| alphabet[next(4)]).collect();
+            text.extend(&left);
+            let start = text.len();
+            text.extend(piece);
+            let end = text.len();
+            text.extend(&right);
+            text.extend((0..next(5)).map(|_| alphabet[next(4)]));
+
+            let (classes, class_count, rows) = match_rows(std::slice::from_ref(&needle));
+            let class_text: Vec<u8> = text.iter().map(|&b| classes[usize::from(b)]).collect();
+            let sides = Sides {
+                rows: &rows[..class_count],
+                stream: &class_text,
+                start,
+                end,
+                before: piece_start,
+                after: needle.len() - piece_end,
+                shift: piece_end,
+            };
+            let prefilter = Prefilter {
+                automaton: None,
+                piece_lengths: Vec::new(),
+                target_starts: Vec::new(),
+                targets: Vec::new(),
+                needles: Vec::new(),
+                classes,
+                class_count,
+                rows: rows.clone(),
+                unfiltered: Vec::new(),
+                piece_count: 0,
+            };
+            let target = Target {
+                needle: 0,
+                rows: 0,
+                before: piece_start as u8,
+                after: (needle.len() - piece_end) as u8,
+                budget: budget as u8,
+            };
+            let found = prefilter.verify(&target, &class_text, start, end);
+            // Every (s, e) around the piece within the budget.
+            let mut matches = Vec::new();
+            for s in 0..=start {
+                for e in end..=text.len() {
+                    let cost = levenshtein(&text[s..start], &needle[..piece_start])
+                        + levenshtein(&text[end..e], &needle[piece_end..]);
+                    if cost <= budget {
+                        matches.push((s, e));
+                    }
                 }
             }
-            assert_eq!(found, expected, "{needle:?} in {text:?}");
+            match found {
+                None => assert!(matches.is_empty(), "{needle:?} {text:?} {start} {budget}"),
+                Some((span_start, span_end)) => {
+                    assert!(!matches.is_empty(), "{needle:?} {text:?} {start} {budget}");
+                    matched += 1;
+                    assert!(span_start <= start && span_end >= end);
+                    for &(s, e) in &matches {
+                        assert!(s <= span_start && e >= span_end, "{needle:?} {text:?}");
+                    }
+                    // The span is as tight as the matches allow.
+                    assert!(matches.iter().any(|&(s, _)| s == span_start));
+                    assert!(matches.iter().any(|&(_, e)| e == span_end));
+                }
+            }
+            // The cost of each side alone, against brute force.
+            let best_before = (0..=start)
+                .map(|s| levenshtein(&text[s..start], &needle[..piece_start]))
+                .min()
+                .unwrap();
+            let best_after = (end..=text.len())
+                .map(|e| levenshtein(&text[end..e], &needle[piece_end..]))
+                .min()
+                .unwrap();
+            assert_eq!(
+                sides.before_cost(budget),
+                (best_before <= budget).then_some(best_before)
+            );
+            assert_eq!(
+                sides.after_cost(budget),
+                (best_after <= budget).then_some(best_after)
+            );
         }
+        assert!(matched > 300, "{matched}");
     }
 
     #[test]
@@ -884,6 +1266,63 @@ mod tests {
         found.clear();
         prefilter.candidates("وصل إلى موسكو فجرا", &mut Scratch::default(), &mut found);
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn the_span_covers_the_whole_match() {
+        // Whichever piece is found, the candidate spans the whole name but for the two edits
+        // the budget allows at its ends: at least the whole middle word, more than any piece.
+        let phrase = Phrase::new("كيم جونغ أون").unwrap();
+        let prefilter = Prefilter::new(&[ClaimPhrases {
+            phrases: std::slice::from_ref(&phrase),
+            threshold: 0.85,
+        }]);
+        let text = normalize("وقع فلاديمير بوتين وكيم جونغ اون اتفاقا").text;
+        let mut found = Vec::new();
+        prefilter.candidates(&text, &mut Scratch::default(), &mut found);
+        assert!(!found.is_empty());
+        for candidate in &found {
+            let middle = text.find("جونغ").unwrap();
+            assert!(candidate.first <= middle);
+            assert!(candidate.last >= middle + "جون".len());
+            assert!(candidate.first > text.find("بوتين").unwrap());
+            assert!(candidate.last < text.find("اتفاقا").unwrap());
+        }
+    }
+
+    #[test]
+    fn dfa_and_nfa_find_the_same_candidates() {
+        let anchors = [
+            "كيم جونغ أون",
+            "بيونغ يانغ",
+            "الرئيس الروسي",
+            "حفل الترحيب",
+            "مستوى جديد",
+            "Jannah Theme",
+        ];
+        let phrases: Vec<Phrase> = anchors.iter().filter_map(|a| Phrase::new(a)).collect();
+        let claims: Vec<ClaimPhrases<'_>> = phrases
+            .chunks(2)
+            .zip([0.8, 0.85, 0.9])
+            .map(|(phrases, threshold)| ClaimPhrases { phrases, threshold })
+            .collect();
+        let with_dfa = Prefilter::build(&claims, None, true);
+        let with_nfa = Prefilter::build(&claims, None, false);
+        assert!(matches!(with_dfa.automaton, Some(Finder::Dfa(_))));
+        assert!(matches!(with_nfa.automaton, Some(Finder::Nfa(_))));
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut total = 0;
+        for name in ["000_195537198d3ed82c.txt", "004_8cffb8be076c88e1.txt"] {
+            let text = normalize(&std::fs::read_to_string(corpus.join(name)).unwrap()).text;
+            let (mut dfa_found, mut nfa_found) = (Vec::new(), Vec::new());
+            with_dfa.candidates(&text, &mut Scratch::default(), &mut dfa_found);
+            with_nfa.candidates(&text, &mut Scratch::default(), &mut nfa_found);
+            dfa_found.sort_unstable();
+            nfa_found.sort_unstable();
+            assert_eq!(dfa_found, nfa_found, "{name}");
+            total += dfa_found.len();
+        }
+        assert!(total > 10, "{total}");
     }
 
     #[test]
