@@ -40,6 +40,9 @@ pub struct Phrase {
     /// Folded spellings to compare windows with: words joined by one space, words joined with
     /// nothing, each with and without a proclitic on the first word.
     variants: Vec<String>,
+    /// Every character of the spellings, sorted, once: a window's characters are looked up
+    /// here once, then index every spelling's match rows ([`Phrase::fast_score`]).
+    alphabet: Vec<char>,
     /// The same spellings prepared for bit-parallel edit distance ([`Phrase::fast_score`]).
     prepared: Vec<BitPattern>,
 }
@@ -55,11 +58,18 @@ impl Phrase {
             return None;
         }
         let variants = spellings(&word_list);
-        let prepared = variants.iter().map(|v| BitPattern::new(v)).collect();
+        let mut alphabet: Vec<char> = variants.iter().flat_map(|v| v.chars()).collect();
+        alphabet.sort_unstable();
+        alphabet.dedup();
+        let prepared = variants
+            .iter()
+            .map(|v| BitPattern::new(v, &alphabet))
+            .collect();
         Some(Phrase {
             original: original.to_owned(),
             word_count: word_list.len(),
             variants,
+            alphabet,
             prepared,
         })
     }
@@ -99,15 +109,20 @@ impl Phrase {
     /// characters), but the distance comes from Myers' bit-parallel algorithm when the
     /// phrase's spelling has at most 64 characters (`strsim` otherwise).
     pub fn fast_score(&self, window: &[&str], threshold: f64) -> f64 {
+        self.fast_score_with(window, threshold, &mut Vec::new())
+    }
+
+    /// [`Phrase::fast_score`] with a buffer to reuse from one window to the next.
+    fn fast_score_with(&self, window: &[&str], threshold: f64, codes: &mut Vec<u16>) -> f64 {
         let Some((first, rest)) = window.split_first() else {
             return 0.0;
         };
         let rest_chars: usize = rest.iter().map(|w| w.chars().count()).sum();
         let mut best: f64 = 0.0;
-        let mut candidate_chars: Vec<char> = Vec::new();
         // The window's spellings as `spellings` makes them (a repeated spelling only repeats
         // a comparison), built only when some variant's length leaves it a chance.
-        for head in first_word_stems(first) {
+        let stems = Stems::of(first);
+        for &head in stems.as_slice() {
             let head_chars = head.chars().count();
             for spaced in [true, false] {
                 let candidate_len = head_chars + rest_chars + if spaced { rest.len() } else { 0 };
@@ -122,13 +137,15 @@ impl Phrase {
                 if !worth_comparing {
                     continue;
                 }
-                candidate_chars.clear();
-                candidate_chars.extend(head.chars());
+                // The spelling as indices into the phrase's alphabet, looked up once for all
+                // variants.
+                codes.clear();
+                codes.extend(head.chars().map(|c| self.code(c)));
                 for word in rest {
                     if spaced {
-                        candidate_chars.push(' ');
+                        codes.push(self.code(' '));
                     }
-                    candidate_chars.extend(word.chars());
+                    codes.extend(word.chars().map(|c| self.code(c)));
                 }
                 for (variant, pattern) in self.variants.iter().zip(&self.prepared) {
                     let variant_len = pattern.len();
@@ -140,10 +157,15 @@ impl Phrase {
                     if bound < threshold || bound <= best {
                         continue;
                     }
-                    let distance = match pattern.distance(&candidate_chars) {
+                    let distance = match pattern.distance(codes) {
                         Some(distance) => distance,
                         None => {
-                            let candidate: String = candidate_chars.iter().collect();
+                            let separator = if spaced { " " } else { "" };
+                            let mut candidate = String::from(head);
+                            for word in rest {
+                                candidate.push_str(separator);
+                                candidate.push_str(word);
+                            }
                             strsim::levenshtein(&candidate, variant)
                         }
                     };
@@ -152,6 +174,16 @@ impl Phrase {
             }
         }
         best
+    }
+
+    /// The index of `c` in the phrase's alphabet; one past the end for a character no
+    /// spelling holds (it equals no character of any spelling).
+    fn code(&self, c: char) -> u16 {
+        let index = self
+            .alphabet
+            .binary_search(&c)
+            .unwrap_or(self.alphabet.len());
+        u16::try_from(index).unwrap_or(u16::MAX)
     }
 
     /// The folded spellings this phrase is compared with (spaced and joined, with and
@@ -216,36 +248,35 @@ pub fn find_phrases(
 }
 
 /// A spelling prepared for Myers' bit-parallel Levenshtein distance (Hyyrö's formulation)
-/// between two whole strings, in characters.
+/// between two whole strings, in characters; characters are given as indices into the
+/// phrase's alphabet.
 #[derive(Debug, Clone, PartialEq)]
 struct BitPattern {
     /// Length in characters.
     len: usize,
-    /// For each distinct character, the bit set of its positions; sorted by character.
-    /// Empty when the spelling is longer than 64 characters (no bit-parallel distance).
-    positions: Vec<(char, u64)>,
+    /// For each character of the alphabet (by index), the bit set of its positions in the
+    /// spelling; one more entry, 0, for characters outside the alphabet. Empty when the
+    /// spelling is longer than 64 characters (no bit-parallel distance).
+    rows: Vec<u64>,
 }
 
 impl BitPattern {
-    fn new(text: &str) -> BitPattern {
+    fn new(text: &str, alphabet: &[char]) -> BitPattern {
         let chars: Vec<char> = text.chars().collect();
-        let mut positions: Vec<(char, u64)> = Vec::new();
+        let mut rows = Vec::new();
         if chars.len() <= 64 {
-            for (i, &c) in chars.iter().enumerate() {
-                let bit = 1u64 << i;
-                match positions.binary_search_by_key(&c, |&(k, _)| k) {
-                    Ok(at) => {
-                        if let Some(entry) = positions.get_mut(at) {
-                            entry.1 |= bit;
-                        }
-                    }
-                    Err(at) => positions.insert(at, (c, bit)),
+            rows = vec![0u64; alphabet.len() + 1];
+            for (i, c) in chars.iter().enumerate() {
+                if let Ok(index) = alphabet.binary_search(c)
+                    && let Some(row) = rows.get_mut(index)
+                {
+                    *row |= 1u64 << i;
                 }
             }
         }
         BitPattern {
             len: chars.len(),
-            positions,
+            rows,
         }
     }
 
@@ -254,10 +285,11 @@ impl BitPattern {
         self.len
     }
 
-    /// The Levenshtein distance (in characters) between this spelling and `text`; `None`
-    /// when this spelling is longer than 64 characters. One column of the edit matrix per
-    /// character of `text`, the spelling's positions as the bits of a word.
-    fn distance(&self, text: &[char]) -> Option<usize> {
+    /// The Levenshtein distance (in characters) between this spelling and `text` (alphabet
+    /// indices, see [`Phrase::code`]); `None` when this spelling is longer than 64
+    /// characters. One column of the edit matrix per character of `text`, the spelling's
+    /// positions as the bits of a word.
+    fn distance(&self, text: &[u16]) -> Option<usize> {
         let m = self.len;
         if m == 0 {
             return Some(text.len());
@@ -270,21 +302,17 @@ impl BitPattern {
         let mut vertical_plus = mask;
         let mut vertical_minus = 0u64;
         let mut distance = m;
-        for &c in text {
-            let equal = match self.positions.binary_search_by_key(&c, |&(k, _)| k) {
-                Ok(at) => self.positions.get(at).map_or(0, |&(_, bits)| bits),
-                Err(_) => 0,
-            };
+        for &code in text {
+            let equal = self.rows.get(usize::from(code)).copied().unwrap_or(0);
             let x_vertical = equal | vertical_minus;
             let x_horizontal =
                 ((equal & vertical_plus).wrapping_add(vertical_plus) ^ vertical_plus) | equal;
             let mut horizontal_plus = vertical_minus | !(x_horizontal | vertical_plus);
             let mut horizontal_minus = vertical_plus & x_horizontal;
-            if horizontal_plus & last != 0 {
-                distance += 1;
-            } else if horizontal_minus & last != 0 {
-                distance -= 1;
-            }
+            // Branch-free: which way the last row moves depends on the text.
+            distance = distance
+                .wrapping_add(usize::from(horizontal_plus & last != 0))
+                .wrapping_sub(usize::from(horizontal_minus & last != 0));
             // The first row grows by one per column: the distance between whole strings.
             horizontal_plus = (horizontal_plus << 1) | 1;
             horizontal_minus <<= 1;
@@ -323,6 +351,7 @@ pub fn find_phrases_in_windows(
     windows.dedup();
     let mut candidates = Vec::new();
     let mut window_texts: Vec<&str> = Vec::new();
+    let mut codes: Vec<u16> = Vec::new();
     for window in windows.iter() {
         let Some(phrase) = phrases.get(window.phrase) else {
             continue;
@@ -341,7 +370,7 @@ pub fn find_phrases_in_windows(
         };
         window_texts.clear();
         window_texts.extend(ranges.iter().map(|r| text.get(r.clone()).unwrap_or("")));
-        let score = phrase.fast_score(&window_texts, threshold);
+        let score = phrase.fast_score_with(&window_texts, threshold, &mut codes);
         if score >= threshold {
             candidates.push(PhraseMatch {
                 phrase: window.phrase,
@@ -380,24 +409,44 @@ fn best_without_overlap(mut candidates: Vec<PhraseMatch>, phrases: &[Phrase]) ->
     kept
 }
 
+/// The most stems a first word can have: as it is, and with each conjunction and
+/// preposition or article stripped.
+const MAX_STEMS: usize = 1 + CONJUNCTIONS.len() * PREPOSITIONS_AND_ARTICLE.len();
+
 /// The first word of a window as it is and with every proclitic it starts with stripped, as
-/// [`spellings`] tries it (same order, no repeats).
-fn first_word_stems(first: &str) -> Vec<&str> {
-    let mut firsts: Vec<&str> = vec![first];
-    for conjunction in CONJUNCTIONS {
-        let Some(after_conjunction) = first.strip_prefix(conjunction) else {
-            continue;
+/// [`spellings`] tries it (same order, no repeats), without allocating.
+struct Stems<'a> {
+    items: [&'a str; MAX_STEMS],
+    len: usize,
+}
+
+impl<'a> Stems<'a> {
+    fn of(first: &'a str) -> Stems<'a> {
+        let mut stems = Stems {
+            items: [first; MAX_STEMS],
+            len: 1,
         };
-        for proclitic in PREPOSITIONS_AND_ARTICLE {
-            if let Some(stem) = after_conjunction.strip_prefix(proclitic)
-                && stem.chars().count() >= 2
-                && !firsts.contains(&stem)
-            {
-                firsts.push(stem);
+        for conjunction in CONJUNCTIONS {
+            let Some(after_conjunction) = first.strip_prefix(conjunction) else {
+                continue;
+            };
+            for proclitic in PREPOSITIONS_AND_ARTICLE {
+                if let Some(stem) = after_conjunction.strip_prefix(proclitic)
+                    && stem.chars().nth(1).is_some()
+                    && !stems.as_slice().contains(&stem)
+                    && let Some(slot) = stems.items.get_mut(stems.len)
+                {
+                    *slot = stem;
+                    stems.len += 1;
+                }
             }
         }
+        stems
     }
-    firsts
+
+    fn as_slice(&self) -> &[&'a str] {
+        self.items.get(..self.len).unwrap_or(&[])
+    }
 }
 
 /// The folded spellings of a list of words: spaced and joined, each with the first word as
@@ -546,9 +595,20 @@ mod tests {
             let b: String = (0..next(70))
                 .map(|_| alphabet[next(alphabet.len())])
                 .collect();
-            let pattern = BitPattern::new(&b);
-            let chars: Vec<char> = a.chars().collect();
-            match pattern.distance(&chars) {
+            // The alphabet of the pattern only: the text's other characters share one code.
+            let mut pattern_alphabet: Vec<char> = b.chars().collect();
+            pattern_alphabet.sort_unstable();
+            pattern_alphabet.dedup();
+            let pattern = BitPattern::new(&b, &pattern_alphabet);
+            let codes: Vec<u16> = a
+                .chars()
+                .map(|c| {
+                    pattern_alphabet
+                        .binary_search(&c)
+                        .unwrap_or(pattern_alphabet.len()) as u16
+                })
+                .collect();
+            match pattern.distance(&codes) {
                 Some(d) => assert_eq!(d, strsim::levenshtein(&a, &b), "{a:?} {b:?}"),
                 None => assert!(b.chars().count() > 64),
             }
@@ -587,6 +647,57 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn stems_are_the_heads_spellings_tries() {
+        let text = normalize(
+            "وبالأسلحة والقمة للقمة فالكلام كالبحر وللقاء بال ال و ولل وبيونغ يانغ the and",
+        )
+        .text;
+        for range in words(&text, 0..text.len()) {
+            let word = &text[range];
+            assert_eq!(Stems::of(word).as_slice(), spellings(&[word]), "{word}");
+        }
+    }
+
+    #[test]
+    fn fast_score_equals_score_on_a_seed_article() {
+        // Anchors cut from the article itself, one letter changed, against every window.
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let raw = std::fs::read_to_string(corpus.join("004_8cffb8be076c88e1.txt")).unwrap();
+        let text = normalize(&raw).text;
+        let ranges = words(&text, 0..text.len());
+        let word_texts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        let mut compared = 0;
+        for (index, start) in (0..word_texts.len()).step_by(97).enumerate() {
+            let size = 1 + index % 3;
+            let Some(anchor_words) = word_texts.get(start..start + size) else {
+                continue;
+            };
+            let mut anchor = anchor_words.join(" ");
+            if let Some((at, _)) = anchor.char_indices().nth(index % 4) {
+                anchor.replace_range(at..at, "ب");
+            }
+            let phrase = Phrase::new(&anchor).unwrap();
+            for threshold in [0.7, 0.85] {
+                for window_start in 0..word_texts.len() {
+                    for window_size in size.saturating_sub(1).max(1)..=size + 1 {
+                        let Some(window) = word_texts.get(window_start..window_start + window_size)
+                        else {
+                            continue;
+                        };
+                        let slow = phrase.score(window, threshold);
+                        let fast = phrase.fast_score(window, threshold);
+                        if slow >= threshold || fast >= threshold {
+                            assert_eq!(slow.to_bits(), fast.to_bits(), "{window:?} {anchor}");
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 20, "{compared}");
     }
 
     #[test]
