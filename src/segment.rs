@@ -86,8 +86,40 @@ pub fn words(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     words
 }
 
-fn is_word_char(c: char) -> bool {
+/// A character that is always part of a word: a letter, a digit or a combining mark.
+/// Word-internal punctuation (`5,000`, `Putin's`) is decided by its neighbours instead.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // The Unicode property lookups are slow outside Latin; the blocks most text is written in
+    // come from a table of their own results.
+    let code = u32::from(c) as usize;
+    if let Some(&bits) = word_char_table().get(code / 64) {
+        return bits & (1u64 << (code % 64)) != 0;
+    }
+    is_word_char_slow(c)
+}
+
+fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// [`is_word_char_slow`] for U+0000..U+0800 (Latin to Arabic Supplement), one bit each.
+fn word_char_table() -> &'static [u64; 32] {
+    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u64; 32];
+        for (index, bits) in table.iter_mut().enumerate() {
+            for bit in 0..64 {
+                let code = (index * 64 + bit) as u32;
+                if char::from_u32(code).is_some_and(is_word_char_slow) {
+                    *bits |= 1 << bit;
+                }
+            }
+        }
+        table
+    })
 }
 
 /// Punctuation that belongs inside a word: a digit separator between digits, an apostrophe
@@ -218,6 +250,17 @@ fn trim(text: &str, range: Range<usize>) -> Range<usize> {
 mod tests {
     use super::*;
     use crate::normalize::normalize;
+
+    #[test]
+    fn word_character_table_agrees_with_the_properties() {
+        for code in 0..0x3000u32 {
+            if let Some(c) = char::from_u32(code) {
+                assert_eq!(is_word_char(c), is_word_char_slow(c), "U+{code:04X}");
+            }
+        }
+        assert!(is_word_char('ق') && is_word_char('\u{064E}') && is_word_char('٥'));
+        assert!(!is_word_char(',') && !is_word_char('،') && !is_word_char('\u{200F}'));
+    }
 
     fn texts(text: &str) -> Vec<Vec<&str>> {
         sentences(text)
