@@ -48,6 +48,19 @@
 //! scores only the windows of the clause containing it, far fewer than those containing the
 //! piece alone.
 //!
+//! **Families.** The spellings of one anchor with and without a proclitic, and two anchors
+//! that differ by one (`X`, `وX`), are needles that end with one shorter needle, the family's
+//! *base*. A family shares one set of `K_F + 1` pieces of its base, `K_F` the largest budget
+//! among its members: they are disjoint pieces of every member too, whose budget is at most
+//! `K_F`, so the pigeonhole holds for each. An occurrence is verified for the base within
+//! `K_F` first: a member costs at least as much (its bytes before the piece end with the
+//! base's — an alignment of the longer, restricted to the shorter, costs no more — and its
+//! bytes after the piece are the base's), so a failure there is a failure for all; only then
+//! is each member verified within its own budget, for its own span. One check instead of one
+//! a member for the occurrences that fail, nearly all. A needle joins a family only when the
+//! family's pieces, recut for the larger budget, are expected to occur less often than its
+//! own would.
+//!
 //! **Compact alphabet.** The stream holds one byte per character: ASCII letters and digits as
 //! themselves, the Arabic letters and marks `U+0620..U+0660` each on a byte of their own,
 //! any other character on one of 64 shared bytes. Mapping both the text and the anchors
@@ -105,19 +118,33 @@ struct Needle {
     phrases: Vec<u32>,
 }
 
-/// A needle one piece belongs to, with what verifying an occurrence of the piece needs.
+/// A needle of a family (see [`ClaimFamily`]), with what verifying it needs.
 #[derive(Debug, Clone, Copy)]
-struct Target {
+struct Member {
     /// Index of the needle in [`Prefilter::needles`].
     needle: u32,
     /// Where the needle's rows start in [`Prefilter::rows`]; [`NO_ROWS`] when the needle is
     /// longer than 64 bytes (then every occurrence passes verification).
     rows: u32,
-    /// Bytes of the needle before the piece.
-    before: u8,
-    /// Bytes of the needle after the piece.
-    after: u8,
+    /// Bytes of the needle before the family's base (which it ends with).
+    prefix: u8,
     /// Most edits a matching window's word characters can be away from the needle.
+    budget: u8,
+}
+
+/// A piece of a family's base, with what verifying an occurrence of it needs.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    /// Index of the family in [`Prefilter::families`].
+    family: u32,
+    /// Where the base's rows start in [`Prefilter::rows`]; [`NO_ROWS`] when the base is
+    /// longer than 64 bytes.
+    rows: u32,
+    /// Bytes of the base before the piece.
+    before: u8,
+    /// Bytes of the base after the piece.
+    after: u8,
+    /// The largest budget among the family's needles.
     budget: u8,
 }
 
@@ -141,10 +168,12 @@ pub struct Prefilter {
     automaton: Option<Finder>,
     /// Length in bytes of each piece, by pattern id.
     piece_lengths: Vec<u32>,
-    /// For pattern `i`, `targets[target_starts[i]..target_starts[i + 1]]` are the needles it
+    /// For pattern `i`, `targets[target_starts[i]..target_starts[i + 1]]` are the families it
     /// is a piece of.
     target_starts: Vec<u32>,
     targets: Vec<Target>,
+    /// The needles of each family, its base first.
+    families: Vec<Vec<Member>>,
     needles: Vec<Needle>,
     /// The byte class of every byte: 0 for a byte no needle holds, one class for each byte
     /// some needle holds.
@@ -183,37 +212,48 @@ impl Prefilter {
         // The needles short enough to verify (at most 64 bytes), numbered by `Target::rows`.
         let mut verifiable_needles: Vec<Vec<u8>> = Vec::new();
         let mut unfiltered = vec![false; claims.len()];
+        let mut families: Vec<Vec<Member>> = Vec::new();
         for (claim_index, claim) in claims.iter().enumerate() {
-            let Some(claim_needles) = needles_of(claim, &stats) else {
+            let Some(claim_families) = families_of(claim, &stats) else {
                 if let Some(slot) = unfiltered.get_mut(claim_index) {
                     *slot = true;
                 }
                 continue;
             };
-            for claim_needle in claim_needles {
-                let needle_id = index_u32(needles.len());
-                needles.push(Needle {
-                    claim: index_u32(claim_index),
-                    phrases: claim_needle.phrases.iter().map(|&p| index_u32(p)).collect(),
-                });
-                let verifiable = claim_needle.bytes.len() <= 64;
-                let rows = if verifiable {
-                    index_u32(verifiable_needles.len())
-                } else {
-                    NO_ROWS
+            for claim_family in claim_families {
+                let family_id = index_u32(families.len());
+                let Some(base_length) = claim_family.members.first().map(|m| m.bytes.len()) else {
+                    continue;
                 };
-                if verifiable {
-                    verifiable_needles.push(claim_needle.bytes.clone());
-                }
-                for (offset, piece) in claim_needle.pieces {
-                    let (before, after, budget) = if verifiable {
-                        (
-                            offset,
-                            claim_needle.bytes.len() - offset - piece.len(),
-                            claim_needle.budget,
-                        )
+                let mut members = Vec::with_capacity(claim_family.members.len());
+                for claim_needle in claim_family.members {
+                    let rows = if claim_needle.bytes.len() <= 64 {
+                        verifiable_needles.push(claim_needle.bytes.clone());
+                        index_u32(verifiable_needles.len() - 1)
                     } else {
-                        (0, 0, 0)
+                        NO_ROWS
+                    };
+                    members.push(Member {
+                        needle: index_u32(needles.len()),
+                        rows,
+                        prefix: u8::try_from(claim_needle.bytes.len() - base_length)
+                            .unwrap_or(u8::MAX),
+                        budget: u8::try_from(claim_needle.budget).unwrap_or(u8::MAX),
+                    });
+                    needles.push(Needle {
+                        claim: index_u32(claim_index),
+                        phrases: claim_needle.phrases.iter().map(|&p| index_u32(p)).collect(),
+                    });
+                }
+                let base_rows = members.first().map_or(NO_ROWS, |m| m.rows);
+                families.push(members);
+                for (offset, piece) in claim_family.pieces {
+                    let target = Target {
+                        family: family_id,
+                        rows: base_rows,
+                        before: u8::try_from(offset).unwrap_or(u8::MAX),
+                        after: u8::try_from(base_length - offset - piece.len()).unwrap_or(u8::MAX),
+                        budget: u8::try_from(claim_family.budget).unwrap_or(u8::MAX),
                     };
                     let next_id = piece_targets.len();
                     let id = *piece_ids.entry(piece).or_insert(next_id);
@@ -221,13 +261,7 @@ impl Prefilter {
                         piece_targets.push(Vec::new());
                     }
                     if let Some(list) = piece_targets.get_mut(id) {
-                        list.push(Target {
-                            needle: needle_id,
-                            rows,
-                            before: u8::try_from(before).unwrap_or(u8::MAX),
-                            after: u8::try_from(after).unwrap_or(u8::MAX),
-                            budget: u8::try_from(budget).unwrap_or(u8::MAX),
-                        });
+                        list.push(target);
                     }
                 }
             }
@@ -274,12 +308,16 @@ impl Prefilter {
         }
         let (classes, class_count, rows) = match_rows(&verifiable_needles);
         // Rows are numbered by needle; make them offsets into `rows`.
-        for list in &mut piece_targets {
-            for target in list.iter_mut() {
-                if target.rows != NO_ROWS {
-                    target.rows = index_u32(target.rows as usize * class_count);
-                }
+        let offset = |rows: &mut u32| {
+            if *rows != NO_ROWS {
+                *rows = index_u32(*rows as usize * class_count);
             }
+        };
+        for target in piece_targets.iter_mut().flatten() {
+            offset(&mut target.rows);
+        }
+        for member in families.iter_mut().flatten() {
+            offset(&mut member.rows);
         }
         let mut target_starts = Vec::with_capacity(piece_targets.len() + 1);
         let mut targets = Vec::new();
@@ -293,6 +331,7 @@ impl Prefilter {
             piece_lengths,
             target_starts,
             targets,
+            families,
             needles,
             classes,
             class_count,
@@ -376,83 +415,97 @@ impl Prefilter {
                 };
                 let start = end.saturating_sub(piece_length as usize);
                 for target in targets {
-                    let Some((span_start, span_end)) =
-                        self.verify(target, class_stream, start, end)
-                    else {
+                    if !self.family_passes(target, class_stream, start, end) {
                         continue;
-                    };
-                    let needle_id = target.needle as usize;
-                    match last_spans.get_mut(needle_id) {
-                        Some(last) if *last == (generation, span_start, span_end) => continue,
-                        Some(last) => *last = (generation, span_start, span_end),
-                        None => {}
                     }
-                    let (Some(needle), Some(&first), Some(&last)) = (
-                        self.needles.get(needle_id),
-                        positions.get(span_start),
-                        positions.get(span_end.saturating_sub(1)),
-                    ) else {
+                    let Some(members) = self.families.get(target.family as usize) else {
                         continue;
                     };
-                    for &phrase in &needle.phrases {
-                        out.push(Candidate {
-                            claim: needle.claim,
-                            phrase,
-                            first: first as usize,
-                            last: last as usize,
-                        });
+                    for member in members {
+                        let Some((span_start, span_end)) =
+                            self.member_span(target, member, class_stream, start, end)
+                        else {
+                            continue;
+                        };
+                        let needle_id = member.needle as usize;
+                        match last_spans.get_mut(needle_id) {
+                            Some(last) if *last == (generation, span_start, span_end) => continue,
+                            Some(last) => *last = (generation, span_start, span_end),
+                            None => {}
+                        }
+                        let (Some(needle), Some(&first), Some(&last)) = (
+                            self.needles.get(needle_id),
+                            positions.get(span_start),
+                            positions.get(span_end.saturating_sub(1)),
+                        ) else {
+                            continue;
+                        };
+                        for &phrase in &needle.phrases {
+                            out.push(Candidate {
+                                claim: needle.claim,
+                                phrase,
+                                first: first as usize,
+                                last: last as usize,
+                            });
+                        }
                     }
                 }
             }
         }
     }
 
-    /// Verifies an occurrence of a piece of `target`'s needle at `start..end` of the stream
-    /// (`stream` holds the byte classes): the stream must hold the whole needle within its
-    /// budget with this occurrence matched unchanged. Returns the stream span every window
-    /// so matched contains, or `None` when there is no such window (see the module
-    /// documentation).
-    fn verify(
-        &self,
-        target: &Target,
-        stream: &[u8],
-        start: usize,
-        end: usize,
-    ) -> Option<(usize, usize)> {
+    /// Whether an occurrence at `start..end` of the stream (`stream` holds the byte classes)
+    /// of a piece of `target`'s family base leaves the base within the family's largest
+    /// budget, with this occurrence matched unchanged: when it does not, no needle of the
+    /// family matches with it (see the module documentation).
+    fn family_passes(&self, target: &Target, stream: &[u8], start: usize, end: usize) -> bool {
         if target.rows == NO_ROWS {
-            return Some((start, end));
+            return true;
         }
         let first_row = target.rows as usize;
-        let rows = self.rows.get(first_row..first_row + self.class_count)?;
-        let sides = Sides {
+        let Some(rows) = self.rows.get(first_row..first_row + self.class_count) else {
+            return true;
+        };
+        let before = usize::from(target.before);
+        Sides {
             rows,
             stream,
             start,
             end,
-            before: usize::from(target.before),
+            before,
             after: usize::from(target.after),
-            shift: usize::from(target.before) + (end - start),
-        };
-        let budget = usize::from(target.budget);
-        // The longer side first: a side can only fail alone when it is longer than the
-        // budget, and a side no longer than what the other leaves cannot fail at all.
-        if sides.before >= sides.after {
-            let before_cost = sides.before_cost(budget)?;
-            if sides.after > budget - before_cost && !sides.after_within(budget - before_cost) {
-                return None;
-            }
-        } else {
-            let after_cost = sides.after_cost(budget)?;
-            if sides.before > budget - after_cost {
-                sides.before_cost(budget - after_cost)?;
-            }
+            shift: before + (end - start),
         }
-        // A match: rare enough to compute the span exactly.
-        let before_cost = sides.before_cost(budget)?;
-        let after_cost = sides.after_cost(budget)?;
-        let span_start = sides.latest_start(budget - after_cost);
-        let span_end = sides.earliest_end(budget - before_cost)?;
-        Some((span_start, span_end))
+        .passes(usize::from(target.budget))
+    }
+
+    /// Verifies the occurrence for one needle of the family: the stream must hold the whole
+    /// needle within its own budget with this occurrence matched unchanged. Returns the stream
+    /// span every window so matched contains, or `None` when there is no such window.
+    fn member_span(
+        &self,
+        target: &Target,
+        member: &Member,
+        stream: &[u8],
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
+        if member.rows == NO_ROWS {
+            return Some((start, end));
+        }
+        let first_row = member.rows as usize;
+        let rows = self.rows.get(first_row..first_row + self.class_count)?;
+        let before = usize::from(member.prefix) + usize::from(target.before);
+        Sides {
+            rows,
+            stream,
+            start,
+            end,
+            before,
+            after: usize::from(target.after),
+            shift: before + (end - start),
+        }
+        .span(usize::from(member.budget))
     }
 }
 
@@ -474,6 +527,38 @@ struct Sides<'a> {
 impl Sides<'_> {
     fn row(&self, class: u8) -> u64 {
         self.rows.get(usize::from(class)).copied().unwrap_or(0)
+    }
+
+    /// Whether the two sides cost at most `budget` edits in all; the cheap test, most
+    /// occurrences fail it.
+    fn passes(&self, budget: usize) -> bool {
+        // The longer side first: a side can only fail alone when it is longer than the
+        // budget, and a side no longer than what the other leaves cannot fail at all.
+        if self.before >= self.after {
+            let Some(before_cost) = self.before_cost(budget) else {
+                return false;
+            };
+            self.after <= budget - before_cost || self.after_within(budget - before_cost)
+        } else {
+            let Some(after_cost) = self.after_cost(budget) else {
+                return false;
+            };
+            self.before <= budget - after_cost || self.before_cost(budget - after_cost).is_some()
+        }
+    }
+
+    /// When the two sides cost at most `budget` edits in all, the stream span every window
+    /// so matched contains: from the latest start the before side allows to the earliest end
+    /// the after side allows (see the module documentation).
+    fn span(&self, budget: usize) -> Option<(usize, usize)> {
+        if !self.passes(budget) {
+            return None;
+        }
+        let before_cost = self.before_cost(budget)?;
+        let after_cost = self.after_cost(budget)?;
+        let span_start = self.latest_start(budget.checked_sub(after_cost)?);
+        let span_end = self.earliest_end(budget.checked_sub(before_cost)?)?;
+        Some((span_start, span_end))
     }
 
     /// The fewest edits between the needle's bytes before the piece and stream text ending
@@ -681,20 +766,30 @@ fn match_rows(needles: &[Vec<u8>]) -> (Box<[u8; 256]>, usize, Vec<u64>) {
 }
 
 /// A needle of one claim before it is numbered: the anchors it stands for, its compact
-/// bytes, its edit budget, and its pieces with their offsets.
+/// bytes and its edit budget.
 struct ClaimNeedle {
     phrases: Vec<usize>,
     bytes: Vec<u8>,
     budget: usize,
+}
+
+/// Needles of one claim that all end with the first, the *base* — the spellings of one
+/// anchor with and without a proclitic (`والقمه`, `القمه`, `قمه`), two anchors that differ by
+/// one (`X`, `وX`) — found through one set of pieces: `budget + 1` pieces of the base for the
+/// largest budget among them, which are pieces of every member too.
+struct ClaimFamily {
+    members: Vec<ClaimNeedle>,
+    budget: usize,
     pieces: Vec<(usize, Vec<u8>)>,
+    /// Expected occurrences of the pieces (see [`PieceStats::expected`]).
+    cost: f64,
 }
 
 /// The needles of a claim's anchors: every distinct word-character spelling of every
 /// anchor's variants, once for all the anchors that have it (spaced and joined spellings, and
 /// two anchors that differ only by a proclitic, share one), with the largest edit budget
-/// among them. `None` when a needle cannot be cut into pieces of at least
-/// [`MIN_PIECE_CHARS`].
-fn needles_of(claim: &ClaimPhrases<'_>, stats: &PieceStats) -> Option<Vec<ClaimNeedle>> {
+/// among them. `None` when a budget is unbounded.
+fn needles_of(claim: &ClaimPhrases<'_>) -> Option<Vec<ClaimNeedle>> {
     let mut out: Vec<ClaimNeedle> = Vec::new();
     for (phrase_index, phrase) in claim.phrases.iter().enumerate() {
         for variant in phrase.variants() {
@@ -715,15 +810,72 @@ fn needles_of(claim: &ClaimPhrases<'_>, stats: &PieceStats) -> Option<Vec<ClaimN
                     phrases: vec![phrase_index],
                     bytes,
                     budget,
-                    pieces: Vec::new(),
                 }),
             }
         }
     }
-    for needle in &mut out {
-        needle.pieces = choose_pieces(&needle.bytes, needle.budget.checked_add(1)?, stats)?;
-    }
     Some(out)
+}
+
+/// The claim's needles grouped into families, each with its pieces. Shortest needles first,
+/// each joins the family (whose base it ends with) where it adds the fewest expected piece
+/// occurrences — none when its budget is no larger — or starts its own when that costs less.
+/// `None` when a needle cannot be cut into `budget + 1` pieces of at least
+/// [`MIN_PIECE_CHARS`] on its own: the claim is left unfiltered.
+fn families_of(claim: &ClaimPhrases<'_>, stats: &PieceStats) -> Option<Vec<ClaimFamily>> {
+    let mut needles = needles_of(claim)?;
+    needles.sort_by_key(|n| n.bytes.len());
+    let mut families: Vec<ClaimFamily> = Vec::new();
+    for needle in needles {
+        let alone = choose_pieces(&needle.bytes, needle.budget.checked_add(1)?, stats)?;
+        let alone_cost = pieces_cost(&alone, stats);
+        // The cheapest family to join: (index, added cost, new pieces if they change).
+        let mut best: Option<(usize, f64, Option<Pieces>)> = None;
+        for (index, family) in families.iter().enumerate() {
+            let Some(base) = family.members.first() else {
+                continue;
+            };
+            if !needle.bytes.ends_with(&base.bytes) {
+                continue;
+            }
+            let (added, pieces) = if needle.budget <= family.budget {
+                (0.0, None)
+            } else {
+                let Some(pieces) = choose_pieces(&base.bytes, needle.budget + 1, stats) else {
+                    continue;
+                };
+                (pieces_cost(&pieces, stats) - family.cost, Some(pieces))
+            };
+            if added <= alone_cost && best.as_ref().is_none_or(|(_, cost, _)| added < *cost) {
+                best = Some((index, added, pieces));
+            }
+        }
+        match best.and_then(|(index, _, pieces)| Some((families.get_mut(index)?, pieces))) {
+            Some((family, pieces)) => {
+                if let Some(pieces) = pieces {
+                    family.cost = pieces_cost(&pieces, stats);
+                    family.pieces = pieces;
+                    family.budget = needle.budget;
+                }
+                family.members.push(needle);
+            }
+            None => families.push(ClaimFamily {
+                budget: needle.budget,
+                members: vec![needle],
+                pieces: alone,
+                cost: alone_cost,
+            }),
+        }
+    }
+    Some(families)
+}
+
+/// Pieces of a needle, each with its offset in the needle.
+type Pieces = Vec<(usize, Vec<u8>)>;
+
+/// Expected occurrences of `pieces` in all.
+fn pieces_cost(pieces: &[(usize, Vec<u8>)], stats: &PieceStats) -> f64 {
+    pieces.iter().map(|(_, piece)| stats.expected(piece)).sum()
 }
 
 /// `count` disjoint pieces of `needle`, each at least [`MIN_PIECE_CHARS`] long, with their
@@ -1110,26 +1262,8 @@ mod tests {
                 after: needle.len() - piece_end,
                 shift: piece_end,
             };
-            let prefilter = Prefilter {
-                automaton: None,
-                piece_lengths: Vec::new(),
-                target_starts: Vec::new(),
-                targets: Vec::new(),
-                needles: Vec::new(),
-                classes,
-                class_count,
-                rows: rows.clone(),
-                unfiltered: Vec::new(),
-                piece_count: 0,
-            };
-            let target = Target {
-                needle: 0,
-                rows: 0,
-                before: piece_start as u8,
-                after: (needle.len() - piece_end) as u8,
-                budget: budget as u8,
-            };
-            let found = prefilter.verify(&target, &class_text, start, end);
+            let found = sides.span(budget);
+            assert_eq!(sides.passes(budget), found.is_some());
             // Every (s, e) around the piece within the budget.
             let mut matches = Vec::new();
             for s in 0..=start {
@@ -1206,17 +1340,18 @@ mod tests {
             phrases: std::slice::from_ref(&phrase),
             threshold: 0.85,
         };
-        let needles = needles_of(&claim, &PieceStats::new(None)).unwrap();
+        let families = families_of(&claim, &PieceStats::new(None)).unwrap();
         // One spelling once spaces are gone ("قذيفه مدفعيه" and "قذيفهمدفعيه"), 12
         // characters spaced: budget 2, three pieces.
-        assert_eq!(needles.len(), 1);
-        let needle = &needles[0];
+        assert_eq!(families.len(), 1);
+        let family = &families[0];
+        assert_eq!(family.members.len(), 1);
         let expected: Vec<u8> = "قذيفهمدفعيه".chars().map(compact).collect();
-        assert_eq!(needle.bytes, expected);
-        assert_eq!(needle.budget, 2);
-        assert_eq!(needle.pieces.len(), 3);
+        assert_eq!(family.members[0].bytes, expected);
+        assert_eq!(family.budget, 2);
+        assert_eq!(family.pieces.len(), 3);
         assert_eq!(
-            needle
+            family
                 .pieces
                 .iter()
                 .flat_map(|(_, p)| p.clone())
@@ -1225,19 +1360,16 @@ mod tests {
         );
         // Word punctuation is never inside a needle.
         let phrase = Phrase::new("5,000,000 shells").unwrap();
-        let needles = needles_of(
-            &ClaimPhrases {
-                phrases: std::slice::from_ref(&phrase),
-                threshold: 0.85,
-            },
-            &PieceStats::new(None),
-        )
+        let needles = needles_of(&ClaimPhrases {
+            phrases: std::slice::from_ref(&phrase),
+            threshold: 0.85,
+        })
         .unwrap();
         assert!(needles.iter().all(|n| !n.bytes.contains(&b',')));
         // Too short for the budget: unfiltered.
         let phrase = Phrase::new("ab").unwrap();
         assert!(
-            needles_of(
+            families_of(
                 &ClaimPhrases {
                     phrases: std::slice::from_ref(&phrase),
                     threshold: 0.3,
@@ -1246,6 +1378,35 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn spellings_with_and_without_a_proclitic_share_pieces() {
+        // "والقمة" and "القمة", the stems "القمه" and "قمه": one family, based on the
+        // shortest, whose pieces are pieces of every member.
+        let phrases = [
+            Phrase::new("والقمة الثلاثية").unwrap(),
+            Phrase::new("القمة الثلاثية").unwrap(),
+        ];
+        let claim = ClaimPhrases {
+            phrases: &phrases,
+            threshold: 0.85,
+        };
+        let families = families_of(&claim, &PieceStats::new(None)).unwrap();
+        let members: usize = families.iter().map(|f| f.members.len()).sum();
+        assert_eq!(members, needles_of(&claim).unwrap().len());
+        assert!(families.len() < members, "{}", families.len());
+        for family in &families {
+            let base = &family.members[0].bytes;
+            for member in &family.members {
+                assert!(member.bytes.ends_with(base));
+                assert!(member.budget <= family.budget);
+            }
+            assert_eq!(family.pieces.len(), family.budget + 1);
+            for (offset, piece) in &family.pieces {
+                assert_eq!(&base[*offset..*offset + piece.len()], piece.as_slice());
+            }
+        }
     }
 
     #[test]
@@ -1260,8 +1421,14 @@ mod tests {
         let mut found = Vec::new();
         prefilter.candidates(text, &mut Scratch::default(), &mut found);
         assert!(!found.is_empty());
-        let first = found.iter().map(|c| c.first).min().unwrap();
-        assert_eq!(first, text.find("بيونغ").unwrap());
+        // Every candidate spans from inside the first word to inside the second (one edit
+        // allowed: the first or last letter may be missing).
+        let first_word = text.find("بيونغ").unwrap()..text.find("،").unwrap();
+        let second_word = text.find("يانغ").unwrap()..text.find(" فجرا").unwrap();
+        for candidate in &found {
+            assert!(first_word.contains(&candidate.first), "{candidate:?}");
+            assert!(second_word.contains(&candidate.last), "{candidate:?}");
+        }
         // Nothing in a text without the name.
         found.clear();
         prefilter.candidates("وصل إلى موسكو فجرا", &mut Scratch::default(), &mut found);
