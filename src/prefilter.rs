@@ -22,8 +22,9 @@
 //! costs no more), so `lev(a′, b′) ≤ K` for the word characters `a′` of a matching spelling.
 //! Every word character of a clause lies in one of its words, and a spelling `a` is the
 //! window's words joined by one space or by nothing, the first perhaps without a proclitic
-//! (letters at its start): so `a′` is one stretch `stream[s..e]`, where `e` is the end of the
-//! window's last word and `s` is at or after the start of its first word.
+//! (letters at its start): so `a′` is one stretch `stream[s..e]`, where `s` is at or after
+//! the start of the window's first word and `e` is the end of its last word — a place where
+//! a word can end: the next character of the folded text is no word character.
 //!
 //! **Pigeonhole.** The needle is cut into `K + 1` disjoint pieces. In an optimal alignment of
 //! `a′` with `b′`, each of the at most `K` edits touches at most one piece, so some piece is
@@ -36,14 +37,15 @@
 //! **Verification.** Each piece occurrence is then checked exactly for that split (Myers'
 //! bit-parallel edit distance, on each side of the piece): the fewest edits of the bytes
 //! before the piece against stream text ending at `start`, `c₁`, plus the fewest of the bytes
-//! after it against stream text starting at `end`, `c₂`, must be at most `K`. A window
+//! after it against stream text starting at `end` and ending where a word can end, `c₂`, must
+//! be at most `K`. A window
 //! matched with this occurrence unchanged passes, since its own split costs at least
 //! `c₁ + c₂`; an occurrence that fails stands for no matching window, and each matching window
 //! keeps at least one occurrence that passes (its unchanged piece).
 //!
 //! **The span.** A passing occurrence also bounds the windows it stands for: `s` costs at most
 //! `K − c₂` on its side, so `s` is at most the latest start `S` with that cost; likewise `e`
-//! is at least the earliest end `E` costing at most `K − c₁`. Every such window contains
+//! is at least the earliest end `E` where a word can end costing at most `K − c₁`. Every such window contains
 //! `stream[S..E]` (which contains the piece), so the candidate is that whole span: the scanner
 //! scores only the windows of the clause containing it, far fewer than those containing the
 //! piece alone.
@@ -380,6 +382,7 @@ impl Prefilter {
         let Scratch {
             bytes,
             positions,
+            ends,
             last_spans,
             class_stream,
             generation,
@@ -415,7 +418,7 @@ impl Prefilter {
                 };
                 let start = end.saturating_sub(piece_length as usize);
                 for target in targets {
-                    if !self.family_passes(target, class_stream, start, end) {
+                    if !self.family_passes(target, class_stream, ends, start, end) {
                         continue;
                     }
                     let Some(members) = self.families.get(target.family as usize) else {
@@ -423,7 +426,7 @@ impl Prefilter {
                     };
                     for member in members {
                         let Some((span_start, span_end)) =
-                            self.member_span(target, member, class_stream, start, end)
+                            self.member_span(target, member, class_stream, ends, start, end)
                         else {
                             continue;
                         };
@@ -458,7 +461,14 @@ impl Prefilter {
     /// of a piece of `target`'s family base leaves the base within the family's largest
     /// budget, with this occurrence matched unchanged: when it does not, no needle of the
     /// family matches with it (see the module documentation).
-    fn family_passes(&self, target: &Target, stream: &[u8], start: usize, end: usize) -> bool {
+    fn family_passes(
+        &self,
+        target: &Target,
+        stream: &[u8],
+        ends: &[bool],
+        start: usize,
+        end: usize,
+    ) -> bool {
         if target.rows == NO_ROWS {
             return true;
         }
@@ -475,6 +485,7 @@ impl Prefilter {
             before,
             after: usize::from(target.after),
             shift: before + (end - start),
+            ends,
         }
         .passes(usize::from(target.budget))
     }
@@ -487,6 +498,7 @@ impl Prefilter {
         target: &Target,
         member: &Member,
         stream: &[u8],
+        ends: &[bool],
         start: usize,
         end: usize,
     ) -> Option<(usize, usize)> {
@@ -504,6 +516,7 @@ impl Prefilter {
             before,
             after: usize::from(target.after),
             shift: before + (end - start),
+            ends,
         }
         .span(usize::from(member.budget))
     }
@@ -522,11 +535,29 @@ struct Sides<'a> {
     after: usize,
     /// Position in the needle of the first byte after the piece.
     shift: usize,
+    /// For each byte of the stream, whether a word can end with it.
+    ends: &'a [bool],
 }
 
 impl Sides<'_> {
     fn row(&self, class: u8) -> u64 {
         self.rows.get(usize::from(class)).copied().unwrap_or(0)
+    }
+
+    /// The match bits of the needle's bytes after the piece (unmasked) for a byte of class
+    /// `class`; none when there are no bytes after the piece.
+    fn after_bits(&self, class: u8) -> u64 {
+        let shift = u32::try_from(self.shift).unwrap_or(u32::MAX);
+        self.row(class).checked_shr(shift).unwrap_or(0)
+    }
+
+    /// Whether a window's word characters can end at stream position `at`: a word ends
+    /// with the byte before it.
+    fn may_end_at(&self, at: usize) -> bool {
+        at.checked_sub(1)
+            .and_then(|last| self.ends.get(last))
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Whether the two sides cost at most `budget` edits in all; the cheap test, most
@@ -538,7 +569,7 @@ impl Sides<'_> {
             let Some(before_cost) = self.before_cost(budget) else {
                 return false;
             };
-            self.after <= budget - before_cost || self.after_within(budget - before_cost)
+            self.after_within(budget - before_cost)
         } else {
             let Some(after_cost) = self.after_cost(budget) else {
                 return false;
@@ -590,18 +621,23 @@ impl Sides<'_> {
     }
 
     /// The fewest edits between the needle's bytes after the piece and stream text starting
-    /// exactly at `end`, if at most `budget`.
+    /// exactly at `end` and ending where a word can end, if at most `budget`.
     fn after_cost(&self, budget: usize) -> Option<usize> {
-        if self.after == 0 {
-            return Some(0);
-        }
         let text = self.after_text(budget)?;
         let mask = low_bits(self.after);
         let mut columns = Columns::new(self.after);
-        let mut best = self.after;
+        // Text of `column` bytes costs at least `after − column` (deletions), at most
+        // `column` more than that: the empty text costs `after`.
+        let mut best = if self.may_end_at(self.end) {
+            self.after
+        } else {
+            usize::MAX
+        };
         for (column, &class) in text.iter().enumerate() {
-            columns.advance((self.row(class) >> self.shift) & mask, true);
-            best = best.min(columns.distance);
+            columns.advance(self.after_bits(class) & mask, true);
+            if self.may_end_at(self.end + column + 1) {
+                best = best.min(columns.distance);
+            }
             if best > budget && columns.distance > budget + (text.len() - column - 1) {
                 return None;
             }
@@ -610,23 +646,24 @@ impl Sides<'_> {
     }
 
     /// Whether the needle's bytes after the piece are within `budget` edits of stream text
-    /// starting exactly at `end`; stops at the first such text.
+    /// starting exactly at `end` and ending where a word can end; stops at the first such
+    /// text.
     fn after_within(&self, budget: usize) -> bool {
         self.earliest_end(budget).is_some()
     }
 
-    /// The end of the shortest stream text starting at `end` within `budget` edits of the
-    /// needle's bytes after the piece.
+    /// The end of the shortest stream text starting at `end`, ending where a word can end,
+    /// within `budget` edits of the needle's bytes after the piece.
     fn earliest_end(&self, budget: usize) -> Option<usize> {
-        if self.after <= budget {
+        if self.after <= budget && self.may_end_at(self.end) {
             return Some(self.end);
         }
         let text = self.after_text(budget)?;
         let mask = low_bits(self.after);
         let mut columns = Columns::new(self.after);
         for (column, &class) in text.iter().enumerate() {
-            columns.advance((self.row(class) >> self.shift) & mask, true);
-            if columns.distance <= budget {
+            columns.advance(self.after_bits(class) & mask, true);
+            if columns.distance <= budget && self.may_end_at(self.end + column + 1) {
                 return Some(self.end + column + 1);
             }
             if columns.distance > budget + (text.len() - column - 1) {
@@ -1050,6 +1087,9 @@ pub struct Scratch {
     bytes: Vec<u8>,
     /// For each byte of the stream, the byte offset of its character in the folded text.
     positions: Vec<u32>,
+    /// For each byte of the stream, whether a word can end with it: the next character of
+    /// the folded text is not a word character (or there is none).
+    ends: Vec<bool>,
     /// Per needle: the article (by `generation`) and the stream span of its last candidate.
     last_spans: Vec<(u32, usize, usize)>,
     /// The byte class of every byte of the stream.
@@ -1062,11 +1102,14 @@ impl Scratch {
     fn build_stream(&mut self, folded: &str) {
         self.bytes.clear();
         self.positions.clear();
+        self.ends.clear();
         self.bytes.reserve(folded.len() / 2);
         self.positions.reserve(folded.len() / 2);
+        self.ends.reserve(folded.len() / 2);
         let table = word_char_table();
         let raw = folded.as_bytes();
         let mut at = 0;
+        let mut previous_word = false;
         while let Some(&lead) = raw.get(at) {
             // ASCII and two-byte characters (Latin to Arabic) decoded by hand, the rest by
             // the standard library: the same characters, faster.
@@ -1091,8 +1134,16 @@ impl Scratch {
             if word {
                 self.bytes.push(compact(c));
                 self.positions.push(index_u32(at));
+                self.ends.push(false);
+            } else if previous_word && let Some(last) = self.ends.last_mut() {
+                // The word character just before may end a word.
+                *last = true;
             }
+            previous_word = word;
             at += width;
+        }
+        if let Some(last) = self.ends.last_mut() {
+            *last = true;
         }
     }
 }
@@ -1178,6 +1229,28 @@ mod tests {
             .zip(scratch.positions.iter().copied())
             .collect();
         assert_eq!(found, expected);
+        // A word can end with a stream byte when the next character is no word character.
+        let ends: Vec<bool> = folded
+            .char_indices()
+            .filter(|&(_, c)| is_word_char(c))
+            .map(|(at, c)| {
+                folded[at + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|next| !is_word_char(next))
+            })
+            .collect();
+        assert_eq!(scratch.ends, ends);
+        // Every word of the segmenter ends with one of them.
+        let words = crate::segment::words(folded, 0..folded.len());
+        for word in words {
+            let last = scratch
+                .positions
+                .iter()
+                .rposition(|&p| (p as usize) < word.end)
+                .unwrap();
+            assert!(scratch.ends[last], "{:?}", &folded[word]);
+        }
     }
 
     #[test]
@@ -1207,9 +1280,11 @@ mod tests {
 
     #[test]
     fn verification_is_exact_and_its_span_holds_every_match() {
-        // Random needles over a small alphabet, a piece of each planted in random text with
-        // random edits around it; `verify` against every (start, end) by brute force.
-        let alphabet = b"abcd";
+        // Random needles, a piece of each planted in random text with random edits around
+        // it, random places where words end; `Sides` against every (start, end) by brute
+        // force. A small alphabet makes near matches common, a larger one makes most
+        // occurrences fail early.
+        let alphabets: [&[u8]; 2] = [b"abcd", b"abcdefghijkl"];
         let mut state: u64 = 5;
         let mut next = |bound: usize| {
             state = state
@@ -1218,9 +1293,11 @@ mod tests {
             (state >> 33) as usize % bound
         };
         let mut matched = 0;
-        for _ in 0..3000 {
-            let needle: Vec<u8> = (0..2 + next(14)).map(|_| alphabet[next(4)]).collect();
-            let budget = next(4);
+        for round in 0..4000 {
+            let alphabet = alphabets[round % 2];
+            let letters = alphabet.len();
+            let needle: Vec<u8> = (0..2 + next(20)).map(|_| alphabet[next(letters)]).collect();
+            let budget = next(6);
             let piece_start = next(needle.len() - 1);
             let piece_end = piece_start + 1 + next(needle.len() - piece_start - 1).min(3);
             let piece = &needle[piece_start..piece_end];
@@ -1231,10 +1308,10 @@ mod tests {
                 for &byte in part {
                     match next(6) {
                         0 => {}
-                        1 => out.push(alphabet[next(4)]),
+                        1 => out.push(alphabet[next(letters)]),
                         2 => {
                             out.push(byte);
-                            out.push(alphabet[next(4)]);
+                            out.push(alphabet[next(letters)]);
                         }
                         _ => out.push(byte),
                     }
@@ -1243,13 +1320,16 @@ mod tests {
             };
             let left = mutate(&needle[..piece_start]);
             let right = mutate(&needle[piece_end..]);
-            let mut text: Vec<u8> = (0..next(5)).map(|_| alphabet[next(4)]).collect();
+            let mut text: Vec<u8> = (0..next(5)).map(|_| alphabet[next(letters)]).collect();
             text.extend(&left);
             let start = text.len();
             text.extend(piece);
             let end = text.len();
             text.extend(&right);
-            text.extend((0..next(5)).map(|_| alphabet[next(4)]));
+            text.extend((0..next(5)).map(|_| alphabet[next(letters)]));
+            // Every byte ends a word in a third of the rounds; otherwise one in three.
+            let every = round % 3 == 0;
+            let ends: Vec<bool> = (0..text.len()).map(|_| every || next(3) == 0).collect();
 
             let (classes, class_count, rows) = match_rows(std::slice::from_ref(&needle));
             let class_text: Vec<u8> = text.iter().map(|&b| classes[usize::from(b)]).collect();
@@ -1261,13 +1341,15 @@ mod tests {
                 before: piece_start,
                 after: needle.len() - piece_end,
                 shift: piece_end,
+                ends: &ends,
             };
             let found = sides.span(budget);
             assert_eq!(sides.passes(budget), found.is_some());
-            // Every (s, e) around the piece within the budget.
+            let may_end = |e: usize| e > 0 && ends[e - 1];
+            // Every (s, e) around the piece within the budget, e where a word ends.
             let mut matches = Vec::new();
             for s in 0..=start {
-                for e in end..=text.len() {
+                for e in (end..=text.len()).filter(|&e| may_end(e)) {
                     let cost = levenshtein(&text[s..start], &needle[..piece_start])
                         + levenshtein(&text[end..e], &needle[piece_end..]);
                     if cost <= budget {
@@ -1295,9 +1377,10 @@ mod tests {
                 .min()
                 .unwrap();
             let best_after = (end..=text.len())
+                .filter(|&e| may_end(e))
                 .map(|e| levenshtein(&text[end..e], &needle[piece_end..]))
                 .min()
-                .unwrap();
+                .unwrap_or(usize::MAX);
             assert_eq!(
                 sides.before_cost(budget),
                 (best_before <= budget).then_some(best_before)
