@@ -109,23 +109,46 @@ impl Phrase {
     /// characters), but the distance comes from Myers' bit-parallel algorithm when the
     /// phrase's spelling has at most 64 characters (`strsim` otherwise).
     pub fn fast_score(&self, window: &[&str], threshold: f64) -> f64 {
-        self.fast_score_with(window, threshold, &mut Vec::new())
+        self.fast_score_with(window, threshold, &mut WindowCodes::default())
     }
 
     /// [`Phrase::fast_score`] with a buffer to reuse from one window to the next.
-    fn fast_score_with(&self, window: &[&str], threshold: f64, codes: &mut Vec<u16>) -> f64 {
+    fn fast_score_with(&self, window: &[&str], threshold: f64, codes: &mut WindowCodes) -> f64 {
         let Some((first, rest)) = window.split_first() else {
             return 0.0;
         };
-        let rest_chars: usize = rest.iter().map(|w| w.chars().count()).sum();
+        // The window's characters as indices into the phrase's alphabet, looked up once for
+        // all its spellings: words joined by a space, and joined by nothing. A stem of the
+        // first word is a suffix of it, so each spelling is a suffix of one of these.
+        let WindowCodes { spaced, joined } = codes;
+        spaced.clear();
+        joined.clear();
+        spaced.extend(first.chars().map(|c| self.code(c)));
+        joined.extend_from_slice(spaced);
+        let space = self.code(' ');
+        for word in rest {
+            spaced.push(space);
+            let from = joined.len();
+            joined.extend(word.chars().map(|c| self.code(c)));
+            if let Some(word_codes) = joined.get(from..) {
+                spaced.extend_from_slice(word_codes);
+            }
+        }
         let mut best: f64 = 0.0;
         // The window's spellings as `spellings` makes them (a repeated spelling only repeats
-        // a comparison), built only when some variant's length leaves it a chance.
+        // a comparison), compared only when some variant's length leaves them a chance.
         let stems = Stems::of(first);
         for &head in stems.as_slice() {
-            let head_chars = head.chars().count();
-            for spaced in [true, false] {
-                let candidate_len = head_chars + rest_chars + if spaced { rest.len() } else { 0 };
+            // Characters of the first word before the stem: the proclitic.
+            let skipped = first
+                .get(..first.len() - head.len())
+                .map_or(0, |p| p.chars().count());
+            for spaced_spelling in [true, false] {
+                let all = if spaced_spelling { &*spaced } else { &*joined };
+                let Some(candidate) = all.get(skipped..) else {
+                    continue;
+                };
+                let candidate_len = candidate.len();
                 let worth_comparing = self.prepared.iter().any(|pattern| {
                     let longer = candidate_len.max(pattern.len());
                     longer > 0 && {
@@ -137,16 +160,6 @@ impl Phrase {
                 if !worth_comparing {
                     continue;
                 }
-                // The spelling as indices into the phrase's alphabet, looked up once for all
-                // variants.
-                codes.clear();
-                codes.extend(head.chars().map(|c| self.code(c)));
-                for word in rest {
-                    if spaced {
-                        codes.push(self.code(' '));
-                    }
-                    codes.extend(word.chars().map(|c| self.code(c)));
-                }
                 for (variant, pattern) in self.variants.iter().zip(&self.prepared) {
                     let variant_len = pattern.len();
                     let longer = candidate_len.max(variant_len);
@@ -157,16 +170,16 @@ impl Phrase {
                     if bound < threshold || bound <= best {
                         continue;
                     }
-                    let distance = match pattern.distance(codes) {
+                    let distance = match pattern.distance(candidate) {
                         Some(distance) => distance,
                         None => {
-                            let separator = if spaced { " " } else { "" };
-                            let mut candidate = String::from(head);
+                            let separator = if spaced_spelling { " " } else { "" };
+                            let mut text = String::from(head);
                             for word in rest {
-                                candidate.push_str(separator);
-                                candidate.push_str(word);
+                                text.push_str(separator);
+                                text.push_str(word);
                             }
-                            strsim::levenshtein(&candidate, variant)
+                            strsim::levenshtein(&text, variant)
                         }
                     };
                     best = best.max(1.0 - distance as f64 / longer as f64);
@@ -193,6 +206,16 @@ impl Phrase {
     pub fn variants(&self) -> &[String] {
         &self.variants
     }
+}
+
+/// A window's characters as indices into a phrase's alphabet ([`Phrase::fast_score`]):
+/// buffers reused from one window to the next.
+#[derive(Debug, Default)]
+struct WindowCodes {
+    /// The words joined by a space.
+    spaced: Vec<u16>,
+    /// The words joined by nothing.
+    joined: Vec<u16>,
 }
 
 /// Where a phrase was found.
@@ -351,7 +374,7 @@ pub fn find_phrases_in_windows(
     windows.dedup();
     let mut candidates = Vec::new();
     let mut window_texts: Vec<&str> = Vec::new();
-    let mut codes: Vec<u16> = Vec::new();
+    let mut codes = WindowCodes::default();
     for window in windows.iter() {
         let Some(phrase) = phrases.get(window.phrase) else {
             continue;
@@ -427,13 +450,14 @@ impl<'a> Stems<'a> {
             len: 1,
         };
         for conjunction in CONJUNCTIONS {
-            let Some(after_conjunction) = first.strip_prefix(conjunction) else {
+            let Some(after_conjunction) = strip_start(first, conjunction) else {
                 continue;
             };
             for proclitic in PREPOSITIONS_AND_ARTICLE {
-                if let Some(stem) = after_conjunction.strip_prefix(proclitic)
+                // Stems are suffixes of the word: equal exactly when equally long.
+                if let Some(stem) = strip_start(after_conjunction, proclitic)
                     && stem.chars().nth(1).is_some()
-                    && !stems.as_slice().contains(&stem)
+                    && !stems.as_slice().iter().any(|s| s.len() == stem.len())
                     && let Some(slot) = stems.items.get_mut(stems.len)
                 {
                     *slot = stem;
@@ -446,6 +470,18 @@ impl<'a> Stems<'a> {
 
     fn as_slice(&self) -> &[&'a str] {
         self.items.get(..self.len).unwrap_or(&[])
+    }
+}
+
+/// `text` without `prefix` when it starts with it: `str::strip_prefix` for the short
+/// proclitics, compared byte by byte in place.
+fn strip_start<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let starts =
+        text.len() >= prefix.len() && text.bytes().zip(prefix.bytes()).all(|(a, b)| a == b);
+    if starts {
+        text.get(prefix.len()..)
+    } else {
+        None
     }
 }
 
