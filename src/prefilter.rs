@@ -213,6 +213,8 @@ impl Prefilter {
         let mut needles: Vec<Needle> = Vec::new();
         // The needles short enough to verify (at most 64 bytes), numbered by `Target::rows`.
         let mut verifiable_needles: Vec<Vec<u8>> = Vec::new();
+        // Which bytes some needle holds.
+        let mut needle_bytes = [false; 256];
         let mut unfiltered = vec![false; claims.len()];
         let mut families: Vec<Vec<Member>> = Vec::new();
         for (claim_index, claim) in claims.iter().enumerate() {
@@ -229,6 +231,11 @@ impl Prefilter {
                 };
                 let mut members = Vec::with_capacity(claim_family.members.len());
                 for claim_needle in claim_family.members {
+                    for &byte in &claim_needle.bytes {
+                        if let Some(seen) = needle_bytes.get_mut(usize::from(byte)) {
+                            *seen = true;
+                        }
+                    }
                     let rows = if claim_needle.bytes.len() <= 64 {
                         verifiable_needles.push(claim_needle.bytes.clone());
                         index_u32(verifiable_needles.len() - 1)
@@ -278,10 +285,17 @@ impl Prefilter {
             .iter()
             .map(|(_, piece)| index_u32(piece.len()))
             .collect();
+        let (classes, class_count) = byte_classes(&needle_bytes);
+        // The automaton reads the stream as byte classes: one class for each byte a needle
+        // holds, so the pieces are found exactly where they occur.
+        let class_patterns: Vec<Vec<u8>> = patterns
+            .iter()
+            .map(|(_, piece)| piece.iter().map(|&b| classes[usize::from(b)]).collect())
+            .collect();
         let automaton = if patterns.is_empty() {
             None
         } else {
-            let pieces = || patterns.iter().map(|(_, piece)| piece.as_slice());
+            let pieces = || class_patterns.iter().map(|piece| piece.as_slice());
             let nfa = || {
                 contiguous::NFA::builder()
                     .match_kind(MatchKind::Standard)
@@ -308,7 +322,7 @@ impl Prefilter {
         if automaton.is_none() && piece_count > 0 {
             unfiltered.iter_mut().for_each(|u| *u = true);
         }
-        let (classes, class_count, rows) = match_rows(&verifiable_needles);
+        let rows = match_rows(&verifiable_needles, &classes, class_count);
         // Rows are numbered by needle; make them offsets into `rows`.
         let offset = |rows: &mut u32| {
             if *rows != NO_ROWS {
@@ -378,17 +392,14 @@ impl Prefilter {
         let Ok(mut state) = automaton.start_state(Anchored::No) else {
             return;
         };
-        scratch.build_stream(folded);
+        scratch.build_stream(folded, &self.classes);
         let Scratch {
             bytes,
             positions,
             ends,
             last_spans,
-            class_stream,
             generation,
         } = scratch;
-        class_stream.clear();
-        class_stream.extend(bytes.iter().map(|&byte| self.classes[usize::from(byte)]));
         // The last span given for each needle, in this article: the pieces of one place in
         // the text often give the same span, and once is enough.
         *generation = generation.wrapping_add(1);
@@ -418,7 +429,7 @@ impl Prefilter {
                 };
                 let start = end.saturating_sub(piece_length as usize);
                 for target in targets {
-                    if !self.family_passes(target, class_stream, ends, start, end) {
+                    if !self.family_passes(target, bytes, ends, start, end) {
                         continue;
                     }
                     let Some(members) = self.families.get(target.family as usize) else {
@@ -426,7 +437,7 @@ impl Prefilter {
                     };
                     for member in members {
                         let Some((span_start, span_end)) =
-                            self.member_span(target, member, class_stream, ends, start, end)
+                            self.member_span(target, member, bytes, ends, start, end)
                         else {
                             continue;
                         };
@@ -766,30 +777,31 @@ impl Columns {
     }
 }
 
-/// The byte classes of the needles and each needle's rows (`class_count` rows a needle, in
-/// order). Class 0 stands for every byte no needle holds; each byte some needle holds has a
-/// class of its own (needles hold word characters only, at most 190 distinct bytes; were there
-/// more than 255, every byte would be its own class).
-fn match_rows(needles: &[Vec<u8>]) -> (Box<[u8; 256]>, usize, Vec<u64>) {
-    let mut present = [false; 256];
-    for &byte in needles.iter().flatten() {
-        present[usize::from(byte)] = true;
-    }
+/// The byte classes of the needles: class 0 stands for every byte no needle holds
+/// (`present[byte]` false); each byte some needle holds has a class of its own (needles hold
+/// word characters only, at most 190 distinct bytes; were there more than 255, every byte
+/// would be its own class). Returns the class of every byte and the number of classes.
+fn byte_classes(present: &[bool; 256]) -> (Box<[u8; 256]>, usize) {
     let mut classes = Box::new([0u8; 256]);
     let distinct = present.iter().filter(|&&p| p).count();
-    let class_count = if distinct < 256 {
+    if distinct < 256 {
         let mut next = 1u8;
         for (byte, _) in present.iter().enumerate().filter(|(_, p)| **p) {
             classes[byte] = next;
             next = next.wrapping_add(1);
         }
-        distinct + 1
+        (classes, distinct + 1)
     } else {
         for (byte, class) in classes.iter_mut().enumerate() {
             *class = byte as u8;
         }
-        256
-    };
+        (classes, 256)
+    }
+}
+
+/// Each needle's rows, `class_count` a needle in order: for each byte class, the bit set of
+/// the needle's positions holding it (Myers' match vectors).
+fn match_rows(needles: &[Vec<u8>], classes: &[u8; 256], class_count: usize) -> Vec<u64> {
     let mut rows = vec![0u64; needles.len() * class_count];
     for (index, needle) in needles.iter().enumerate() {
         for (position, &byte) in needle.iter().enumerate().take(64) {
@@ -799,7 +811,7 @@ fn match_rows(needles: &[Vec<u8>]) -> (Box<[u8; 256]>, usize, Vec<u64>) {
             }
         }
     }
-    (classes, class_count, rows)
+    rows
 }
 
 /// A needle of one claim before it is numbered: the anchors it stands for, its compact
@@ -1006,7 +1018,7 @@ impl PieceStats {
             };
         };
         let mut scratch = Scratch::default();
-        scratch.build_stream(sample);
+        scratch.build_stream(sample, &IDENTITY);
         let stream = &scratch.bytes;
         for start in 0..stream.len() {
             for len in MIN_PIECE_CHARS..=PieceStats::LONGEST {
@@ -1083,7 +1095,8 @@ impl std::hash::Hasher for FoldHasher {
 /// Buffers reused from one article to the next.
 #[derive(Debug, Clone, Default)]
 pub struct Scratch {
-    /// The word characters of the folded text, in order, one [`compact`] byte each.
+    /// The word characters of the folded text, in order, one byte each: its [`compact`] code
+    /// mapped through the table `build_stream` was given (the prefilter's byte classes).
     bytes: Vec<u8>,
     /// For each byte of the stream, the byte offset of its character in the folded text.
     positions: Vec<u32>,
@@ -1092,47 +1105,46 @@ pub struct Scratch {
     ends: Vec<bool>,
     /// Per needle: the article (by `generation`) and the stream span of its last candidate.
     last_spans: Vec<(u32, usize, usize)>,
-    /// The byte class of every byte of the stream.
-    class_stream: Vec<u8>,
     /// Counts articles, so `verified` need not be cleared between them.
     generation: u32,
 }
 
 impl Scratch {
-    fn build_stream(&mut self, folded: &str) {
+    /// Reads the word characters of `folded` into the stream, each as `map[compact(c)]`.
+    fn build_stream(&mut self, folded: &str, map: &[u8; 256]) {
         self.bytes.clear();
         self.positions.clear();
         self.ends.clear();
         self.bytes.reserve(folded.len() / 2);
         self.positions.reserve(folded.len() / 2);
         self.ends.reserve(folded.len() / 2);
-        let table = word_char_table();
+        let table = compact_table();
         let raw = folded.as_bytes();
         let mut at = 0;
         let mut previous_word = false;
         while let Some(&lead) = raw.get(at) {
-            // ASCII and two-byte characters (Latin to Arabic) decoded by hand, the rest by
-            // the standard library: the same characters, faster.
-            let (c, width) = if lead < 0x80 {
-                (char::from(lead), 1)
+            // ASCII and two-byte characters (Latin to Arabic) decoded by hand and looked up in
+            // one table, the rest decoded by the standard library: the same characters, faster.
+            let (code, width) = if lead < 0x80 {
+                (table[usize::from(lead)], 1)
             } else if lead & 0xE0 == 0xC0
                 && let Some(&next) = raw.get(at + 1)
             {
-                let code = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
-                (char::from_u32(code).unwrap_or('\u{FFFD}'), 2)
+                let scalar = (usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F);
+                (table.get(scalar).copied().unwrap_or(0), 2)
             } else {
                 match folded.get(at..).and_then(|rest| rest.chars().next()) {
-                    Some(c) => (c, c.len_utf8()),
+                    Some(c) => {
+                        let code = if is_word_char_slow(c) { compact(c) } else { 0 };
+                        (code, c.len_utf8())
+                    }
                     None => break,
                 }
             };
-            let code = u32::from(c) as usize;
-            let word = match table.get(code / 64) {
-                Some(&bits) => bits & (1u64 << (code % 64)) != 0,
-                None => is_word_char_slow(c),
-            };
+            // Code 0 is no word character: `compact` gives 0 to none.
+            let word = code != 0;
             if word {
-                self.bytes.push(compact(c));
+                self.bytes.push(map[usize::from(code)]);
                 self.positions.push(index_u32(at));
                 self.ends.push(false);
             } else if previous_word && let Some(last) = self.ends.last_mut() {
@@ -1146,6 +1158,34 @@ impl Scratch {
             *last = true;
         }
     }
+}
+
+/// The byte map that keeps [`compact`] codes as they are.
+const IDENTITY: [u8; 256] = {
+    let mut map = [0u8; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        map[byte] = byte as u8;
+        byte += 1;
+    }
+    map
+};
+
+/// [`compact`] of every word character of U+0000..U+0800 (Latin to Arabic Supplement), 0 for
+/// the other characters.
+fn compact_table() -> &'static [u8; 2048] {
+    static TABLE: std::sync::OnceLock<[u8; 2048]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = [0u8; 2048];
+        for (code, slot) in table.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(code as u32)
+                && is_word_char(c)
+            {
+                *slot = compact(c);
+            }
+        }
+        table
+    })
 }
 
 /// A character that is always part of a word: the same test as [`crate::segment::words`]
@@ -1216,7 +1256,7 @@ mod tests {
     fn stream_keeps_word_characters_in_order() {
         let folded = "قال: بيونغ-يانغ، 5,000 ﷺ ok é\u{0301}x";
         let mut scratch = Scratch::default();
-        scratch.build_stream(folded);
+        scratch.build_stream(folded, &IDENTITY);
         let expected: Vec<(u8, u32)> = folded
             .char_indices()
             .filter(|&(_, c)| is_word_char(c))
@@ -1261,6 +1301,12 @@ mod tests {
             }
         }
         assert!(is_word_char('ق') && is_word_char('\u{064E}') && is_word_char('٥'));
+        let table = compact_table();
+        for code in 0..0x800u32 {
+            let c = char::from_u32(code).unwrap_or('\0');
+            let expected = if is_word_char(c) { compact(c) } else { 0 };
+            assert_eq!(table[code as usize], expected, "U+{code:04X}");
+        }
         assert!(!is_word_char(',') && !is_word_char('،') && !is_word_char('\u{200F}'));
     }
 
@@ -1331,7 +1377,12 @@ mod tests {
             let every = round % 3 == 0;
             let ends: Vec<bool> = (0..text.len()).map(|_| every || next(3) == 0).collect();
 
-            let (classes, class_count, rows) = match_rows(std::slice::from_ref(&needle));
+            let mut present = [false; 256];
+            for &byte in &needle {
+                present[usize::from(byte)] = true;
+            }
+            let (classes, class_count) = byte_classes(&present);
+            let rows = match_rows(std::slice::from_ref(&needle), &classes, class_count);
             let class_text: Vec<u8> = text.iter().map(|&b| classes[usize::from(b)]).collect();
             let sides = Sides {
                 rows: &rows[..class_count],
