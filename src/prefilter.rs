@@ -1627,6 +1627,29 @@ mod tests {
     }
 
     #[test]
+    fn needles_too_long_to_verify_pass_with_the_piece_as_span() {
+        // 70 letters: no bit-parallel verification, every piece occurrence is a candidate.
+        let long = "the chief executive of the combined company will be announced in june";
+        let phrase = Phrase::new(long).unwrap();
+        let prefilter = Prefilter::new(&[ClaimPhrases {
+            phrases: std::slice::from_ref(&phrase),
+            threshold: 0.85,
+        }]);
+        let text = normalize(&format!("Reuters said {long} after the vote.")).text;
+        let mut found = Vec::new();
+        prefilter.candidates(&text, &mut Scratch::default(), &mut found);
+        assert!(!found.is_empty());
+        let span = text.find("the chief").unwrap()..text.find(" after").unwrap();
+        for candidate in &found {
+            assert!(span.contains(&candidate.first) && span.contains(&candidate.last));
+        }
+        // A text without the phrase's pieces gives nothing.
+        found.clear();
+        prefilter.candidates("nothing to see", &mut Scratch::default(), &mut found);
+        assert!(found.is_empty());
+    }
+
+    #[test]
     fn low_thresholds_leave_the_claim_unfiltered() {
         let phrase = Phrase::new("كيم").unwrap();
         let prefilter = Prefilter::new(&[
