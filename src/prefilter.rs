@@ -1135,7 +1135,7 @@ impl Scratch {
             } else {
                 match folded.get(at..).and_then(|rest| rest.chars().next()) {
                     Some(c) => {
-                        let code = if is_word_char_slow(c) { compact(c) } else { 0 };
+                        let code = if is_word_char(c) { compact(c) } else { 0 };
                         (code, c.len_utf8())
                     }
                     None => break,
@@ -1188,40 +1188,11 @@ fn compact_table() -> &'static [u8; 2048] {
     })
 }
 
-/// A character that is always part of a word: the same test as [`crate::segment::words`]
-/// (letters, digits, combining marks). Word-internal punctuation (`5,000`, `Putin's`) is not.
+/// A character that is always part of a word (letters, digits, combining marks): the very
+/// test [`crate::segment::words`] uses, so the stream and the words of a clause agree.
+/// Word-internal punctuation (`5,000`, `Putin's`) is not.
 pub fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    // The Unicode property lookups are slow for non-Latin scripts; the common blocks come
-    // from a table of their own results.
-    let code = u32::from(c) as usize;
-    if let Some(&bits) = word_char_table().get(code / 64) {
-        return bits & (1u64 << (code % 64)) != 0;
-    }
-    is_word_char_slow(c)
-}
-
-fn is_word_char_slow(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
-}
-
-/// [`is_word_char_slow`] for U+0000..U+0800 (Latin to Arabic Supplement), one bit each.
-fn word_char_table() -> &'static [u64; 32] {
-    static TABLE: std::sync::OnceLock<[u64; 32]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = [0u64; 32];
-        for (index, bits) in table.iter_mut().enumerate() {
-            for bit in 0..64 {
-                let code = (index * 64 + bit) as u32;
-                if char::from_u32(code).is_some_and(is_word_char_slow) {
-                    *bits |= 1 << bit;
-                }
-            }
-        }
-        table
-    })
+    crate::segment::is_word_char(c)
 }
 
 /// The most edits a variant of `length` characters can be away from a window that scores at
@@ -1294,20 +1265,15 @@ mod tests {
     }
 
     #[test]
-    fn word_character_table_agrees_with_the_properties() {
-        for code in 0..0x3000u32 {
-            if let Some(c) = char::from_u32(code) {
-                assert_eq!(is_word_char(c), is_word_char_slow(c), "U+{code:04X}");
-            }
-        }
+    fn compact_table_agrees_with_the_word_test() {
         assert!(is_word_char('ق') && is_word_char('\u{064E}') && is_word_char('٥'));
+        assert!(!is_word_char(',') && !is_word_char('،') && !is_word_char('\u{200F}'));
         let table = compact_table();
         for code in 0..0x800u32 {
             let c = char::from_u32(code).unwrap_or('\0');
             let expected = if is_word_char(c) { compact(c) } else { 0 };
             assert_eq!(table[code as usize], expected, "U+{code:04X}");
         }
-        assert!(!is_word_char(',') && !is_word_char('،') && !is_word_char('\u{200F}'));
     }
 
     /// Edit distance by the textbook dynamic programme.
