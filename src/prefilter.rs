@@ -193,21 +193,29 @@ pub struct Prefilter {
 
 impl Prefilter {
     /// Cuts every anchor of every claim into pieces and builds the automaton, choosing
-    /// pieces that are rare in ordinary text without a sample of the corpus to go by.
+    /// pieces whose letters are rare in the anchors themselves, with no sample of the corpus
+    /// to go by (twice as slow a scan as with one, at a thousand claims).
     pub fn new(claims: &[ClaimPhrases<'_>]) -> Prefilter {
         Prefilter::with_sample(claims, None)
     }
 
     /// [`Prefilter::new`], choosing each anchor's pieces to be as rare as possible in
-    /// `sample` (folded text, e.g. a few articles of the corpus). The sample only changes
-    /// speed: any choice of pieces finds every match.
+    /// `sample` (folded text, e.g. a few articles of the corpus; 256 KB is plenty, a few KB
+    /// already help). The sample only changes speed: any choice of pieces finds every match.
     pub fn with_sample(claims: &[ClaimPhrases<'_>], sample: Option<&str>) -> Prefilter {
         Prefilter::build(claims, sample, true)
     }
 
     /// [`Prefilter::with_sample`]; `dfa`: try a DFA first (otherwise a contiguous NFA only).
     fn build(claims: &[ClaimPhrases<'_>], sample: Option<&str>, dfa: bool) -> Prefilter {
-        let stats = PieceStats::new(sample);
+        // The needles' bytes: letter frequencies for choosing pieces when the sample is small.
+        let fallback: Vec<u8> = claims
+            .iter()
+            .filter_map(needles_of)
+            .flatten()
+            .flat_map(|needle| needle.bytes)
+            .collect();
+        let stats = PieceStats::new(sample, &fallback);
         let mut piece_ids: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut piece_targets: Vec<Vec<Target>> = Vec::new();
         let mut needles: Vec<Needle> = Vec::new();
@@ -996,29 +1004,36 @@ fn choose_pieces(needle: &[u8], count: usize, stats: &PieceStats) -> Option<Vec<
     Some(out)
 }
 
-/// How often pieces occur: counted in a sample of the corpus, or guessed from their length.
+/// How often pieces occur: counted in a sample of the corpus, and estimated from how often
+/// their letters occur where the sample is too small to say (or absent).
+///
+/// A piece's rate is `(count + PRIOR·q) / (positions + PRIOR)`: its count among the sample's
+/// positions, with [`PieceStats::PRIOR`] positions' worth of the letter model `q` (the product
+/// of its letters' frequencies) — so a large sample decides, an empty one leaves the model,
+/// and a piece the sample lacks is ranked by its letters rather than all alike.
 struct PieceStats {
     /// Occurrences of every substring of 2 to [`PieceStats::LONGEST`] bytes of the sample's
     /// stream, keyed by [`PieceStats::key`].
     counts: HashMap<u64, u32, FoldHash>,
-    /// Whether there was a sample.
-    sampled: bool,
+    /// Number of positions in the sample's stream.
+    positions: f64,
+    /// Frequency of each byte: in the sample, or in the needles without one (add-one).
+    letters: [f64; 256],
 }
 
 impl PieceStats {
     /// The longest substring counted; longer pieces are estimated from their parts.
     const LONGEST: usize = 7;
 
-    fn new(sample: Option<&str>) -> PieceStats {
+    /// How many positions the letter model weighs, against the sample's.
+    const PRIOR: f64 = 4096.0;
+
+    /// Counts `sample` (folded text); the letter frequencies come from it, or from
+    /// `fallback` (the needles' bytes) when it holds fewer than [`PieceStats::PRIOR`] bytes.
+    fn new(sample: Option<&str>, fallback: &[u8]) -> PieceStats {
         let mut counts: HashMap<u64, u32, FoldHash> = HashMap::default();
-        let Some(sample) = sample else {
-            return PieceStats {
-                counts,
-                sampled: false,
-            };
-        };
         let mut scratch = Scratch::default();
-        scratch.build_stream(sample, &IDENTITY);
+        scratch.build_stream(sample.unwrap_or(""), &IDENTITY);
         let stream = &scratch.bytes;
         for start in 0..stream.len() {
             for len in MIN_PIECE_CHARS..=PieceStats::LONGEST {
@@ -1028,9 +1043,20 @@ impl PieceStats {
                 *counts.entry(PieceStats::key(piece)).or_insert(0) += 1;
             }
         }
+        let letter_source: &[u8] = if (stream.len() as f64) < PieceStats::PRIOR {
+            fallback
+        } else {
+            stream
+        };
+        let mut letter_counts = [1.0f64; 256];
+        for &byte in letter_source {
+            letter_counts[usize::from(byte)] += 1.0;
+        }
+        let total: f64 = letter_counts.iter().sum();
         PieceStats {
             counts,
-            sampled: true,
+            positions: stream.len() as f64,
+            letters: letter_counts.map(|count| count / total),
         }
     }
 
@@ -1041,24 +1067,26 @@ impl PieceStats {
         })
     }
 
-    /// Expected occurrences of `piece`, relative to other pieces: its count in the sample
-    /// (the count of its rarest part for long pieces), plus one so that a piece the sample
-    /// lacks still costs something; without a sample, fewer the longer it is.
+    /// Expected occurrences of `piece` a million positions, relative to other pieces; long
+    /// pieces take the rate of their rarest part.
     fn expected(&self, piece: &[u8]) -> f64 {
-        if !self.sampled {
-            return 30f64.powi(-(piece.len().min(12) as i32));
-        }
-        let count = piece
-            .windows(piece.len().min(PieceStats::LONGEST))
+        let rate = piece
+            .windows(piece.len().clamp(1, PieceStats::LONGEST))
             .map(|part| {
-                self.counts
+                let count = self
+                    .counts
                     .get(&PieceStats::key(part))
                     .copied()
-                    .unwrap_or(0)
+                    .unwrap_or(0);
+                let model: f64 = part
+                    .iter()
+                    .map(|&byte| self.letters[usize::from(byte)])
+                    .product();
+                (f64::from(count) + PieceStats::PRIOR * model)
+                    / (self.positions + PieceStats::PRIOR)
             })
-            .min()
-            .unwrap_or(0);
-        f64::from(count) + 1.0
+            .fold(f64::INFINITY, f64::min);
+        1e6 * rate
     }
 }
 
@@ -1440,7 +1468,7 @@ mod tests {
             phrases: std::slice::from_ref(&phrase),
             threshold: 0.85,
         };
-        let families = families_of(&claim, &PieceStats::new(None)).unwrap();
+        let families = families_of(&claim, &PieceStats::new(None, &[])).unwrap();
         // One spelling once spaces are gone ("قذيفه مدفعيه" and "قذيفهمدفعيه"), 12
         // characters spaced: budget 2, three pieces.
         assert_eq!(families.len(), 1);
@@ -1474,7 +1502,7 @@ mod tests {
                     phrases: std::slice::from_ref(&phrase),
                     threshold: 0.3,
                 },
-                &PieceStats::new(None),
+                &PieceStats::new(None, &[]),
             )
             .is_none()
         );
@@ -1492,7 +1520,7 @@ mod tests {
             phrases: &phrases,
             threshold: 0.85,
         };
-        let families = families_of(&claim, &PieceStats::new(None)).unwrap();
+        let families = families_of(&claim, &PieceStats::new(None, &[])).unwrap();
         let members: usize = families.iter().map(|f| f.members.len()).sum();
         assert_eq!(members, needles_of(&claim).unwrap().len());
         assert!(families.len() < members, "{}", families.len());
@@ -1613,6 +1641,29 @@ mod tests {
         found.clear();
         prefilter.candidates("nothing to see", &mut Scratch::default(), &mut found);
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn piece_estimates_follow_the_sample_and_else_the_letters() {
+        let code = |text: &str| -> Vec<u8> { text.chars().map(compact).collect() };
+        // No sample: letters frequent in the anchors make frequent pieces; longer pieces are
+        // rarer; an empty sample is no sample.
+        let fallback = code("الاتفاق الالتزام الاستقلال ظظ");
+        for stats in [
+            PieceStats::new(None, &fallback),
+            PieceStats::new(Some(""), &fallback),
+        ] {
+            assert!(stats.expected(&code("ال")) > stats.expected(&code("ظظ")));
+            assert!(stats.expected(&code("ال")) > stats.expected(&code("الت")));
+        }
+        // A sample decides: a piece it holds often is common, one it lacks is rare.
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let sample =
+            normalize(&std::fs::read_to_string(corpus.join("004_8cffb8be076c88e1.txt")).unwrap())
+                .text;
+        let stats = PieceStats::new(Some(&sample), &[]);
+        assert!(stats.expected(&code("بوتين")) > 2.0 * stats.expected(&code("بوتيم")));
+        assert!(stats.expected(&code("ال")) > stats.expected(&code("بوتين")));
     }
 
     #[test]
