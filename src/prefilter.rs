@@ -187,6 +187,8 @@ pub struct Prefilter {
     rows: Vec<u64>,
     /// Claims the prefilter cannot narrow: scan them with the reference matcher.
     unfiltered: Vec<bool>,
+    /// Whether `unfiltered` holds any.
+    any_unfiltered: bool,
     /// Number of distinct pieces.
     piece_count: usize,
 }
@@ -360,6 +362,7 @@ impl Prefilter {
             classes,
             class_count,
             rows,
+            any_unfiltered: unfiltered.contains(&true),
             unfiltered,
             piece_count,
         }
@@ -369,6 +372,12 @@ impl Prefilter {
     /// cut into useful pieces).
     pub fn is_unfiltered(&self, claim: usize) -> bool {
         self.unfiltered.get(claim).copied().unwrap_or(true)
+    }
+
+    /// Whether any claim must be scanned by the reference matcher: the same as
+    /// [`Prefilter::is_unfiltered`] over every claim, without going through them.
+    pub fn any_unfiltered(&self) -> bool {
+        self.any_unfiltered
     }
 
     /// Number of distinct pieces in the automaton.
@@ -1681,6 +1690,12 @@ mod tests {
         ]);
         assert!(prefilter.is_unfiltered(0));
         assert!(!prefilter.is_unfiltered(1));
+        assert!(prefilter.any_unfiltered());
+        let filtered = Prefilter::new(&[ClaimPhrases {
+            phrases: std::slice::from_ref(&phrase),
+            threshold: 0.85,
+        }]);
+        assert!(!filtered.any_unfiltered());
         assert!(prefilter.is_unfiltered(2));
     }
 }
