@@ -235,7 +235,11 @@ pub fn scan_corpus_with(
     options: ScanOptions<'_>,
 ) -> Result<Scan, corpus::CorpusError> {
     let discovery = corpus::discover(corpus_root)?;
-    let scanner = Scanner::new(claims, options.matcher);
+    let sample = match options.matcher {
+        MatcherMode::Fast => corpus_sample(&discovery.files, corpus_root),
+        MatcherMode::Reference => String::new(),
+    };
+    let scanner = Scanner::with_sample(claims, options.matcher, Some(&sample));
     let counter = ProgressCounter {
         callback: options.progress,
         files_total: discovery.files.len(),
