@@ -505,16 +505,14 @@ impl Prefilter {
             return true;
         };
         let before = usize::from(target.before);
-        Sides {
+        Sides::new(
             rows,
             stream,
-            start,
-            end,
-            before,
-            after: usize::from(target.after),
-            shift: before + (end - start),
             ends,
-        }
+            start..end,
+            before,
+            usize::from(target.after),
+        )
         .passes(usize::from(target.budget))
     }
 
@@ -536,16 +534,14 @@ impl Prefilter {
         let first_row = member.rows as usize;
         let rows = self.rows.get(first_row..first_row + self.class_count)?;
         let before = usize::from(member.prefix) + usize::from(target.before);
-        Sides {
+        Sides::new(
             rows,
             stream,
-            start,
-            end,
-            before,
-            after: usize::from(target.after),
-            shift: before + (end - start),
             ends,
-        }
+            start..end,
+            before,
+            usize::from(target.after),
+        )
         .span(usize::from(member.budget))
     }
 }
@@ -567,7 +563,29 @@ struct Sides<'a> {
     ends: &'a [bool],
 }
 
-impl Sides<'_> {
+impl<'a> Sides<'a> {
+    /// The check of a piece occurrence at `piece` of the stream for a needle with `before`
+    /// bytes before the piece and `after` after it.
+    fn new(
+        rows: &'a [u64],
+        stream: &'a [u8],
+        ends: &'a [bool],
+        piece: std::ops::Range<usize>,
+        before: usize,
+        after: usize,
+    ) -> Sides<'a> {
+        Sides {
+            rows,
+            stream,
+            start: piece.start,
+            end: piece.end,
+            before,
+            after,
+            shift: before + piece.len(),
+            ends,
+        }
+    }
+
     fn row(&self, class: u8) -> u64 {
         self.rows.get(usize::from(class)).copied().unwrap_or(0)
     }
