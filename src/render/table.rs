@@ -1,13 +1,42 @@
 //! The terminal table: one row per claim with its verdict, each value stated, and who states
 //! it; then a summary line. Fits an 80-column terminal.
+//!
+//! **Streaming.** A claim stated in many articles has a row per source, so a report of a
+//! thousand claims over a large corpus can have a hundred thousand rows; drawn as one
+//! comfy-table `Table` and formatted into one `String`, the table cost more memory than the
+//! whole report (issue #6). [`write`] draws the same bytes a few hundred rows at a time:
+//!
+//! 1. a first pass over the claims measures the columns and decides their widths exactly as
+//!    comfy-table's dynamic arrangement decides them for the whole table (the claim, verdict
+//!    and value columns as wide as their widest cell; the sources column as wide as its
+//!    widest cell when that fits, else as wide as its longest line once wrapped at the space
+//!    left, when that saves at least three columns, else the space left). The sources column
+//!    is measured a second time only when it has to wrap, since the space left is known only
+//!    once the other columns are;
+//! 2. the rows are then drawn in chunks, each a comfy-table `Table` whose columns are fixed to
+//!    those widths, with the top border and header only in the first chunk and the bottom
+//!    border only in the last. A table's lines depend only on the widths and on each row's own
+//!    cells (this style has no separators between rows), so the chunks' lines are the lines
+//!    of the whole table.
+//!
+//! Text is measured with the `unicode-width` and `unicode-segmentation` versions comfy-table
+//! itself uses, and its line-splitting is reproduced in [`split_line`], so Arabic (where a
+//! lam-alef pair is one column wide and harakat none), CJK (two columns a character) and
+//! words longer than the column wrap as comfy-table wraps them. The tests compare [`write`]
+//! with a one-table rendering, byte for byte.
 
 use crate::compare::Verdict;
 use crate::render::display_value;
 use crate::report::{ClaimReport, Report};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Attribute, Cell, Color, ColumnConstraint, ContentArrangement, Table};
+use comfy_table::{
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, Width,
+};
 use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::io;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// How to draw the table.
 #[derive(Debug, Clone, Copy)]
@@ -27,47 +56,375 @@ impl Default for TableOptions {
     }
 }
 
-/// Renders the claims given (a selection of `report.claims`) and the whole report's summary.
+/// The column titles.
+const HEADER: [&str; 4] = ["claim", "verdict", "value", "stated by"];
+
+/// Rows drawn per chunk (a chunk ends at a claim's last row, so it may hold one claim's rows
+/// more). A few hundred short rows are a few hundred kilobytes at most, and comfy-table's cost
+/// per chunk (setting up a `Table`) is small beside drawing that many rows.
+const CHUNK_ROWS: usize = 256;
+
+/// Spaces comfy-table puts on each side of a cell's content (its default column padding).
+const PADDING: u16 = 2;
+
+/// Vertical border lines of a four-column table with left and right borders.
+const BORDERS: usize = 5;
+
+/// comfy-table starts a new line when no more than this many columns are left on the current
+/// one (its `MIN_FREE_CHARS`).
+const MIN_FREE_COLUMNS: usize = 2;
+
+/// The text of one row: claim id, verdict, value, who states it. The id and verdict are empty
+/// on every row of a claim but its first.
+type RowText = [String; 4];
+
+/// Renders the claims given (a selection of `report.claims`) and the whole report's summary:
+/// the bytes [`write`] writes, as a `String`.
 pub fn render(report: &Report, claims: &[&ClaimReport], options: TableOptions) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into a `Vec` cannot fail: `write` only fails when its writer does.
+    let _ = write(report, claims, options, &mut out);
+    // Every byte written comes from a `String`, so the whole is UTF-8.
+    String::from_utf8(out)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+}
+
+/// Writes the table of the claims given (a selection of `report.claims`) and the whole
+/// report's summary to `out`, a chunk of rows at a time, so that memory does not grow with the
+/// number of rows (see the module documentation). The bytes are those of one comfy-table
+/// `Table` holding every row, formatted whole.
+///
+/// # Errors
+///
+/// The first error `out` returns; what was written before it stays written.
+pub fn write(
+    report: &Report,
+    claims: &[&ClaimReport],
+    options: TableOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    write_in_chunks(report, claims, options, CHUNK_ROWS, out)
+}
+
+/// [`write`] with the chunk size given, so the tests can cut small tables into many chunks.
+fn write_in_chunks(
+    report: &Report,
+    claims: &[&ClaimReport],
+    options: TableOptions,
+    chunk_rows: usize,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     if !claims.is_empty() {
-        let mut table = Table::new();
-        table
-            .load_style(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(options.width);
-        if options.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table.set_header(vec!["claim", "verdict", "value", "stated by"]);
+        let layout = match column_widths(claims, options.width) {
+            Some(widths) => Layout::Fixed(widths),
+            // A fixed width cannot be given to comfy-table for a column over 65,533 columns wide
+            // (it counts in `u16`, padding included): draw such a table whole, as before.
+            None => Layout::Whole,
+        };
+        let chunk_rows = match layout {
+            Layout::Fixed(_) => chunk_rows.max(1),
+            Layout::Whole => usize::MAX,
+        };
+        let mut pending: Vec<Vec<Cell>> = Vec::new();
+        let mut first = true;
         for claim in claims {
-            table.add_rows(rows(claim, options.color));
+            if pending.len() >= chunk_rows {
+                let chunk = Chunk { first, last: false };
+                draw_chunk(std::mem::take(&mut pending), chunk, layout, options, out)?;
+                first = false;
+            }
+            pending.extend(styled_rows(claim, options.color));
         }
-        // Ids, verdicts and values stay on one line each; the sources column wraps.
-        for index in 0..3 {
-            if let Some(column) = table.column_mut(index) {
-                column.set_constraint(ColumnConstraint::ContentWidth);
+        let chunk = Chunk { first, last: true };
+        draw_chunk(pending, chunk, layout, options, out)?;
+    }
+    out.write_all(summary_line(report).as_bytes())
+}
+
+/// How the columns of a chunk get their widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// Content widths (padding excluded) decided for the whole table by [`column_widths`].
+    Fixed([u16; 4]),
+    /// The whole table is one chunk, laid out by comfy-table itself.
+    Whole,
+}
+
+/// Where a chunk sits in the table: the first has the top border and the header, the last the
+/// bottom border.
+#[derive(Debug, Clone, Copy)]
+struct Chunk {
+    first: bool,
+    last: bool,
+}
+
+/// Draws `rows` as one comfy-table `Table` and writes its lines, each followed by a newline.
+fn draw_chunk(
+    rows: Vec<Vec<Cell>>,
+    chunk: Chunk,
+    layout: Layout,
+    options: TableOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut style = UTF8_FULL_CONDENSED;
+    if !chunk.first {
+        style.top_border = LineStyle::none();
+    }
+    if !chunk.last {
+        style.bottom_border = LineStyle::none();
+    }
+    let mut table = Table::new();
+    table
+        .load_style(style)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width);
+    if options.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    if chunk.first {
+        table.set_header(HEADER.to_vec());
+    }
+    table.add_rows(rows);
+    for index in 0..HEADER.len() {
+        let constraint = match layout {
+            Layout::Fixed(widths) => widths.get(index).map(|&width| {
+                ColumnConstraint::Absolute(Width::Fixed(width.saturating_add(PADDING)))
+            }),
+            // Ids, verdicts and values stay on one line each; the sources column wraps.
+            Layout::Whole => (index < 3).then_some(ColumnConstraint::ContentWidth),
+        };
+        if let (Some(constraint), Some(column)) = (constraint, table.column_mut(index)) {
+            column.set_constraint(constraint);
+        }
+    }
+    for line in table.lines() {
+        out.write_all(line.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// The content width of each column (padding excluded), as comfy-table's dynamic arrangement
+/// decides them for one table of the header and every row, `table_width` wide, with the first
+/// three columns constrained to their content's width. `None` when one of those three is too
+/// wide to be fixed through comfy-table (over `u16::MAX` less the padding).
+fn column_widths(claims: &[&ClaimReport], table_width: u16) -> Option<[u16; 4]> {
+    let mut widest = HEADER.map(cell_width);
+    for claim in claims {
+        for row in claim_rows(claim) {
+            for (width, text) in widest.iter_mut().zip(&row) {
+                *width = (*width).max(cell_width(text));
             }
         }
-        let _ = writeln!(out, "{table}");
     }
-    out.push_str(&summary_line(report));
-    out
+    let [id, verdict, value, sources] = widest;
+    if [id, verdict, value]
+        .iter()
+        .any(|&width| width > u16::MAX - PADDING)
+    {
+        return None;
+    }
+    // What is left for the sources column's content: the table's width less the borders, the
+    // sources column's padding and the three other columns with theirs.
+    let fixed: usize = [id, verdict, value]
+        .iter()
+        .map(|&width| usize::from(width + PADDING))
+        .sum();
+    let space = usize::from(table_width)
+        .saturating_sub(BORDERS + usize::from(PADDING))
+        .saturating_sub(fixed);
+    let sources = if space == 0 {
+        // comfy-table gives a column at least one column.
+        1
+    } else if usize::from(sources) <= space {
+        sources
+    } else {
+        // The column wraps. comfy-table narrows it to its longest wrapped line when that saves
+        // at least three columns, else gives it all the space left.
+        let longest = longest_line_after_split(claims, space);
+        if space.saturating_sub(longest) >= 3 {
+            clamp_width(longest).max(1)
+        } else {
+            clamp_width(space)
+        }
+    };
+    Some([id, verdict, value, sources])
+}
+
+/// The width comfy-table measures for a cell: its widest line, at least 1.
+fn cell_width(text: &str) -> u16 {
+    let widest = text.split('\n').map(str::width).max().unwrap_or(0);
+    clamp_width(widest).max(1)
+}
+
+/// A width in comfy-table's `u16`, saturating as it does.
+fn clamp_width(width: usize) -> u16 {
+    u16::try_from(width).unwrap_or(u16::MAX)
+}
+
+/// The widest line of the sources column (header included) once each line wider than `space`
+/// is wrapped at `space`: comfy-table's `longest_line_after_split`.
+fn longest_line_after_split(claims: &[&ClaimReport], space: usize) -> usize {
+    // comfy-table wraps at the space clamped to `u16` and at least 1.
+    let wrap_at = usize::from(clamp_width(space).max(1));
+    let longest_in = |text: &str| -> usize {
+        text.split('\n')
+            .map(|line| {
+                let width = line.width();
+                if width > space {
+                    split_line(line, wrap_at)
+                        .iter()
+                        .map(|part| part.width())
+                        .max()
+                        .unwrap_or(0)
+                } else {
+                    width
+                }
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let mut longest = longest_in(HEADER[3]);
+    for claim in claims {
+        for [_, _, _, sources] in claim_rows(claim) {
+            longest = longest.max(longest_in(&sources));
+        }
+    }
+    longest
+}
+
+/// Wraps one line (no newline in it) at `content_width` columns, as comfy-table 8.0 does
+/// (`content_split::split_line`, without its `custom_styling` feature, with a space as the
+/// delimiter): words are added to a line while they fit; a line with no more than two columns
+/// left is closed; a word longer than a line is cut at a grapheme boundary.
+fn split_line(line: &str, content_width: usize) -> Vec<String> {
+    const DELIMITER: char = ' ';
+    let mut lines = Vec::new();
+    // A stack of the words still to place, the next on top.
+    let mut elements: Vec<&str> = line.split(DELIMITER).collect();
+    elements.reverse();
+    let mut current_line = String::new();
+    let mut current_length = 0;
+    while let Some(next) = elements.pop() {
+        let next_length = next.width();
+        let mut added_length = next_length + current_length;
+        if !current_line.is_empty() {
+            added_length += 1;
+        }
+        let mut remaining_width = content_width.saturating_sub(current_length);
+        if !current_line.is_empty() {
+            remaining_width = remaining_width.saturating_sub(1);
+        }
+        if added_length <= content_width {
+            // The word fits on the current line.
+            if !current_line.is_empty() {
+                current_line.push(DELIMITER);
+                current_length += 1;
+            }
+            current_line.push_str(next);
+            current_length += next_length;
+            if current_length > content_width.saturating_sub(MIN_FREE_COLUMNS) {
+                lines.push(std::mem::take(&mut current_line));
+                current_length = 0;
+            }
+            continue;
+        }
+        if !current_line.is_empty() && remaining_width <= MIN_FREE_COLUMNS {
+            // Too little room to start the word here: it goes on a new line.
+            elements.push(next);
+            lines.push(std::mem::take(&mut current_line));
+            current_length = 0;
+            continue;
+        }
+        if next_length > content_width {
+            // A word longer than a line: fill this line with its head, the rest goes on.
+            let new_line = current_line.is_empty();
+            if !new_line {
+                current_line.push(DELIMITER);
+            }
+            let (head, tail) = split_long_word(remaining_width, next);
+            if new_line && head.is_empty() {
+                // A grapheme wider than the whole column: comfy-table puts its first character
+                // on a line of its own rather than loop.
+                let mut chars = tail.chars();
+                if let Some(first) = chars.next() {
+                    current_line.push(first);
+                }
+                elements.push(chars.as_str());
+            } else {
+                current_line.push_str(head);
+                elements.push(tail);
+            }
+            lines.push(std::mem::take(&mut current_line));
+            current_length = 0;
+            continue;
+        }
+        // The word fits on a line of its own.
+        lines.push(std::mem::replace(&mut current_line, next.to_owned()));
+        current_length = next_length;
+        if current_length > content_width.saturating_sub(MIN_FREE_COLUMNS) {
+            lines.push(std::mem::take(&mut current_line));
+            current_length = 0;
+        }
+    }
+    if !current_line.is_empty() {
+        lines.push(current_line);
+    }
+    lines
+}
+
+/// Cuts `word` after as many graphemes as fit in `allowed_width` columns (comfy-table's
+/// `split_long_word`: printable ASCII is cut by bytes, anything else by graphemes, so a
+/// character and its combining marks stay together).
+fn split_long_word(allowed_width: usize, word: &str) -> (&str, &str) {
+    let at = if word.bytes().all(|byte| (0x20..0x7f).contains(&byte)) {
+        word.len().min(allowed_width)
+    } else {
+        let mut width = 0;
+        let mut at = word.len();
+        for (index, grapheme) in word.grapheme_indices(true) {
+            let grapheme_width = grapheme.width();
+            if width + grapheme_width > allowed_width {
+                at = index;
+                break;
+            }
+            width += grapheme_width;
+        }
+        at
+    };
+    // `at` is a character boundary (a byte of printable ASCII, or a grapheme's start).
+    word.split_at_checked(at).unwrap_or((word, ""))
+}
+
+/// The rows of one claim as cells, the verdict coloured when `color` is set.
+fn styled_rows(report: &ClaimReport, color: bool) -> impl Iterator<Item = Vec<Cell>> {
+    let verdict = report.verdict();
+    claim_rows(report).into_iter().enumerate().map(
+        move |(index, [id, verdict_text, value, sources])| {
+            let mut verdict_cell = Cell::new(verdict_text);
+            // The verdict is written (and coloured) on the claim's first row only.
+            if color && index == 0 {
+                verdict_cell = verdict_cell.fg(verdict_color(verdict));
+                if verdict == Verdict::Conflict {
+                    verdict_cell = verdict_cell.add_attribute(Attribute::Bold);
+                }
+            }
+            vec![
+                Cell::new(id),
+                verdict_cell,
+                Cell::new(value),
+                Cell::new(sources),
+            ]
+        },
+    )
 }
 
 /// The rows of one claim: one per value and source stating it (lines of the same value and
 /// source merged), the claim and verdict on the first row only.
-fn rows(report: &ClaimReport, color: bool) -> Vec<Vec<Cell>> {
+fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
     let verdict = report.verdict();
-    let mut verdict_cell = Cell::new(verdict.as_str());
-    if color {
-        verdict_cell = verdict_cell.fg(verdict_color(verdict));
-        if verdict == Verdict::Conflict {
-            verdict_cell = verdict_cell.add_attribute(Attribute::Bold);
-        }
-    }
     let mut lines: Vec<(String, &str, Vec<usize>)> = Vec::new();
     // (value, source) → index in `lines`, so a claim stated in many articles stays linear.
     let mut index_of: HashMap<(String, &str), usize> = HashMap::new();
@@ -120,14 +477,12 @@ fn rows(report: &ClaimReport, color: bool) -> Vec<Vec<Cell>> {
     if let Some(expected) = &report.claim.expected {
         pairs.push((display_value(expected, None), "expected".to_owned()));
     }
-    let mut first = Some((Cell::new(&report.claim.id), verdict_cell));
+    let mut first = Some([report.claim.id.clone(), verdict.as_str().to_owned()]);
     pairs
         .into_iter()
-        .map(|(value, source)| {
-            let (id, verdict) = first
-                .take()
-                .unwrap_or_else(|| (Cell::new(""), Cell::new("")));
-            vec![id, verdict, Cell::new(value), Cell::new(source)]
+        .map(|(value, sources)| {
+            let [id, verdict] = first.take().unwrap_or_default();
+            [id, verdict, value, sources]
         })
         .collect()
 }
@@ -176,4 +531,584 @@ pub fn summary_line(report: &Report) -> String {
         );
     }
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Value;
+    use proptest::prelude::*;
+    use std::sync::{Arc, OnceLock};
+
+    /// The table as it was drawn before it was streamed: one comfy-table `Table` holding every
+    /// row, formatted whole. Kept verbatim (rows included) as the reference [`write`] must
+    /// equal byte for byte.
+    fn one_table(report: &Report, claims: &[&ClaimReport], options: TableOptions) -> String {
+        let mut out = String::new();
+        if !claims.is_empty() {
+            let mut table = Table::new();
+            table
+                .load_style(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(options.width);
+            if options.color {
+                table.enforce_styling();
+            } else {
+                table.force_no_tty();
+            }
+            table.set_header(vec!["claim", "verdict", "value", "stated by"]);
+            for claim in claims {
+                table.add_rows(one_table_rows(claim, options.color));
+            }
+            for index in 0..3 {
+                if let Some(column) = table.column_mut(index) {
+                    column.set_constraint(ColumnConstraint::ContentWidth);
+                }
+            }
+            let _ = writeln!(out, "{table}");
+        }
+        out.push_str(&summary_line(report));
+        out
+    }
+
+    /// The rows of one claim as [`one_table`] built them.
+    fn one_table_rows(report: &ClaimReport, color: bool) -> Vec<Vec<Cell>> {
+        let verdict = report.verdict();
+        let mut verdict_cell = Cell::new(verdict.as_str());
+        if color {
+            verdict_cell = verdict_cell.fg(verdict_color(verdict));
+            if verdict == Verdict::Conflict {
+                verdict_cell = verdict_cell.add_attribute(Attribute::Bold);
+            }
+        }
+        let mut lines: Vec<(String, &str, Vec<usize>)> = Vec::new();
+        let mut index_of: HashMap<(String, &str), usize> = HashMap::new();
+        for group in &report.assessment.groups {
+            for &index in group {
+                let Some(o) = report.observations.get(index) else {
+                    continue;
+                };
+                let value = display_value(&o.observed.value, o.observed.qualifier);
+                let line = o.observed.location.line;
+                let key = (value, &*o.source);
+                match index_of.get(&key).and_then(|&at| lines.get_mut(at)) {
+                    Some((_, _, at)) => at.push(line),
+                    None => {
+                        index_of.insert(key.clone(), lines.len());
+                        lines.push((key.0, key.1, vec![line]));
+                    }
+                }
+            }
+        }
+        let mut pairs: Vec<(String, String)> = lines
+            .into_iter()
+            .map(|(value, source, at)| {
+                let at: Vec<String> = at.iter().map(|l| format!("l.{l}")).collect();
+                (value, format!("{source} {}", at.join(", ")))
+            })
+            .collect();
+        if pairs.is_empty() {
+            let mut mentioned: Vec<&str> = report.mentions.iter().map(|m| &*m.source).collect();
+            mentioned.dedup();
+            let who = if mentioned.is_empty() {
+                "no article mentions it".to_owned()
+            } else {
+                format!("mentioned by {}", mentioned.join(", "))
+            };
+            pairs.push(("—".to_owned(), who));
+        }
+        if verdict == Verdict::Conflict && !report.assessment.unaccepted.is_empty() {
+            let new: Vec<String> = report
+                .assessment
+                .unaccepted
+                .iter()
+                .map(|v| display_value(v, None))
+                .collect();
+            pairs.push((
+                String::new(),
+                format!("not accepted yet: {}", new.join(", ")),
+            ));
+        }
+        if let Some(expected) = &report.claim.expected {
+            pairs.push((display_value(expected, None), "expected".to_owned()));
+        }
+        let mut first = Some((Cell::new(&report.claim.id), verdict_cell));
+        pairs
+            .into_iter()
+            .map(|(value, source)| {
+                let (id, verdict) = first
+                    .take()
+                    .unwrap_or_else(|| (Cell::new(""), Cell::new("")));
+                vec![id, verdict, Cell::new(value), Cell::new(source)]
+            })
+            .collect()
+    }
+
+    /// The report of the bundled `claims/` over the bundled `corpus/`, built once.
+    fn bundled() -> &'static Report {
+        static REPORT: OnceLock<Report> = OnceLock::new();
+        REPORT.get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let set = crate::claims::load_claims(&root.join("claims")).expect("bundled claims");
+            let claims: Vec<_> = set.iter().cloned().collect();
+            crate::report::build(&root.join("corpus"), &claims).expect("bundled corpus")
+        })
+    }
+
+    /// A claim report with this id and verdict, stating each (value, source, line) given,
+    /// grouped by value in order of first appearance. Built on a bundled claim so that every
+    /// field a renderer does not look at is real.
+    fn stated(id: &str, verdict: Verdict, statements: &[(&str, &str, usize)]) -> ClaimReport {
+        let mut report = bundled()
+            .claims
+            .iter()
+            .find(|c| !c.observations.is_empty())
+            .expect("a bundled claim with observations")
+            .clone();
+        let model = report.observations[0].clone();
+        report.claim.id = id.to_owned();
+        report.claim.expected = None;
+        report.mentions.clear();
+        report.observations = statements
+            .iter()
+            .map(|&(value, source, line)| {
+                let mut o = model.clone();
+                o.source = Arc::from(source);
+                o.observed.value = Value::Choice(value.to_owned());
+                o.observed.qualifier = None;
+                o.observed.location.line = line;
+                o
+            })
+            .collect();
+        let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+        for (index, &(value, _, _)) in statements.iter().enumerate() {
+            match groups.iter_mut().find(|(v, _)| *v == value) {
+                Some((_, members)) => members.push(index),
+                None => groups.push((value, vec![index])),
+            }
+        }
+        report.assessment.verdict = verdict;
+        report.assessment.groups = groups.into_iter().map(|(_, g)| g).collect();
+        report.assessment.unaccepted.clear();
+        report
+    }
+
+    /// A claim report with no value stated, mentioned by the sources given (none: missing).
+    fn mentioned(id: &str, sources: &[&str]) -> ClaimReport {
+        let model = bundled()
+            .claims
+            .iter()
+            .flat_map(|c| c.mentions.first())
+            .next()
+            .expect("a bundled mention")
+            .clone();
+        let verdict = if sources.is_empty() {
+            Verdict::Missing
+        } else {
+            Verdict::Unstated
+        };
+        let mut report = stated(id, verdict, &[]);
+        report.mentions = sources
+            .iter()
+            .map(|&source| {
+                let mut m = model.clone();
+                m.source = Arc::from(source);
+                m
+            })
+            .collect();
+        report
+    }
+
+    /// Source names of the seed articles, Arabic and English, and hand-written ones: Arabic
+    /// with harakat and lam-alef pairs, CJK (two columns a character), words longer than a
+    /// narrow column.
+    const SOURCES: &[&str] = &[
+        "Financial Times (Arabic translation)",
+        "Arabi21",
+        "BBC News Arabic",
+        "تجارب المال والأعمال",
+        "منبر",
+        "فريق التحرير",
+        "أخبار العالم",
+        "وكالة الأنباء المركزية الكورية",
+        "وعزّزت بيونغ يانغ وموسكو علاقاتهما",
+        "الاستفزازيةوالأعمالالعسكرية",
+        "北京大学 新闻网",
+        "東京新聞デジタル版ニュース",
+        "Editorial team (unnamed site)",
+        "A-very-long-hyphenated-site-name-without-any-spaces-at-all",
+    ];
+
+    /// Values: the seed articles' numbers and places, Arabic and English.
+    const VALUES: &[&str] = &[
+        "~5,000,000",
+        ">1,000,000",
+        "vostochny",
+        "فوستوشني",
+        "بيونغ يانغ",
+        "2023-09",
+        "كيم جونغ أون",
+    ];
+
+    /// Many claims of one to a dozen rows each (about 1,900 rows, several chunks), every
+    /// verdict, Arabic and CJK sources, the widest id and value last so that early chunks alone
+    /// would lay the table out narrower.
+    fn many_claims() -> Vec<ClaimReport> {
+        let mut claims = Vec::new();
+        for n in 0..300usize {
+            let id = format!("claim-{n}");
+            let report = match n % 7 {
+                0 => mentioned(&id, &[SOURCES[n % SOURCES.len()], "Arabi21"]),
+                1 => mentioned(&id, &[]),
+                _ => {
+                    let verdict = [Verdict::Conflict, Verdict::Agree, Verdict::Single][n % 3];
+                    let statements: Vec<(&str, &str, usize)> = (0..1 + n % 12)
+                        .map(|k| {
+                            (
+                                VALUES[(n + k / 3) % VALUES.len()],
+                                SOURCES[(n * 7 + k) % SOURCES.len()],
+                                10 + k * 3 + n % 5,
+                            )
+                        })
+                        .collect();
+                    let mut report = stated(&id, verdict, &statements);
+                    if n % 5 == 0 {
+                        report.claim.expected = Some(Value::Choice("بيونغ يانغ".to_owned()));
+                    }
+                    if verdict == Verdict::Conflict && n % 2 == 0 {
+                        report.assessment.unaccepted = vec![Value::Choice("vostochny".to_owned())];
+                    }
+                    report
+                }
+            };
+            claims.push(report);
+        }
+        claims.push(stated(
+            "putin-kim-summit-venue-as-the-financial-times-reported-it",
+            Verdict::Single,
+            &[("Vostochny Cosmodrome, Amur Oblast", "Financial Times", 20)],
+        ));
+        claims
+    }
+
+    /// Asserts that `write` (cut into chunks of each size given) and `render` equal the one-table
+    /// rendering at every width given, with and without colour.
+    fn assert_same_as_one_table(claims: &[&ClaimReport], widths: &[u16], chunks: &[usize]) {
+        let report = bundled();
+        for &width in widths {
+            for color in [false, true] {
+                let options = TableOptions { color, width };
+                let expected = one_table(report, claims, options);
+                for &chunk_rows in chunks {
+                    let mut out = Vec::new();
+                    write_in_chunks(report, claims, options, chunk_rows, &mut out)
+                        .expect("writing into a Vec");
+                    let written = String::from_utf8(out).expect("UTF-8");
+                    assert!(
+                        written == expected,
+                        "width {width}, colour {color}, chunks of {chunk_rows}:\n\
+                         streamed:\n{written}\none table:\n{expected}"
+                    );
+                }
+                assert_eq!(render(report, claims, options), expected);
+            }
+        }
+    }
+
+    #[test]
+    fn bundled_report_is_drawn_as_one_table() {
+        let claims: Vec<&ClaimReport> = bundled().claims.iter().collect();
+        assert_same_as_one_table(&claims, &[20, 40, 60, 80, 120], &[1, 2, 5, CHUNK_ROWS]);
+        // The one-table rendering wraps the sources at 80 columns, as the snapshot shows.
+        let table = render(bundled(), &claims, TableOptions::default());
+        assert!(table.contains("│ artillery-shells "), "{table}");
+        assert!(table.contains("┆ (Arabic           │"), "{table}");
+    }
+
+    #[test]
+    fn many_claims_over_several_chunks_are_drawn_as_one_table() {
+        let claims = many_claims();
+        let claims: Vec<&ClaimReport> = claims.iter().collect();
+        let rows: usize = claims.iter().map(|c| claim_rows(c).len()).sum();
+        assert!(rows > 4 * CHUNK_ROWS, "{rows} rows");
+        assert_same_as_one_table(&claims, &[40, 60, 80, 132], &[7, CHUNK_ROWS]);
+    }
+
+    #[test]
+    fn long_arabic_sources_wrap_as_in_one_table() {
+        let statements: Vec<(&str, &str, usize)> = SOURCES
+            .iter()
+            .enumerate()
+            .map(|(k, &source)| (VALUES[k % VALUES.len()], source, k + 1))
+            .collect();
+        let claims = [
+            stated("artillery-shells", Verdict::Conflict, &statements),
+            mentioned("putin-took-power", &SOURCES[3..9]),
+        ];
+        let claims: Vec<&ClaimReport> = claims.iter().collect();
+        assert_same_as_one_table(&claims, &[40, 60, 70, 80, 100], &[1, 3, CHUNK_ROWS]);
+        // At 70 columns, 21 are left for the sources: the long Arabic names are cut over
+        // two lines ("الأنباء" is six columns wide: its lam-alef pair is drawn as one).
+        let table = render(
+            bundled(),
+            &claims,
+            TableOptions {
+                color: false,
+                width: 70,
+            },
+        );
+        assert!(table.contains("┆ وكالة الأنباء المركزية │"), "{table}");
+        assert!(table.contains("┆ الكورية l.8 "), "{table}");
+    }
+
+    #[test]
+    fn a_source_with_a_line_break_is_drawn_as_in_one_table() {
+        let claims = [
+            stated(
+                "kim-russia-visit-month",
+                Verdict::Agree,
+                &[("2023-09", "BBC News Arabic\nبي بي سي عربي", 28)],
+            ),
+            stated(
+                "putin-took-power",
+                Verdict::Single,
+                &[("1999", "Arabi21", 18)],
+            ),
+        ];
+        let claims: Vec<&ClaimReport> = claims.iter().collect();
+        assert_same_as_one_table(&claims, &[30, 80], &[1, CHUNK_ROWS]);
+    }
+
+    #[test]
+    fn the_sources_column_narrows_to_its_longest_wrapped_line() {
+        // Two 20-letter words and the line: at 40 columns left they wrap to "Aaa…" and
+        // "Bbb… l.18", 25 columns, which saves over 3.
+        let source = "Aaaaaaaaaaaaaaaaaaaa Bbbbbbbbbbbbbbbbbbbb";
+        let claims = [stated(
+            "putin-took-power",
+            Verdict::Single,
+            &[("1999", source, 18)],
+        )];
+        let claims: Vec<&ClaimReport> = claims.iter().collect();
+        // claim 16 + verdict 7 + value 5, each padded by 2; 5 borders and 2 of padding.
+        let width = (5 + 2 + 18 + 9 + 7 + 40) as u16;
+        let widths = column_widths(&claims, width).expect("small widths");
+        assert_eq!(widths, [16, 7, 5, 25]);
+        assert_same_as_one_table(&claims, &[width, width - 1, width + 5], &[1]);
+        // When wrapping saves less than 3 columns, the column takes all the space left.
+        let widths = column_widths(&claims, width - 18).expect("small widths");
+        assert_eq!(widths[3], 22);
+    }
+
+    #[test]
+    fn narrow_tables_squeeze_the_sources_column_to_one_column() {
+        let claims = many_claims();
+        let claims: Vec<&ClaimReport> = claims.iter().rev().take(20).collect();
+        assert_eq!(column_widths(&claims, 40).map(|w| w[3]), Some(1));
+        assert_same_as_one_table(&claims, &[0, 1, 20, 40], &[3]);
+    }
+
+    #[test]
+    fn colour_is_written_only_when_asked_for() {
+        let claims: Vec<&ClaimReport> = bundled().claims.iter().collect();
+        let plain = render(bundled(), &claims, TableOptions::default());
+        let coloured = render(
+            bundled(),
+            &claims,
+            TableOptions {
+                color: true,
+                width: 80,
+            },
+        );
+        assert!(!plain.contains('\u{1b}'));
+        assert!(coloured.contains("\u{1b}["), "{coloured}");
+    }
+
+    #[test]
+    fn no_claims_write_only_the_summary() {
+        for options in [
+            TableOptions::default(),
+            TableOptions {
+                color: true,
+                width: 40,
+            },
+        ] {
+            let mut out = Vec::new();
+            write(bundled(), &[], options, &mut out).expect("writing into a Vec");
+            assert_eq!(out, summary_line(bundled()).into_bytes());
+            assert_eq!(
+                render(bundled(), &[], options),
+                one_table(bundled(), &[], options)
+            );
+        }
+    }
+
+    /// A writer that takes `room` bytes, then fails.
+    struct FailingWriter {
+        room: usize,
+    }
+
+    impl io::Write for FailingWriter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::other("disk full"));
+            }
+            let taken = buf.len().min(self.room);
+            self.room -= taken;
+            Ok(taken)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_returns_its_error() {
+        let claims = many_claims();
+        let claims: Vec<&ClaimReport> = claims.iter().collect();
+        let whole = render(bundled(), &claims, TableOptions::default()).len();
+        for room in [0, 1, 100, 50_000, whole - 1] {
+            let mut out = FailingWriter { room };
+            let error = write(bundled(), &claims, TableOptions::default(), &mut out)
+                .expect_err("the writer fails");
+            assert_eq!(error.to_string(), "disk full");
+        }
+        let mut out = FailingWriter { room: whole };
+        assert!(write(bundled(), &claims, TableOptions::default(), &mut out).is_ok());
+    }
+
+    #[test]
+    fn split_line_wraps_as_the_snapshot_shows() {
+        assert_eq!(
+            split_line("Financial Times (Arabic translation) l.28", 17),
+            ["Financial Times", "(Arabic", "translation) l.28"]
+        );
+        assert_eq!(
+            split_line("BBC News Arabic l.14, l.56, l.68, l.82", 17),
+            ["BBC News Arabic", "l.14, l.56, l.68,", "l.82"]
+        );
+        // A word longer than the column is cut at a grapheme boundary: the shadda stays on its
+        // letter.
+        assert_eq!(split_line("وعزّزت", 3), ["وعزّ", "زت"]);
+        // A CJK character is two columns; one wider than the column gets a line of its own.
+        assert_eq!(split_line("北京", 1), ["北", "京"]);
+        // A family emoji is one grapheme, two columns wide, though its characters add up to
+        // six: it is never cut.
+        assert_eq!(
+            split_line("ab\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}cd", 3),
+            ["ab", "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}c", "d"]
+        );
+    }
+
+    /// What comfy-table draws for `text` in a one-column table `content_width` wide, and what
+    /// [`split_line`]'s lines drawn the same way look like.
+    fn wrapped_by_comfy_table_and_by_split_line(
+        text: &str,
+        content_width: u16,
+    ) -> (Vec<String>, Vec<String>) {
+        let mut table = Table::new();
+        table.load_style(UTF8_FULL_CONDENSED).force_no_tty();
+        table.add_row(vec![text]);
+        if let Some(column) = table.column_mut(0) {
+            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
+                content_width + PADDING,
+            )));
+        }
+        let drawn: Vec<String> = table.lines().collect();
+        let width = usize::from(content_width);
+        let parts = if text.width() > width {
+            split_line(text, width)
+        } else {
+            vec![text.to_owned()]
+        };
+        let mut expected = vec![format!("┌{}┐", "─".repeat(width + 2))];
+        for part in parts {
+            let fill = " ".repeat(width.saturating_sub(part.width()));
+            expected.push(format!("│ {part}{fill} │"));
+        }
+        expected.push(format!("└{}┘", "─".repeat(width + 2)));
+        (drawn, expected)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn split_line_wraps_as_comfy_table_does(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    (0..SOURCES.len()).prop_map(|i| SOURCES[i].to_owned()),
+                    (0..VALUES.len()).prop_map(|i| VALUES[i].to_owned()),
+                    Just(String::new()),
+                    Just("l.18,".to_owned()),
+                    Just("لا".to_owned()),
+                    Just("عزّ".to_owned()),
+                    Just("عائلة\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}".to_owned()),
+                ],
+                1..8,
+            ),
+            content_width in 1u16..40,
+        ) {
+            let (drawn, expected) =
+                wrapped_by_comfy_table_and_by_split_line(&words.join(" "), content_width);
+            prop_assert_eq!(drawn, expected);
+        }
+
+        #[test]
+        fn random_tables_are_drawn_as_one_table(
+            shapes in proptest::collection::vec(
+                (0..4usize, proptest::collection::vec(
+                    (0..VALUES.len(), proptest::collection::vec(0..SOURCES.len(), 1..4), 1..200usize),
+                    0..6,
+                )),
+                1..6,
+            ),
+            width in 0u16..140,
+            color in any::<bool>(),
+            chunk_rows in 1usize..5,
+        ) {
+            let sources: Vec<Vec<String>> = shapes
+                .iter()
+                .map(|(_, rows)| {
+                    rows.iter()
+                        .map(|(_, words, _)| {
+                            words.iter().map(|&w| SOURCES[w]).collect::<Vec<_>>().join(" ")
+                        })
+                        .collect()
+                })
+                .collect();
+            let claims: Vec<ClaimReport> = shapes
+                .iter()
+                .zip(&sources)
+                .enumerate()
+                .map(|(n, ((verdict, rows), names))| {
+                    let id = format!("claim-{n}");
+                    let statements: Vec<(&str, &str, usize)> = rows
+                        .iter()
+                        .zip(names)
+                        .map(|((value, _, line), name)| (VALUES[*value], name.as_str(), *line))
+                        .collect();
+                    if statements.is_empty() {
+                        let mentions: Vec<&str> = names.iter().map(String::as_str).collect();
+                        mentioned(&id, &mentions)
+                    } else {
+                        let verdict =
+                            [Verdict::Conflict, Verdict::Agree, Verdict::Single, Verdict::Accepted]
+                                [*verdict];
+                        stated(&id, verdict, &statements)
+                    }
+                })
+                .collect();
+            let claims: Vec<&ClaimReport> = claims.iter().collect();
+            let options = TableOptions { color, width };
+            let mut out = Vec::new();
+            write_in_chunks(bundled(), &claims, options, chunk_rows, &mut out)
+                .expect("writing into a Vec");
+            prop_assert_eq!(
+                String::from_utf8(out).expect("UTF-8"),
+                one_table(bundled(), &claims, options)
+            );
+        }
+    }
 }
