@@ -1,7 +1,7 @@
 //! `crosscheck report` and `crosscheck check`: the consistency report and the CI gate.
 
 use super::{
-    ClaimsArgs, UsageError, load_claims, print, print_with, suggest_id, terminal_width, warn_about,
+    ClaimsArgs, UsageError, load_claims, print_with, suggest_id, terminal_width, warn_about,
 };
 use crate::claims::{Claim, ClaimSet, Severity, Status};
 use crate::compare::Verdict;
@@ -151,22 +151,23 @@ pub(crate) fn report_command(
         Some(fail_on) => report.claims.iter().filter(|c| fails(c, fail_on)).collect(),
         None => report.claims.iter().collect(),
     };
-    let table = |to_terminal: bool| {
+    // The table is written a chunk of rows at a time, never held whole (issue #6).
+    let table = |to_terminal: bool, out: &mut dyn Write| -> io::Result<()> {
         let options = render::table::TableOptions {
             color: args
                 .color
                 .enabled(to_terminal && io::stdout().is_terminal()),
             width: terminal_width(),
         };
-        render::table::render(&report, &failing, options)
+        render::table::write(&report, &failing, options, out)
     };
     let gate = gate(&report, fail_on);
-    // The output is written as it is rendered: JSON is streamed (at a million articles the
-    // document is far bigger than the report); the other formats are small.
+    // The output is written as it is rendered: JSON and the table are streamed (at a million
+    // articles the document is far bigger than the report); the other formats are small.
     let write_output = |out: &mut dyn Write| -> io::Result<()> {
         let text = match args.format {
             Format::Json => return render::json::write(&report, out),
-            Format::Table => table(args.output.is_none()),
+            Format::Table => return table(args.output.is_none(), out),
             Format::Markdown => render::markdown::render(&report, &gate),
             Format::Junit => render::junit::render(&report, &gate),
             Format::Sarif => render::sarif::render(&report, &gate),
@@ -182,7 +183,7 @@ pub(crate) fn report_command(
         Some(path) => {
             write_atomic_with(path, Overwrite::Allow, write_output)?;
             if fail_on.is_some() {
-                print(&table(true));
+                print_with(|out| table(true, out));
             }
         }
     }
