@@ -87,6 +87,26 @@ impl Normalized {
             .map_or(self.original_len, |(_, origin)| origin)
     }
 
+    /// The folded offset of the character folded from the cluster that starts at original
+    /// offset `original`: exact for a cluster that folds to one character or more (a letter,
+    /// a digit); for a cluster that folds to nothing, the offset of the next folded
+    /// character. The inverse of [`Normalized::original_offset`].
+    pub fn folded_offset(&self, original: usize) -> usize {
+        let from = self.runs.first_starting_from(original);
+        let Some(run) = from.checked_sub(1) else {
+            return self
+                .runs
+                .get(0)
+                .map_or(self.text.len(), |(folded, _)| folded);
+        };
+        let Some((folded, origin)) = self.runs.get(run) else {
+            return self.text.len();
+        };
+        // Inside the run before (a run goes on while characters keep their lengths), or else
+        // where it ends: the next run, starting at `original` or beyond.
+        (folded + (original - origin)).min(self.runs.folded_end(run, self.text.len()))
+    }
+
     /// Length in bytes of the text this was made from.
     pub fn original_len(&self) -> usize {
         self.original_len
@@ -208,6 +228,17 @@ impl Runs {
         Some((index, original + (at - folded)))
     }
 
+    /// The index of the first run whose original offset is `origin` or beyond (`len()` if
+    /// none).
+    fn first_starting_from(&self, origin: usize) -> usize {
+        match self {
+            Runs::Narrow(runs) => {
+                runs.partition_point(|&[_, original]| (original as usize) < origin)
+            }
+            Runs::Wide(runs) => runs.partition_point(|&[_, original]| original < origin),
+        }
+    }
+
     /// The index of the first run whose original offset is beyond `origin` (`len()` if none).
     fn first_starting_after(&self, origin: usize) -> usize {
         match self {
@@ -267,25 +298,62 @@ impl Runs {
 
 /// Folds `original` for matching and records where every folded byte came from.
 pub fn normalize(original: &str) -> Normalized {
-    let single = single_char_table();
     let mut out = Output::with_capacity(original.len());
+    fold_stretch(original, 0, &mut out);
+    out.finish(original.len())
+}
+
+/// Folds only `lines` of `original` — byte ranges of whole lines, each from the start of the
+/// text or of a line (just after a `\n`) to the end of the text or of a line (just after a
+/// `\n`), in order and apart — and copies the text between them as it is, with the map back
+/// to the original for all of it.
+///
+/// Each line is folded as [`normalize`] folds it. When no line begins with a joining
+/// character (a combining mark, which would join the line break before it), that is exactly
+/// its part of `normalize(original)`: the scanner folds only the lines where the prefilter
+/// found a piece of an anchor, which it reads without folding the text. Ranges that are out
+/// of order, overlap or cut a character are passed over.
+pub fn normalize_lines(original: &str, lines: &[Range<usize>]) -> Normalized {
+    let mut out = Output::with_capacity(original.len());
+    let mut copied_to = 0;
+    for line in lines {
+        if line.start < copied_to || line.start > line.end {
+            continue;
+        }
+        let (Some(before), Some(text)) = (
+            original.get(copied_to..line.start),
+            original.get(..line.end),
+        ) else {
+            continue;
+        };
+        out.push_verbatim(before, copied_to);
+        fold_stretch(text, line.start, &mut out);
+        copied_to = line.end;
+    }
+    out.push_verbatim(original.get(copied_to..).unwrap_or(""), copied_to);
+    out.finish(original.len())
+}
+
+/// Folds `text[from..]` (`from` a character boundary where a cluster begins) into `out`.
+fn fold_stretch(text: &str, from: usize, out: &mut Output) {
+    let single = single_char_table();
     let mut folded = String::new();
     // Most characters fold to themselves and are clusters by themselves (lower-case ASCII,
     // spaces, most Arabic letters): such a stretch of the original is copied in one go, and
     // only the clusters between stretches are folded one by one.
-    let mut verbatim_from = 0;
-    let mut at = 0;
+    let mut verbatim_from = from;
+    let mut at = from;
     loop {
-        let stop = single.skip_verbatim(original.as_bytes(), at);
-        let Some(c) = original.get(stop..).and_then(|rest| rest.chars().next()) else {
+        let stop = single.skip_verbatim(text.as_bytes(), at);
+        let Some(c) = text.get(stop..).and_then(|rest| rest.chars().next()) else {
             break;
         };
         let entry = single.entry(c);
         // A joining character belongs to the cluster of the character before it: the last
         // one skipped, which therefore does not stand alone after all.
         let (start, first, first_entry) = if stop > at && joins(c, entry) {
-            let start = previous_char_start(original, stop);
-            let first = original
+            let start = previous_char_start(text, stop);
+            let first = text
                 .get(start..)
                 .and_then(|rest| rest.chars().next())
                 .unwrap_or(c);
@@ -293,22 +361,53 @@ pub fn normalize(original: &str) -> Normalized {
         } else {
             (stop, c, entry)
         };
-        out.push_verbatim(
-            original.get(verbatim_from..start).unwrap_or(""),
-            verbatim_from,
-        );
-        at = fold_next_cluster(
-            original,
-            start,
-            (first, first_entry),
-            single,
-            &mut out,
-            &mut folded,
-        );
+        out.push_verbatim(text.get(verbatim_from..start).unwrap_or(""), verbatim_from);
+        at = fold_next_cluster(text, start, (first, first_entry), single, out, &mut folded);
         verbatim_from = at;
     }
-    out.push_verbatim(original.get(verbatim_from..).unwrap_or(""), verbatim_from);
-    out.finish(original.len())
+    out.push_verbatim(text.get(verbatim_from..).unwrap_or(""), verbatim_from);
+}
+
+/// The Arabic letters (and tatweel) a cluster of harakat may follow and fold like the letter
+/// alone: none of them composes with a haraka under NFKC, and every haraka is removed.
+pub const HARAKAT_CARRIERS: std::ops::RangeInclusive<char> = '\u{0621}'..='\u{064A}';
+
+/// The harakat: fathatan to sukun (tanwin, fatha, damma, kasra, shadda, sukun).
+pub const HARAKAT: std::ops::RangeInclusive<char> = '\u{064B}'..='\u{0652}';
+
+/// How a character folds when it is a cluster by itself (see [`fold_alone`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AloneFold {
+    /// To nothing (a diacritic, tatweel, a zero-width or bidi control).
+    Removed,
+    /// To one character.
+    Char(char),
+    /// To several characters.
+    Text(&'static str),
+}
+
+/// How `c` folds when it is a cluster by itself, and whether it joins the cluster before it
+/// (then it is not a cluster by itself: [`HARAKAT`] after one of the [`HARAKAT_CARRIERS`]
+/// vanish with the letter's cluster, which folds like the letter alone; other joining
+/// characters need [`normalize`]). The folding given is the one [`normalize`] gives that
+/// cluster, and it never changes the text before it. `None` outside the common blocks (Latin
+/// to Arabic Supplement, General Punctuation) and for the characters only the full
+/// normaliser can fold.
+///
+/// For readers that fold text on the fly, character by character: the prefilter does, so
+/// that the many articles holding no piece of any anchor are never folded into a string.
+pub fn fold_alone(c: char) -> Option<(AloneFold, bool)> {
+    let single = single_char_table();
+    let (fold, joins) = single.entry(c)?;
+    let fold = match fold {
+        SingleFold::Removed => AloneFold::Removed,
+        SingleFold::Char(c) => AloneFold::Char(c),
+        SingleFold::Text { from, to } => {
+            AloneFold::Text(single.folded.get(from as usize..to as usize)?)
+        }
+        SingleFold::Slow => return None,
+    };
+    Some((fold, joins))
 }
 
 /// Where the character before the one at `at` starts in `text` (`at` a boundary after it).
@@ -335,20 +434,20 @@ fn fold_next_cluster(
     // An Arabic letter with harakat only (fatha, damma, kasra, tanwin, shadda, sukun):
     // none of them composes with any letter under NFKC and all are removed, so the cluster
     // folds like the letter alone.
-    let mut harakat_only = ('\u{0621}'..='\u{064A}').contains(&first);
+    let mut harakat_only = HARAKAT_CARRIERS.contains(&first);
     for c in chars {
         if !joins(c, single.entry(c)) {
             break;
         }
         alone = false;
-        harakat_only &= ('\u{064B}'..='\u{0652}').contains(&c);
+        harakat_only &= HARAKAT.contains(&c);
         end += c.len_utf8();
     }
     // Fast paths: characters of common scripts (Latin, Arabic, …) fold through a table of
     // the slow path's own results, so both give the same text. Each gives a stable cluster
     // that begins with a starter, so it cannot change the text before it.
     match first_entry {
-        Some((SingleFold::Removed, _)) if alone => {}
+        Some((SingleFold::Removed, _)) if alone || harakat_only => {}
         Some((SingleFold::Char(c), _)) if alone || harakat_only => out.push_stable_char(c, start),
         Some((SingleFold::Text { from, to }, _)) if alone => {
             let folded_text = single.folded.get(from as usize..to as usize).unwrap_or("");
@@ -1237,6 +1336,132 @@ mod tests {
             let once = fold(&text);
             proptest::prop_assert_eq!(fold(&once), once);
         }
+    }
+
+    #[test]
+    fn harakat_vanish_with_the_letter_they_follow() {
+        for carrier in HARAKAT_CARRIERS {
+            let alone = normalize(&carrier.to_string());
+            for first in HARAKAT {
+                for second in HARAKAT.chain(std::iter::once('x')) {
+                    let text: String = [carrier, first, second].into_iter().collect();
+                    let expected: String = [carrier, second]
+                        .iter()
+                        .filter(|c| !HARAKAT.contains(c))
+                        .collect();
+                    assert_eq!(normalize(&text).text, fold(&expected), "{text:?}");
+                    assert_same_as_reference(&text);
+                }
+            }
+            // `fold_alone` tells what the letter's cluster folds to.
+            let told = match fold_alone(carrier) {
+                Some((AloneFold::Removed, false)) => String::new(),
+                Some((AloneFold::Char(c), false)) => c.to_string(),
+                other => panic!("{carrier:?} folds as {other:?}"),
+            };
+            assert_eq!(alone.text, told);
+        }
+    }
+
+    /// Byte ranges of the lines of `text` (each with its `\n`) picked by `keep`.
+    fn lines_where(text: &str, keep: impl Fn(usize) -> bool) -> Vec<Range<usize>> {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (index, line) in text.split_inclusive('\n').enumerate() {
+            if keep(index) {
+                lines.push(start..start + line.len());
+            }
+            start += line.len();
+        }
+        lines
+    }
+
+    #[test]
+    fn folding_some_lines_folds_them_as_the_whole_text_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = ["corpus", "tests/data/english/corpus"]
+            .iter()
+            .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
+            .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+            .collect();
+        texts.push("قَالَ بُوتِين\nمـــدفعيـَّـة ٥ ملايين…\nİstanbul ﷺ ½\n\nآخر سطر".to_owned());
+        for text in &texts {
+            let whole = normalize(text);
+            for pattern in [0b1usize, 0b10, 0b101, 0b110, 0b1111] {
+                let keep = |line: usize| pattern >> (line % 4) & 1 == 1;
+                let some = normalize_lines(text, &lines_where(text, keep));
+                let (whole_lines, some_lines, original_lines): (Vec<_>, Vec<_>, Vec<_>) = (
+                    whole.text.split_inclusive('\n').collect(),
+                    some.text.split_inclusive('\n').collect(),
+                    text.split_inclusive('\n').collect(),
+                );
+                assert_eq!(some_lines.len(), original_lines.len());
+                let mut at = 0;
+                for (index, line) in some_lines.iter().enumerate() {
+                    let expected = if keep(index) {
+                        whole_lines[index]
+                    } else {
+                        original_lines[index]
+                    };
+                    assert_eq!(*line, expected, "line {index}");
+                    // Every character maps back where the whole text's does.
+                    let whole_at: usize = whole_lines[..index].iter().map(|l| l.len()).sum();
+                    for (offset, c) in line.char_indices() {
+                        let range = some.original_range(at + offset..at + offset + c.len_utf8());
+                        if keep(index) {
+                            let expected = whole.original_range(
+                                whole_at + offset..whole_at + offset + c.len_utf8(),
+                            );
+                            assert_eq!(range, expected, "line {index} at {offset}");
+                        } else {
+                            let original_at: usize =
+                                original_lines[..index].iter().map(|l| l.len()).sum();
+                            assert_eq!(range.start, original_at + offset);
+                        }
+                    }
+                    at += line.len();
+                }
+            }
+            // No line at all, and every line: the original, and the whole folding.
+            assert_eq!(normalize_lines(text, &[]).text, *text);
+            assert_eq!(normalize_lines(text, &lines_where(text, |_| true)), whole);
+        }
+    }
+
+    #[test]
+    fn lines_out_of_order_or_cutting_a_character_are_passed_over() {
+        let text = "أب\nجد\n";
+        assert_eq!(normalize_lines(text, &[5..10, 0..5]).text, text);
+        assert_eq!(normalize_lines(text, &[0..5, 3..5]).text, "اب\nجد\n");
+        // From the middle of `أ`; backwards.
+        let from_inside = std::slice::from_ref(&(1..5));
+        assert_eq!(normalize_lines(text, from_inside).text, text);
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = std::slice::from_ref(&(5..3));
+        assert_eq!(normalize_lines(text, backwards).text, text);
+    }
+
+    #[test]
+    fn folded_offsets_invert_the_map_back() {
+        for text in [
+            "قَالَ بُوتِين إنّ ٥ ملايين قذيفة مدفعيّة",
+            "مـــدفعيـَّـة \u{200F}٥ ملايين… İstanbul ﷺ ½ x",
+        ] {
+            let folded = normalize(text);
+            let mut previous_origin = None;
+            for (at, _) in folded.text.char_indices() {
+                let origin = folded.original_offset(at);
+                if previous_origin != Some(origin) {
+                    // The first character of its cluster.
+                    assert_eq!(folded.folded_offset(origin), at, "{text:?} at {at}");
+                }
+                previous_origin = Some(origin);
+            }
+            assert_eq!(folded.folded_offset(text.len()), folded.text.len());
+        }
+        // A removed character maps to the next folded one.
+        let folded = normalize("اـب");
+        assert_eq!(folded.folded_offset(2), 2);
     }
 
     #[test]

@@ -77,6 +77,7 @@
 //! reference matcher, clause by clause.
 
 use crate::matcher::Phrase;
+use crate::normalize::{self, AloneFold};
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous;
@@ -390,26 +391,56 @@ impl Prefilter {
     /// span of the text every matching window it stands for contains. `scratch` holds
     /// reusable buffers.
     pub fn candidates(&self, folded: &str, scratch: &mut Scratch, out: &mut Vec<Candidate>) {
+        if self.automaton.is_none() {
+            return;
+        }
+        scratch.build_stream(folded, &self.classes);
+        self.stream_candidates(scratch, out);
+    }
+
+    /// [`Prefilter::candidates`] of `normalize(original).text`, read straight from the
+    /// original without folding it into a string ([`normalize::fold_into`]): the same
+    /// candidates, at the same folded offsets. Returns `false` (with `out` as it was) when the
+    /// original needs the full normaliser; then fold it and call
+    /// [`Prefilter::candidates`].
+    ///
+    /// Most articles hold no candidate at all, and this way they are never folded.
+    pub fn candidates_in_original(
+        &self,
+        original: &str,
+        scratch: &mut Scratch,
+        out: &mut Vec<Candidate>,
+    ) -> bool {
+        if self.automaton.is_none() {
+            return true;
+        }
+        if !scratch.build_stream_from_original(original, &self.classes) {
+            return false;
+        }
+        self.stream_candidates(scratch, out);
+        true
+    }
+
+    /// The candidates of the stream in `scratch`.
+    fn stream_candidates(&self, scratch: &mut Scratch, out: &mut Vec<Candidate>) {
         match &self.automaton {
-            Some(Finder::Dfa(dfa)) => self.candidates_with(dfa, folded, scratch, out),
-            Some(Finder::Nfa(nfa)) => self.candidates_with(nfa, folded, scratch, out),
+            Some(Finder::Dfa(dfa)) => self.candidates_with(dfa, scratch, out),
+            Some(Finder::Nfa(nfa)) => self.candidates_with(nfa, scratch, out),
             None => {}
         }
     }
 
-    /// [`Prefilter::candidates`] with the automaton at hand: one byte at a time, every piece
-    /// that ends there.
+    /// [`Prefilter::stream_candidates`] with the automaton at hand: one byte at a time, every
+    /// piece that ends there.
     fn candidates_with<A: Automaton>(
         &self,
         automaton: &A,
-        folded: &str,
         scratch: &mut Scratch,
         out: &mut Vec<Candidate>,
     ) {
         let Ok(mut state) = automaton.start_state(Anchored::No) else {
             return;
         };
-        scratch.build_stream(folded, &self.classes);
         let Scratch {
             bytes,
             positions,
@@ -1167,52 +1198,258 @@ pub struct Scratch {
 impl Scratch {
     /// Reads the word characters of `folded` into the stream, each as `map[compact(c)]`.
     fn build_stream(&mut self, folded: &str, map: &[u8; 256]) {
+        let mut stream = self.start_stream(folded.len(), map);
+        stream.verbatim(folded);
+        stream.finish();
+    }
+
+    /// [`Scratch::build_stream`] of `normalize(original).text`, read from the original as it
+    /// folds, character by character ([`OriginalTable`]); `false` when only the full
+    /// normaliser can fold it (the stream is then unusable).
+    fn build_stream_from_original(&mut self, original: &str, map: &[u8; 256]) -> bool {
+        let table = original_table();
+        let mut stream = self.start_stream(original.len(), map);
+        let raw = original.as_bytes();
+        let mut at = 0;
+        // Bytes of folded text so far: the folded offset of the next folded character.
+        let mut folded = 0;
+        let mut after_carrier = false;
+        while let Some(&lead) = raw.get(at) {
+            let (entry, width) = if lead < 0x80 {
+                (table.get(u32::from(lead)), 1)
+            } else if lead & 0xE0 == 0xC0
+                && let Some(&next) = raw.get(at + 1)
+            {
+                let scalar = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+                (table.get(scalar), 2)
+            } else {
+                match original.get(at..).and_then(|rest| rest.chars().next()) {
+                    Some(c) => (table.get(u32::from(c)), c.len_utf8()),
+                    None => break,
+                }
+            };
+            match entry.kind {
+                OriginalKind::Word => {
+                    stream.push(entry.code, folded);
+                    folded += usize::from(entry.folded_len);
+                }
+                OriginalKind::Separator => {
+                    stream.push(0, folded);
+                    folded += usize::from(entry.folded_len);
+                }
+                OriginalKind::Removed => {}
+                OriginalKind::Haraka if after_carrier => {}
+                OriginalKind::Haraka | OriginalKind::Complex => return false,
+            }
+            if entry.kind != OriginalKind::Haraka {
+                after_carrier = entry.carrier;
+            }
+            at += width;
+        }
+        stream.finish();
+        true
+    }
+
+    /// Empties the stream for text of about `text_len` bytes.
+    fn start_stream<'s>(&'s mut self, text_len: usize, map: &'s [u8; 256]) -> StreamBuilder<'s> {
         self.bytes.clear();
         self.positions.clear();
         self.ends.clear();
-        self.bytes.reserve(folded.len() / 2);
-        self.positions.reserve(folded.len() / 2);
-        self.ends.reserve(folded.len() / 2);
-        let table = compact_table();
-        let raw = folded.as_bytes();
+        self.bytes.reserve(text_len / 2);
+        self.positions.reserve(text_len / 2);
+        self.ends.reserve(text_len / 2);
+        StreamBuilder {
+            scratch: self,
+            map,
+            table: compact_table(),
+            folded_len: 0,
+            previous_word: false,
+        }
+    }
+}
+
+/// Appends folded text to the stream of a [`Scratch`]: its word characters as byte classes,
+/// with their folded offsets and where words end.
+struct StreamBuilder<'s> {
+    scratch: &'s mut Scratch,
+    /// Byte class of every [`compact`] code.
+    map: &'s [u8; 256],
+    /// [`compact_table`].
+    table: &'static [u8; 2048],
+    /// Bytes of folded text read so far.
+    folded_len: usize,
+    /// Whether the last folded character was a word character.
+    previous_word: bool,
+}
+
+impl StreamBuilder<'_> {
+    /// Appends one folded character, given its [`compact`] code (0 for no word character), at
+    /// folded offset `at`.
+    #[inline(always)]
+    fn push(&mut self, code: u8, at: usize) {
+        // Code 0 is no word character: `compact` gives 0 to none.
+        let word = code != 0;
+        let scratch = &mut *self.scratch;
+        if word {
+            scratch.bytes.push(self.map[usize::from(code)]);
+            scratch.positions.push(index_u32(at));
+            scratch.ends.push(false);
+        } else if self.previous_word
+            && let Some(last) = scratch.ends.last_mut()
+        {
+            // The word character just before may end a word.
+            *last = true;
+        }
+        self.previous_word = word;
+    }
+
+    /// The [`compact`] code of `c` if it is a word character, else 0.
+    #[inline(always)]
+    fn code(&self, c: char) -> u8 {
+        match self.table.get(c as usize) {
+            Some(&code) => code,
+            None if is_word_char(c) => compact(c),
+            None => 0,
+        }
+    }
+
+    /// The last folded character may end a word.
+    fn finish(self) {
+        if let Some(last) = self.scratch.ends.last_mut() {
+            *last = true;
+        }
+    }
+}
+
+impl StreamBuilder<'_> {
+    /// Appends folded text.
+    fn verbatim(&mut self, text: &str) {
+        let raw = text.as_bytes();
+        let base = self.folded_len;
         let mut at = 0;
-        let mut previous_word = false;
         while let Some(&lead) = raw.get(at) {
             // ASCII and two-byte characters (Latin to Arabic) decoded by hand and looked up in
             // one table, the rest decoded by the standard library: the same characters, faster.
             let (code, width) = if lead < 0x80 {
-                (table[usize::from(lead)], 1)
+                (self.table[usize::from(lead)], 1)
             } else if lead & 0xE0 == 0xC0
                 && let Some(&next) = raw.get(at + 1)
             {
                 let scalar = (usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F);
-                (table.get(scalar).copied().unwrap_or(0), 2)
+                (self.table.get(scalar).copied().unwrap_or(0), 2)
             } else {
-                match folded.get(at..).and_then(|rest| rest.chars().next()) {
-                    Some(c) => {
-                        let code = if is_word_char(c) { compact(c) } else { 0 };
-                        (code, c.len_utf8())
-                    }
+                match text.get(at..).and_then(|rest| rest.chars().next()) {
+                    Some(c) => (self.code(c), c.len_utf8()),
                     None => break,
                 }
             };
-            // Code 0 is no word character: `compact` gives 0 to none.
-            let word = code != 0;
-            if word {
-                self.bytes.push(map[usize::from(code)]);
-                self.positions.push(index_u32(at));
-                self.ends.push(false);
-            } else if previous_word && let Some(last) = self.ends.last_mut() {
-                // The word character just before may end a word.
-                *last = true;
-            }
-            previous_word = word;
+            self.push(code, base + at);
             at += width;
         }
-        if let Some(last) = self.ends.last_mut() {
-            *last = true;
+        self.folded_len = base + text.len();
+    }
+}
+
+/// What a character of an original text adds to the stream, for reading the stream straight
+/// from the original ([`Scratch::build_stream_from_original`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OriginalKind {
+    /// It folds to one word character.
+    Word,
+    /// It folds to characters that are no word characters (a space, `…`).
+    Separator,
+    /// It folds to nothing.
+    Removed,
+    /// A haraka: it vanishes after one of [`normalize::HARAKAT_CARRIERS`] (whose cluster folds
+    /// like the letter alone) and needs the full normaliser anywhere else.
+    Haraka,
+    /// Only the full normaliser can fold it: a joining character other than a haraka, a
+    /// character outside the table, one that folds to several word characters.
+    Complex,
+}
+
+/// One character's entry in the [`OriginalTable`].
+#[derive(Debug, Clone, Copy)]
+struct OriginalChar {
+    kind: OriginalKind,
+    /// The [`compact`] code of what it folds to, for [`OriginalKind::Word`].
+    code: u8,
+    /// Bytes of what it folds to.
+    folded_len: u8,
+    /// Whether harakat after it vanish with it.
+    carrier: bool,
+}
+
+/// How every character of the common blocks (those of [`normalize::fold_alone`]) reads into
+/// the stream when the stream is read from the original text: the normaliser's own folding of
+/// each character, so the stream is exactly the stream of the folded text.
+struct OriginalTable {
+    /// U+0000..U+0800, then U+2000..U+2070.
+    entries: Vec<OriginalChar>,
+}
+
+/// The entry of characters the table does not know.
+const COMPLEX: OriginalChar = OriginalChar {
+    kind: OriginalKind::Complex,
+    code: 0,
+    folded_len: 0,
+    carrier: false,
+};
+
+impl OriginalTable {
+    fn build() -> OriginalTable {
+        let entries = (0..0x0800u32)
+            .chain(0x2000..0x2070)
+            .map(|code| char::from_u32(code).map_or(COMPLEX, OriginalTable::entry_of))
+            .collect();
+        OriginalTable { entries }
+    }
+
+    fn entry_of(c: char) -> OriginalChar {
+        let carrier = normalize::HARAKAT_CARRIERS.contains(&c);
+        let entry = |kind, code, folded: usize| match u8::try_from(folded) {
+            Ok(folded_len) => OriginalChar {
+                kind,
+                code,
+                folded_len,
+                carrier,
+            },
+            Err(_) => COMPLEX,
+        };
+        match normalize::fold_alone(c) {
+            None => COMPLEX,
+            Some((_, true)) if normalize::HARAKAT.contains(&c) => entry(OriginalKind::Haraka, 0, 0),
+            Some((_, true)) => COMPLEX,
+            Some((AloneFold::Removed, false)) => entry(OriginalKind::Removed, 0, 0),
+            Some((AloneFold::Char(folded), false)) if is_word_char(folded) => {
+                entry(OriginalKind::Word, compact(folded), folded.len_utf8())
+            }
+            Some((AloneFold::Char(folded), false)) => {
+                entry(OriginalKind::Separator, 0, folded.len_utf8())
+            }
+            Some((AloneFold::Text(folded), false)) if !folded.chars().any(is_word_char) => {
+                entry(OriginalKind::Separator, 0, folded.len())
+            }
+            Some((AloneFold::Text(_), false)) => COMPLEX,
         }
     }
+
+    #[inline(always)]
+    fn get(&self, code: u32) -> OriginalChar {
+        let index = if code < 0x0800 {
+            code as usize
+        } else if (0x2000..0x2070).contains(&code) {
+            (code - 0x2000 + 0x0800) as usize
+        } else {
+            return COMPLEX;
+        };
+        self.entries.get(index).copied().unwrap_or(COMPLEX)
+    }
+}
+
+fn original_table() -> &'static OriginalTable {
+    static TABLE: std::sync::OnceLock<OriginalTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(OriginalTable::build)
 }
 
 /// The byte map that keeps [`compact`] codes as they are.
@@ -1277,6 +1514,128 @@ fn index_u32(index: usize) -> u32 {
 mod tests {
     use super::*;
     use crate::normalize::normalize;
+
+    /// The stream read from `original` as it folds, if it can be: (bytes, positions, ends).
+    type Stream = (Vec<u8>, Vec<u32>, Vec<bool>);
+
+    fn stream_from_original(original: &str) -> Option<Stream> {
+        let mut scratch = Scratch::default();
+        let complete = scratch.build_stream_from_original(original, &IDENTITY);
+        complete.then_some((scratch.bytes, scratch.positions, scratch.ends))
+    }
+
+    fn stream_of_folded(original: &str) -> Stream {
+        let mut scratch = Scratch::default();
+        scratch.build_stream(&normalize(original).text, &IDENTITY);
+        (scratch.bytes, scratch.positions, scratch.ends)
+    }
+
+    /// Reading the stream from the original gives the stream of the folded text, whenever it
+    /// does not leave the text to the normaliser.
+    fn assert_original_stream_agrees(original: &str) -> bool {
+        match stream_from_original(original) {
+            Some(stream) => {
+                assert_eq!(stream, stream_of_folded(original), "on {original:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn the_stream_read_from_the_original_is_the_stream_of_the_folded_text() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut articles = 0;
+        for dir in ["corpus", "tests/data/english/corpus"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                assert!(
+                    assert_original_stream_agrees(&text),
+                    "a bundled article needs the normaliser"
+                );
+                articles += 1;
+            }
+        }
+        assert!(articles >= 5);
+        // Diacritics (on tatweel too), hamza, ta marbuta, digits, bidi marks, `…`, capitals.
+        for text in [
+            "قَالَ بُوتِينُ إنّ ٥ ملايين قذيفة مدفعيّة ١٩ حزيران/يونيو ٢٠٢٤",
+            "مـــدفعيـَّـة \u{200F}٥ ملايين… أكثر من ۴۰ ألف",
+            "Putin's visit: 5,000 shells — ISTANBUL, 19 June 2024",
+        ] {
+            assert!(assert_original_stream_agrees(text), "{text:?}");
+        }
+        // Left to the normaliser: a mark with no carrier, a composing hamza, a ligature.
+        for text in ["\u{064E}قال", "ه\u{0654}", "e\u{0301}", "ﻻ", "½", "ﷺ"] {
+            assert!(!assert_original_stream_agrees(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_common_character_reads_from_the_original_as_it_folds() {
+        let befores = ["", "ب", "a", " ", "ـ", "٥", "\u{200F}"];
+        let afters = [
+            "",
+            "ب",
+            "\u{064E}",
+            "\u{0651}\u{064F}",
+            "a",
+            " ",
+            "\u{0301}",
+        ];
+        let mut text = String::new();
+        for code in (0..0x0800u32).chain(0x2000..0x2070) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            for before in befores {
+                for after in afters {
+                    text.clear();
+                    text.push_str(before);
+                    text.push(c);
+                    text.push_str(after);
+                    assert_original_stream_agrees(&text);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_pair_of_arabic_characters_reads_from_the_original_as_it_folds() {
+        let mut text = String::new();
+        for first in '\u{0600}'..='\u{06FF}' {
+            for second in '\u{0600}'..='\u{06FF}' {
+                text.clear();
+                text.push(first);
+                text.push(second);
+                text.push('\u{064E}');
+                assert_original_stream_agrees(&text);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_text_reads_from_the_original_as_it_folds(
+            chars in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(&[
+                        'ا', 'أ', 'إ', 'آ', 'ب', 'ة', 'ى', 'ي', 'ـ', 'ه', 'و', 'ؤ', 'ئ', 'ء',
+                        '\u{064B}', '\u{064E}', '\u{0651}', '\u{0652}', '\u{0653}', '\u{0654}',
+                        '\u{0670}', '٥', '۴', '٫', '٬', '٪', ' ', '\n', '.', ',', '-', '…',
+                        '\u{200B}', '\u{200F}', '\u{2066}', 'A', 'i', 'İ', 'ß', '5', '\u{0301}',
+                    ][..]),
+                    1 => proptest::prelude::any::<char>(),
+                ],
+                0..24,
+            )
+        ) {
+            let text: String = chars.into_iter().collect();
+            assert_original_stream_agrees(&text);
+        }
+    }
 
     #[test]
     fn stream_keeps_word_characters_in_order() {

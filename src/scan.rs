@@ -320,18 +320,31 @@ impl<'c> Scanner<'c> {
         scratch: &mut ScanScratch,
     ) -> ArticleFindings {
         let mut findings = ArticleFindings::default();
-        let normalized = normalize(article.body());
-        scratch.candidates.clear();
-        prefilter.candidates(
-            &normalized.text,
-            &mut scratch.prefilter,
-            &mut scratch.candidates,
-        );
         let any_unfiltered = self.any_unfiltered;
-        if scratch.candidates.is_empty() && !any_unfiltered {
-            // No anchor can match anywhere: no need to segment.
-            return findings;
-        }
+        scratch.candidates.clear();
+        let normalized = if !any_unfiltered
+            && prefilter.candidates_in_original(
+                article.body(),
+                &mut scratch.prefilter,
+                &mut scratch.candidates,
+            ) {
+            if scratch.candidates.is_empty() {
+                // No anchor can match anywhere: no need to fold the text or segment it.
+                return findings;
+            }
+            normalize(article.body())
+        } else {
+            let normalized = normalize(article.body());
+            prefilter.candidates(
+                &normalized.text,
+                &mut scratch.prefilter,
+                &mut scratch.candidates,
+            );
+            if scratch.candidates.is_empty() && !any_unfiltered {
+                return findings;
+            }
+            normalized
+        };
         let text = if any_unfiltered {
             PreparedText::segmented(article, normalized)
         } else {
