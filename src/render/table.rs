@@ -909,6 +909,28 @@ mod tests {
     }
 
     #[test]
+    fn a_value_too_wide_to_fix_is_drawn_in_one_table() {
+        // 70,000 columns: comfy-table cannot be given a fixed width this large, so the table
+        // is drawn whole, still as one table draws it.
+        let wide = "x".repeat(70_000);
+        let claims = [
+            stated(
+                "putin-took-power",
+                Verdict::Single,
+                &[("1999", "Arabi21", 18)],
+            ),
+            stated(
+                "putin-previous-visit",
+                Verdict::Single,
+                &[(&wide, "Arabi21", 18)],
+            ),
+        ];
+        let claims: Vec<&ClaimReport> = claims.iter().collect();
+        assert_eq!(column_widths(&claims, 80), None);
+        assert_same_as_one_table(&claims, &[80], &[1]);
+    }
+
+    #[test]
     fn colour_is_written_only_when_asked_for() {
         let claims: Vec<&ClaimReport> = bundled().claims.iter().collect();
         let plain = render(bundled(), &claims, TableOptions::default());
