@@ -106,9 +106,11 @@ pub struct Candidate {
     pub claim: u32,
     /// Index of the anchor in the claim's phrases.
     pub phrase: u32,
-    /// Folded byte offset of the first character of the span (at or before the piece).
+    /// Byte offset of the first character of the span (at or before the piece), in the text
+    /// searched: the folded text, or the original for [`Prefilter::candidates_in_original`].
     pub first: usize,
-    /// Folded byte offset of the last character of the span (at or after the piece).
+    /// Byte offset of the last character of the span (at or after the piece), in the same
+    /// text.
     pub last: usize,
 }
 
@@ -399,12 +401,15 @@ impl Prefilter {
     }
 
     /// [`Prefilter::candidates`] of `normalize(original).text`, read straight from the
-    /// original without folding it into a string ([`normalize::fold_into`]): the same
-    /// candidates, at the same folded offsets. Returns `false` (with `out` as it was) when the
-    /// original needs the full normaliser; then fold it and call
+    /// original without folding it: the same candidates, with offsets in the original (of the
+    /// characters the folded ones come from) instead of the folded text. Returns `false`
+    /// (with `out` as it was) when the original needs the full normaliser (a combining mark
+    /// other than harakat, a character outside the common blocks); then fold it and call
     /// [`Prefilter::candidates`].
     ///
-    /// Most articles hold no candidate at all, and this way they are never folded.
+    /// Most articles hold no candidate at all, and this way they are never folded; the
+    /// others need only the lines holding a candidate folded
+    /// ([`crate::normalize::normalize_lines`]).
     pub fn candidates_in_original(
         &self,
         original: &str,
@@ -1204,15 +1209,14 @@ impl Scratch {
     }
 
     /// [`Scratch::build_stream`] of `normalize(original).text`, read from the original as it
-    /// folds, character by character ([`OriginalTable`]); `false` when only the full
-    /// normaliser can fold it (the stream is then unusable).
+    /// folds, character by character ([`OriginalTable`]), with the original offset of each
+    /// byte's character; `false` when only the full normaliser can fold it (the stream is then
+    /// unusable).
     fn build_stream_from_original(&mut self, original: &str, map: &[u8; 256]) -> bool {
         let table = original_table();
         let mut stream = self.start_stream(original.len(), map);
         let raw = original.as_bytes();
         let mut at = 0;
-        // Bytes of folded text so far: the folded offset of the next folded character.
-        let mut folded = 0;
         let mut after_carrier = false;
         while let Some(&lead) = raw.get(at) {
             let (entry, width) = if lead < 0x80 {
@@ -1229,14 +1233,8 @@ impl Scratch {
                 }
             };
             match entry.kind {
-                OriginalKind::Word => {
-                    stream.push(entry.code, folded);
-                    folded += usize::from(entry.folded_len);
-                }
-                OriginalKind::Separator => {
-                    stream.push(0, folded);
-                    folded += usize::from(entry.folded_len);
-                }
+                OriginalKind::Word => stream.push(entry.code, at),
+                OriginalKind::Separator => stream.push(0, at),
                 OriginalKind::Removed => {}
                 OriginalKind::Haraka if after_carrier => {}
                 OriginalKind::Haraka | OriginalKind::Complex => return false,
@@ -1262,7 +1260,6 @@ impl Scratch {
             scratch: self,
             map,
             table: compact_table(),
-            folded_len: 0,
             previous_word: false,
         }
     }
@@ -1276,8 +1273,6 @@ struct StreamBuilder<'s> {
     map: &'s [u8; 256],
     /// [`compact_table`].
     table: &'static [u8; 2048],
-    /// Bytes of folded text read so far.
-    folded_len: usize,
     /// Whether the last folded character was a word character.
     previous_word: bool,
 }
@@ -1325,7 +1320,6 @@ impl StreamBuilder<'_> {
     /// Appends folded text.
     fn verbatim(&mut self, text: &str) {
         let raw = text.as_bytes();
-        let base = self.folded_len;
         let mut at = 0;
         while let Some(&lead) = raw.get(at) {
             // ASCII and two-byte characters (Latin to Arabic) decoded by hand and looked up in
@@ -1343,10 +1337,9 @@ impl StreamBuilder<'_> {
                     None => break,
                 }
             };
-            self.push(code, base + at);
+            self.push(code, at);
             at += width;
         }
-        self.folded_len = base + text.len();
     }
 }
 
@@ -1374,8 +1367,6 @@ struct OriginalChar {
     kind: OriginalKind,
     /// The [`compact`] code of what it folds to, for [`OriginalKind::Word`].
     code: u8,
-    /// Bytes of what it folds to.
-    folded_len: u8,
     /// Whether harakat after it vanish with it.
     carrier: bool,
 }
@@ -1392,7 +1383,6 @@ struct OriginalTable {
 const COMPLEX: OriginalChar = OriginalChar {
     kind: OriginalKind::Complex,
     code: 0,
-    folded_len: 0,
     carrier: false,
 };
 
@@ -1407,28 +1397,22 @@ impl OriginalTable {
 
     fn entry_of(c: char) -> OriginalChar {
         let carrier = normalize::HARAKAT_CARRIERS.contains(&c);
-        let entry = |kind, code, folded: usize| match u8::try_from(folded) {
-            Ok(folded_len) => OriginalChar {
-                kind,
-                code,
-                folded_len,
-                carrier,
-            },
-            Err(_) => COMPLEX,
+        let entry = |kind, code| OriginalChar {
+            kind,
+            code,
+            carrier,
         };
         match normalize::fold_alone(c) {
             None => COMPLEX,
-            Some((_, true)) if normalize::HARAKAT.contains(&c) => entry(OriginalKind::Haraka, 0, 0),
+            Some((_, true)) if normalize::HARAKAT.contains(&c) => entry(OriginalKind::Haraka, 0),
             Some((_, true)) => COMPLEX,
-            Some((AloneFold::Removed, false)) => entry(OriginalKind::Removed, 0, 0),
+            Some((AloneFold::Removed, false)) => entry(OriginalKind::Removed, 0),
             Some((AloneFold::Char(folded), false)) if is_word_char(folded) => {
-                entry(OriginalKind::Word, compact(folded), folded.len_utf8())
+                entry(OriginalKind::Word, compact(folded))
             }
-            Some((AloneFold::Char(folded), false)) => {
-                entry(OriginalKind::Separator, 0, folded.len_utf8())
-            }
+            Some((AloneFold::Char(_), false)) => entry(OriginalKind::Separator, 0),
             Some((AloneFold::Text(folded), false)) if !folded.chars().any(is_word_char) => {
-                entry(OriginalKind::Separator, 0, folded.len())
+                entry(OriginalKind::Separator, 0)
             }
             Some((AloneFold::Text(_), false)) => COMPLEX,
         }
@@ -1524,14 +1508,23 @@ mod tests {
         complete.then_some((scratch.bytes, scratch.positions, scratch.ends))
     }
 
+    /// The stream of the folded text, with the original offset each byte's character comes
+    /// from.
     fn stream_of_folded(original: &str) -> Stream {
         let mut scratch = Scratch::default();
-        scratch.build_stream(&normalize(original).text, &IDENTITY);
-        (scratch.bytes, scratch.positions, scratch.ends)
+        let folded = normalize(original);
+        scratch.build_stream(&folded.text, &IDENTITY);
+        let origins = scratch
+            .positions
+            .iter()
+            .map(|&at| folded.original_offset(at as usize) as u32)
+            .collect();
+        (scratch.bytes, origins, scratch.ends)
     }
 
-    /// Reading the stream from the original gives the stream of the folded text, whenever it
-    /// does not leave the text to the normaliser.
+    /// Reading the stream from the original gives the stream of the folded text, at the
+    /// original offsets of its characters, whenever it does not leave the text to the
+    /// normaliser.
     fn assert_original_stream_agrees(original: &str) -> bool {
         match stream_from_original(original) {
             Some(stream) => {

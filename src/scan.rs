@@ -37,7 +37,7 @@ use crate::claims::{Claim, Window};
 use crate::corpus::Article;
 use crate::extract::{Extraction, extract};
 use crate::matcher::{Phrase, PhraseMatch, WindowToScore, find_phrases, find_phrases_in_windows};
-use crate::normalize::{Normalized, normalize};
+use crate::normalize::{Normalized, normalize, normalize_lines};
 use crate::prefilter::{self, ClaimPhrases, Prefilter, Scratch};
 use crate::segment::{Sentence, sentences, words};
 use crate::value::{Kind, PartialDate, Qualifier, Value};
@@ -322,9 +322,10 @@ impl<'c> Scanner<'c> {
         let mut findings = ArticleFindings::default();
         let any_unfiltered = self.any_unfiltered;
         scratch.candidates.clear();
+        let body = article.body();
         let normalized = if !any_unfiltered
             && prefilter.candidates_in_original(
-                article.body(),
+                body,
                 &mut scratch.prefilter,
                 &mut scratch.candidates,
             ) {
@@ -332,7 +333,16 @@ impl<'c> Scanner<'c> {
                 // No anchor can match anywhere: no need to fold the text or segment it.
                 return findings;
             }
-            normalize(article.body())
+            // Only the lines holding a candidate can hold a match, and only their sentences
+            // are read: the rest of the body is left as it is. The candidates' original
+            // offsets become offsets of the text so folded.
+            let lines = lines_of_candidates(body, &scratch.candidates);
+            let normalized = normalize_lines(body, &lines);
+            for candidate in &mut scratch.candidates {
+                candidate.first = normalized.folded_offset(candidate.first);
+                candidate.last = normalized.folded_offset(candidate.last);
+            }
+            normalized
         } else {
             let normalized = normalize(article.body());
             prefilter.candidates(
@@ -509,13 +519,32 @@ impl<'c> Scanner<'c> {
 /// line break and ends just after one segments on its own exactly as inside the whole text
 /// (`sentences_of_lines_agree_with_the_whole_text` checks this on real articles).
 fn sentences_of_lines(folded: &str, candidates: &[prefilter::Candidate]) -> Vec<Sentence> {
-    let bytes = folded.as_bytes();
+    let mut out = Vec::new();
+    for stretch in lines_of_candidates(folded, candidates) {
+        let start = stretch.start;
+        let Some(text) = folded.get(stretch) else {
+            continue;
+        };
+        for mut sentence in sentences(text) {
+            sentence.range = sentence.range.start + start..sentence.range.end + start;
+            for clause in &mut sentence.clauses {
+                *clause = clause.start + start..clause.end + start;
+            }
+            out.push(sentence);
+        }
+    }
+    out
+}
+
+/// The stretches of consecutive lines of `text` holding the first character of a candidate,
+/// in order: each from the line break before its first line (or the start) to just after
+/// the break ending its last line (or the end).
+fn lines_of_candidates(text: &str, candidates: &[prefilter::Candidate]) -> Vec<Range<usize>> {
+    let bytes = text.as_bytes();
     let mut firsts: Vec<usize> = candidates.iter().map(|c| c.first).collect();
     firsts.sort_unstable();
     firsts.dedup();
-    // Stretches of consecutive lines holding a candidate: each from the line break before
-    // its first line (or the start) to just after the break ending its last line (or the
-    // end). The text is searched for breaks only between candidates and once around each
+    // The text is searched for breaks only between candidates and once around each
     // stretch, so this is linear however long the lines (no table of every line break:
     // that would be 8 bytes a line of a 200 MB article).
     let mut stretches: Vec<Range<usize>> = Vec::new();
@@ -540,21 +569,7 @@ fn sentences_of_lines(folded: &str, candidates: &[prefilter::Candidate]) -> Vec<
             (Some(at), _) => stretches.push(at..line_end),
         }
     }
-    let mut out = Vec::new();
-    for stretch in stretches {
-        let start = stretch.start;
-        let Some(text) = folded.get(stretch) else {
-            continue;
-        };
-        for mut sentence in sentences(text) {
-            sentence.range = sentence.range.start + start..sentence.range.end + start;
-            for clause in &mut sentence.clauses {
-                *clause = clause.start + start..clause.end + start;
-            }
-            out.push(sentence);
-        }
-    }
-    out
+    stretches
 }
 
 /// Value spans already taken in the current sentence, so two anchors next to one figure
@@ -1344,6 +1359,39 @@ mod tests {
     kind: quantity
     anchors: [قذائف مدفعية, قذيفة مدفعية]
 ";
+
+    #[test]
+    fn only_the_lines_holding_a_candidate_are_folded_and_findings_do_not_change() {
+        // Several lines, the anchor on some of them, spelled with harakat, tatweel and hamza;
+        // the same article with a ligature (`ﻻ`, which only the full normaliser folds) goes
+        // the other way. Both must give what the reference matcher gives.
+        let lines = [
+            "وقالت مصادر إن كوريا الشمالية زودت روسيا.",
+            "وأفاد التقرير بأن قذائفَ مدفعيـّة بلغ عددها ٥ ملايين قذيفة.",
+            "ولم يذكر التقرير تفاصيل أخرى عن الشحنات.",
+            "",
+            "وذكرت الوكالة أن عدد القذائف المدفعية بلغ ٣ ملايين في عام ٢٠٢٣.",
+        ];
+        let body = lines.join("\n");
+        let plain = scan_text(SHELLS, &body);
+        let values: Vec<_> = plain
+            .observations
+            .iter()
+            .map(|o| o.observed.value.clone())
+            .collect();
+        assert_eq!(
+            values,
+            vec![
+                crate::value::Value::Quantity(5_000_000.0),
+                crate::value::Value::Quantity(3_000_000.0)
+            ]
+        );
+        let lines_before = plain.observations.iter().map(|o| o.observed.location.line);
+        assert_eq!(lines_before.collect::<Vec<_>>(), vec![2, 5]);
+        let with_ligature = format!("{body}\nﻻ تعليق.");
+        let fallback = scan_text(SHELLS, &with_ligature);
+        assert_eq!(fallback.observations, plain.observations);
+    }
 
     #[test]
     fn two_anchors_next_to_one_figure_count_it_once() {
