@@ -185,6 +185,9 @@ pub struct Prefilter {
     classes: Box<[u8; 256]>,
     /// Number of byte classes.
     class_count: usize,
+    /// How each character of an original text reads into the stream (with `classes`
+    /// applied).
+    reader: OriginalReader,
     /// For needle `n` and class `c`, `rows[n.rows + c]` has bit `i` set when byte `i` of
     /// the needle is in class `c` (Myers' match vectors, one row per class).
     rows: Vec<u64>,
@@ -362,6 +365,7 @@ impl Prefilter {
             targets,
             families,
             needles,
+            reader: OriginalReader::new(&classes),
             classes,
             class_count,
             rows,
@@ -419,7 +423,7 @@ impl Prefilter {
         if self.automaton.is_none() {
             return true;
         }
-        if !scratch.build_stream_from_original(original, &self.classes) {
+        if !scratch.build_stream_from_original(original, &self.reader) {
             return false;
         }
         self.stream_candidates(scratch, out);
@@ -1209,42 +1213,68 @@ impl Scratch {
     }
 
     /// [`Scratch::build_stream`] of `normalize(original).text`, read from the original as it
-    /// folds, character by character ([`OriginalTable`]), with the original offset of each
+    /// folds, character by character ([`OriginalReader`]), with the original offset of each
     /// byte's character; `false` when only the full normaliser can fold it (the stream is then
     /// unusable).
-    fn build_stream_from_original(&mut self, original: &str, map: &[u8; 256]) -> bool {
-        let table = original_table();
-        let mut stream = self.start_stream(original.len(), map);
+    fn build_stream_from_original(&mut self, original: &str, reader: &OriginalReader) -> bool {
         let raw = original.as_bytes();
+        // At most a stream byte a byte of text: every slot is written before it is read, so
+        // the loop writes each character's slot unconditionally and moves on only past a word
+        // character, without a branch on the kind of character.
+        let capacity = raw.len() + 1;
+        self.bytes.clear();
+        self.bytes.resize(capacity, 0);
+        self.positions.clear();
+        self.positions.resize(capacity, 0);
+        self.ends.clear();
+        self.ends.resize(capacity, false);
+        let mut length = 0;
         let mut at = 0;
         let mut after_carrier = false;
         while let Some(&lead) = raw.get(at) {
             let (entry, width) = if lead < 0x80 {
-                (table.get(u32::from(lead)), 1)
+                (reader.get(u32::from(lead)), 1)
             } else if lead & 0xE0 == 0xC0
                 && let Some(&next) = raw.get(at + 1)
             {
                 let scalar = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
-                (table.get(scalar), 2)
+                (reader.get(scalar), 2)
             } else {
                 match original.get(at..).and_then(|rest| rest.chars().next()) {
-                    Some(c) => (table.get(u32::from(c)), c.len_utf8()),
+                    Some(c) => (reader.get(u32::from(c)), c.len_utf8()),
                     None => break,
                 }
             };
-            match entry.kind {
-                OriginalKind::Word => stream.push(entry.code, at),
-                OriginalKind::Separator => stream.push(0, at),
-                OriginalKind::Removed => {}
-                OriginalKind::Haraka if after_carrier => {}
-                OriginalKind::Haraka | OriginalKind::Complex => return false,
+            if entry.flags & (OriginalChar::HARAKA | OriginalChar::COMPLEX) != 0 {
+                if entry.flags & OriginalChar::HARAKA != 0 && after_carrier {
+                    at += width;
+                    continue;
+                }
+                return false;
             }
-            if entry.kind != OriginalKind::Haraka {
-                after_carrier = entry.carrier;
+            after_carrier = entry.flags & OriginalChar::CARRIER != 0;
+            if let (Some(byte), Some(position), Some(end)) = (
+                self.bytes.get_mut(length),
+                self.positions.get_mut(length),
+                self.ends.get_mut(length),
+            ) {
+                *byte = entry.class;
+                *position = index_u32(at);
+                *end = false;
             }
+            // After a word character, a separator lets a word end.
+            if let Some(previous) = length.checked_sub(1).and_then(|p| self.ends.get_mut(p)) {
+                *previous |= entry.flags & OriginalChar::SEPARATOR != 0;
+            }
+            length += usize::from(entry.flags & OriginalChar::WORD);
             at += width;
         }
-        stream.finish();
+        self.bytes.truncate(length);
+        self.positions.truncate(length);
+        self.ends.truncate(length);
+        if let Some(last) = self.ends.last_mut() {
+            *last = true;
+        }
         true
     }
 
@@ -1344,78 +1374,82 @@ impl StreamBuilder<'_> {
 }
 
 /// What a character of an original text adds to the stream, for reading the stream straight
-/// from the original ([`Scratch::build_stream_from_original`]).
+/// from the original ([`Scratch::build_stream_from_original`]): the normaliser's own folding
+/// of the character ([`normalize::fold_alone`]), so the stream is exactly the stream of the
+/// folded text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OriginalKind {
-    /// It folds to one word character.
-    Word,
-    /// It folds to characters that are no word characters (a space, `…`).
-    Separator,
-    /// It folds to nothing.
-    Removed,
-    /// A haraka: it vanishes after one of [`normalize::HARAKAT_CARRIERS`] (whose cluster folds
-    /// like the letter alone) and needs the full normaliser anywhere else.
-    Haraka,
-    /// Only the full normaliser can fold it: a joining character other than a haraka, a
-    /// character outside the table, one that folds to several word characters.
-    Complex,
-}
-
-/// One character's entry in the [`OriginalTable`].
-#[derive(Debug, Clone, Copy)]
 struct OriginalChar {
-    kind: OriginalKind,
-    /// The [`compact`] code of what it folds to, for [`OriginalKind::Word`].
-    code: u8,
-    /// Whether harakat after it vanish with it.
-    carrier: bool,
+    /// The byte class of what it folds to, for a [`OriginalChar::WORD`].
+    class: u8,
+    flags: u8,
 }
 
-/// How every character of the common blocks (those of [`normalize::fold_alone`]) reads into
-/// the stream when the stream is read from the original text: the normaliser's own folding of
-/// each character, so the stream is exactly the stream of the folded text.
-struct OriginalTable {
+impl OriginalChar {
+    /// It folds to one word character (its flag is 1: the stream grows by one).
+    const WORD: u8 = 1;
+    /// It folds to characters that are no word characters (a space, `…`).
+    const SEPARATOR: u8 = 2;
+    /// A haraka: it vanishes after one of [`normalize::HARAKAT_CARRIERS`] (whose cluster
+    /// folds like the letter alone) and needs the full normaliser anywhere else.
+    const HARAKA: u8 = 4;
+    /// Only the full normaliser can fold it: a joining character other than a haraka, a
+    /// character outside the common blocks, one that folds to several word characters.
+    const COMPLEX: u8 = 8;
+    /// Harakat after it vanish with it.
+    const CARRIER: u8 = 16;
+    // A character with none of WORD, SEPARATOR, HARAKA and COMPLEX folds to nothing.
+
+    /// The character no table entry describes.
+    const UNKNOWN: OriginalChar = OriginalChar {
+        class: 0,
+        flags: OriginalChar::COMPLEX,
+    };
+
+    /// The entry of `c`, its word character in class `classes[compact(..)]`.
+    fn of(c: char, classes: &[u8; 256]) -> OriginalChar {
+        let carrier = if normalize::HARAKAT_CARRIERS.contains(&c) {
+            OriginalChar::CARRIER
+        } else {
+            0
+        };
+        let entry = |class, flags| OriginalChar {
+            class,
+            flags: flags | carrier,
+        };
+        match normalize::fold_alone(c) {
+            None => OriginalChar::UNKNOWN,
+            Some((_, true)) if normalize::HARAKAT.contains(&c) => entry(0, OriginalChar::HARAKA),
+            Some((_, true)) => OriginalChar::UNKNOWN,
+            Some((AloneFold::Removed, false)) => entry(0, 0),
+            Some((AloneFold::Char(folded), false)) if is_word_char(folded) => {
+                entry(classes[usize::from(compact(folded))], OriginalChar::WORD)
+            }
+            Some((AloneFold::Char(_), false)) => entry(0, OriginalChar::SEPARATOR),
+            Some((AloneFold::Text(folded), false)) if !folded.chars().any(is_word_char) => {
+                entry(0, OriginalChar::SEPARATOR)
+            }
+            Some((AloneFold::Text(_), false)) => OriginalChar::UNKNOWN,
+        }
+    }
+}
+
+/// The [`OriginalChar`] of every character of the blocks [`normalize::fold_alone`] knows
+/// (Latin to Arabic Supplement, General Punctuation), for one prefilter's byte classes.
+#[derive(Debug, Clone)]
+struct OriginalReader {
     /// U+0000..U+0800, then U+2000..U+2070.
     entries: Vec<OriginalChar>,
 }
 
-/// The entry of characters the table does not know.
-const COMPLEX: OriginalChar = OriginalChar {
-    kind: OriginalKind::Complex,
-    code: 0,
-    carrier: false,
-};
-
-impl OriginalTable {
-    fn build() -> OriginalTable {
+impl OriginalReader {
+    fn new(classes: &[u8; 256]) -> OriginalReader {
         let entries = (0..0x0800u32)
             .chain(0x2000..0x2070)
-            .map(|code| char::from_u32(code).map_or(COMPLEX, OriginalTable::entry_of))
+            .map(|code| {
+                char::from_u32(code).map_or(OriginalChar::UNKNOWN, |c| OriginalChar::of(c, classes))
+            })
             .collect();
-        OriginalTable { entries }
-    }
-
-    fn entry_of(c: char) -> OriginalChar {
-        let carrier = normalize::HARAKAT_CARRIERS.contains(&c);
-        let entry = |kind, code| OriginalChar {
-            kind,
-            code,
-            carrier,
-        };
-        match normalize::fold_alone(c) {
-            None => COMPLEX,
-            Some((_, true)) if normalize::HARAKAT.contains(&c) => entry(OriginalKind::Haraka, 0),
-            Some((_, true)) => COMPLEX,
-            Some((AloneFold::Removed, false)) => entry(OriginalKind::Removed, 0),
-            Some((AloneFold::Char(folded), false)) if is_word_char(folded) => {
-                entry(OriginalKind::Word, compact(folded))
-            }
-            Some((AloneFold::Char(_), false)) => entry(OriginalKind::Separator, 0),
-            Some((AloneFold::Text(folded), false)) if !folded.chars().any(is_word_char) => {
-                entry(OriginalKind::Separator, 0)
-            }
-            Some((AloneFold::Text(_), false)) => COMPLEX,
-        }
+        OriginalReader { entries }
     }
 
     #[inline(always)]
@@ -1425,15 +1459,13 @@ impl OriginalTable {
         } else if (0x2000..0x2070).contains(&code) {
             (code - 0x2000 + 0x0800) as usize
         } else {
-            return COMPLEX;
+            return OriginalChar::UNKNOWN;
         };
-        self.entries.get(index).copied().unwrap_or(COMPLEX)
+        self.entries
+            .get(index)
+            .copied()
+            .unwrap_or(OriginalChar::UNKNOWN)
     }
-}
-
-fn original_table() -> &'static OriginalTable {
-    static TABLE: std::sync::OnceLock<OriginalTable> = std::sync::OnceLock::new();
-    TABLE.get_or_init(OriginalTable::build)
 }
 
 /// The byte map that keeps [`compact`] codes as they are.
@@ -1504,7 +1536,9 @@ mod tests {
 
     fn stream_from_original(original: &str) -> Option<Stream> {
         let mut scratch = Scratch::default();
-        let complete = scratch.build_stream_from_original(original, &IDENTITY);
+        static READER: std::sync::OnceLock<OriginalReader> = std::sync::OnceLock::new();
+        let reader = READER.get_or_init(|| OriginalReader::new(&IDENTITY));
+        let complete = scratch.build_stream_from_original(original, reader);
         complete.then_some((scratch.bytes, scratch.positions, scratch.ends))
     }
 
