@@ -78,7 +78,7 @@
 
 use crate::matcher::Phrase;
 use crate::normalize::{self, AloneFold};
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind, StartKind};
@@ -173,6 +173,8 @@ pub struct Prefilter {
     automaton: Option<Finder>,
     /// Length in bytes of each piece, by pattern id.
     piece_lengths: Vec<u32>,
+    /// The longest of them.
+    longest_piece: usize,
     /// For pattern `i`, `targets[target_starts[i]..target_starts[i + 1]]` are the families it
     /// is a piece of.
     target_starts: Vec<u32>,
@@ -297,7 +299,7 @@ impl Prefilter {
             .collect();
         patterns.sort_unstable();
         let piece_count = patterns.len();
-        let piece_lengths = patterns
+        let piece_lengths: Vec<u32> = patterns
             .iter()
             .map(|(_, piece)| index_u32(piece.len()))
             .collect();
@@ -360,6 +362,7 @@ impl Prefilter {
         }
         Prefilter {
             automaton,
+            longest_piece: piece_lengths.iter().max().map_or(0, |&l| l as usize),
             piece_lengths,
             target_starts,
             targets,
@@ -447,7 +450,7 @@ impl Prefilter {
         scratch: &mut Scratch,
         out: &mut Vec<Candidate>,
     ) {
-        let Ok(mut state) = automaton.start_state(Anchored::No) else {
+        let Ok(start_state) = automaton.start_state(Anchored::No) else {
             return;
         };
         let Scratch {
@@ -456,6 +459,8 @@ impl Prefilter {
             ends,
             last_spans,
             generation,
+            lanes,
+            piece_ends,
         } = scratch;
         // The last span given for each needle, in this article: the pieces of one place in
         // the text often give the same span, and once is enough.
@@ -466,12 +471,15 @@ impl Prefilter {
             *generation = 1;
         }
         let generation = *generation;
-        for (at, &byte) in bytes.iter().enumerate() {
-            state = automaton.next_state(Anchored::No, state, byte);
-            if !automaton.is_special(state) || !automaton.is_match(state) {
-                continue;
-            }
-            let end = at + 1;
+        find_piece_ends(
+            automaton,
+            start_state,
+            bytes,
+            self.longest_piece.saturating_sub(1),
+            lanes,
+            piece_ends,
+        );
+        for &(end, state) in piece_ends.iter() {
             for index in 0..automaton.match_len(state) {
                 let pattern = automaton.match_pattern(state, index).as_usize();
                 let (Some(&piece_length), Some(&from), Some(&to)) = (
@@ -583,6 +591,88 @@ impl Prefilter {
             usize::from(target.after),
         )
         .span(usize::from(member.budget))
+    }
+}
+
+/// Independent runs of the automaton over one stream, stepped together.
+///
+/// Each step of the automaton looks its next state up in a table too large for the fastest
+/// cache (hundreds of KB for 100 claims), and the next step needs the result: one run waits
+/// on memory at every byte. Runs over different parts of the stream do not wait on each
+/// other, so stepping four of them together keeps four lookups in flight.
+const LANES: usize = 4;
+
+/// Streams shorter than this many bytes a lane are read in one run.
+const MIN_LANE_BYTES: usize = 64;
+
+/// Every end of a piece in `stream`, in order, with the automaton's state there (which tells
+/// the pieces), into `out`; `overlap` is one less than the longest piece.
+///
+/// The stream is cut into [`LANES`] parts read together: a lane reports the pieces ending in
+/// its part, and starts reading `overlap` bytes before it, so that it sees every such piece
+/// whole. The state it reaches at a piece end is the one a single run reaches: the longest
+/// stretch ending there that begins some piece is no longer than the longest piece, so it
+/// lies within what the lane has read.
+fn find_piece_ends<A: Automaton>(
+    automaton: &A,
+    start: StateID,
+    stream: &[u8],
+    overlap: usize,
+    lanes: &mut [Vec<(usize, StateID)>; LANES],
+    out: &mut Vec<(usize, StateID)>,
+) {
+    out.clear();
+    let length = stream.len();
+    if length < LANES * MIN_LANE_BYTES || overlap >= length / LANES {
+        let mut state = start;
+        for (at, &byte) in stream.iter().enumerate() {
+            state = automaton.next_state(Anchored::No, state, byte);
+            if automaton.is_special(state) && automaton.is_match(state) {
+                out.push((at + 1, state));
+            }
+        }
+        return;
+    }
+    // Lane `l` reports the ends in `bounds[l] + 1..=bounds[l + 1]`.
+    let bounds: [usize; LANES + 1] = std::array::from_fn(|lane| lane * length / LANES);
+    let mut at: [usize; LANES] = std::array::from_fn(|lane| bounds[lane].saturating_sub(overlap));
+    let stop: [usize; LANES] = std::array::from_fn(|lane| bounds[lane + 1]);
+    let mut state = [start; LANES];
+    for found in lanes.iter_mut() {
+        found.clear();
+    }
+    // The first lane is the shortest (nothing before it to read): all lanes have this many.
+    let together = stop[0] - at[0];
+    for _ in 0..together {
+        for lane in 0..LANES {
+            let Some(&byte) = stream.get(at[lane]) else {
+                continue;
+            };
+            state[lane] = automaton.next_state(Anchored::No, state[lane], byte);
+            at[lane] += 1;
+            if automaton.is_special(state[lane])
+                && automaton.is_match(state[lane])
+                && at[lane] > bounds[lane]
+            {
+                lanes[lane].push((at[lane], state[lane]));
+            }
+        }
+    }
+    for lane in 0..LANES {
+        while at[lane] < stop[lane] {
+            let Some(&byte) = stream.get(at[lane]) else {
+                break;
+            };
+            state[lane] = automaton.next_state(Anchored::No, state[lane], byte);
+            at[lane] += 1;
+            if automaton.is_special(state[lane])
+                && automaton.is_match(state[lane])
+                && at[lane] > bounds[lane]
+            {
+                lanes[lane].push((at[lane], state[lane]));
+            }
+        }
+        out.extend_from_slice(&lanes[lane]);
     }
 }
 
@@ -1202,6 +1292,10 @@ pub struct Scratch {
     last_spans: Vec<(u32, usize, usize)>,
     /// Counts articles, so `verified` need not be cleared between them.
     generation: u32,
+    /// The piece ends each lane of [`find_piece_ends`] finds.
+    lanes: [Vec<(usize, StateID)>; LANES],
+    /// Every piece end of the stream, in order: (end, automaton state there).
+    piece_ends: Vec<(usize, StateID)>,
 }
 
 impl Scratch {
@@ -1661,6 +1755,49 @@ mod tests {
         ) {
             let text: String = chars.into_iter().collect();
             assert_original_stream_agrees(&text);
+        }
+    }
+
+    #[test]
+    fn lanes_find_the_piece_ends_one_run_finds() {
+        // Pieces over a four-letter alphabet, so they occur often and overlap; streams of
+        // every length around the size where lanes start, and long ones.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound as u64) as usize
+        };
+        for round in 0..200 {
+            let pieces: Vec<Vec<u8>> = (0..1 + next(12))
+                .map(|_| (0..2 + next(5)).map(|_| next(4) as u8).collect())
+                .collect();
+            let longest = pieces.iter().map(Vec::len).max().unwrap();
+            let dfa = DFA::builder()
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Unanchored)
+                .build(&pieces)
+                .unwrap();
+            let start = dfa.start_state(Anchored::No).unwrap();
+            let length = if round % 2 == 0 {
+                LANES * MIN_LANE_BYTES - 3 + next(8)
+            } else {
+                next(5000)
+            };
+            let stream: Vec<u8> = (0..length).map(|_| next(4) as u8).collect();
+            let mut single = Vec::new();
+            let mut state = start;
+            for (at, &byte) in stream.iter().enumerate() {
+                state = dfa.next_state(Anchored::No, state, byte);
+                if dfa.is_match(state) {
+                    single.push((at + 1, state));
+                }
+            }
+            let mut lanes: [Vec<(usize, StateID)>; LANES] = Default::default();
+            let mut found = Vec::new();
+            find_piece_ends(&dfa, start, &stream, longest - 1, &mut lanes, &mut found);
+            assert_eq!(found, single, "round {round}, {length} bytes");
         }
     }
 
