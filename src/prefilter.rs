@@ -1326,13 +1326,14 @@ impl Scratch {
         let mut at = 0;
         let mut after_carrier = false;
         while let Some(&lead) = raw.get(at) {
-            let (entry, width) = if lead < 0x80 {
-                (reader.get(u32::from(lead)), 1)
-            } else if lead & 0xE0 == 0xC0
-                && let Some(&next) = raw.get(at + 1)
-            {
-                let scalar = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
-                (reader.get(scalar), 2)
+            let (entry, width) = if lead < 0xE0 {
+                // One or two bytes (a character starts with 0xC0..0xE0 or below 0x80): decoded
+                // without a branch on which, as Arabic letters and ASCII spaces alternate.
+                let two = lead >= 0xC0;
+                let next = raw.get(at + 1).copied().unwrap_or(0);
+                let pair = (u32::from(lead & 0x1F) << 6) | u32::from(next & 0x3F);
+                let scalar = if two { pair } else { u32::from(lead) };
+                (reader.get(scalar), 1 + usize::from(two))
             } else {
                 match original.get(at..).and_then(|rest| rest.chars().next()) {
                     Some(c) => (reader.get(u32::from(c)), c.len_utf8()),
