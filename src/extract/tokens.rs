@@ -63,6 +63,21 @@ enum CharClass {
 }
 
 fn class_of(c: char) -> CharClass {
+    // The Unicode property lookups are slow outside ASCII (the tokenizer reads every window
+    // holding an anchor); Latin to Arabic Supplement come from a table of their results.
+    static TABLE: std::sync::OnceLock<[CharClass; 0x800]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        std::array::from_fn(|code| {
+            char::from_u32(code as u32).map_or(CharClass::Other, class_of_slow)
+        })
+    });
+    match table.get(c as usize) {
+        Some(&class) => class,
+        None => class_of_slow(c),
+    }
+}
+
+fn class_of_slow(c: char) -> CharClass {
     if c.is_ascii_digit() {
         CharClass::Digit
     } else if c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c) {
@@ -249,6 +264,17 @@ mod tests {
         assert!(!glued(&tokens, 2));
         assert!(glued(&tokens, 5));
         assert!(tokens.iter().all(|t| &text[t.start..t.end] == t.text));
+    }
+
+    #[test]
+    fn the_class_table_agrees_with_the_unicode_properties() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            assert!(class_of(c) == class_of_slow(c), "{c:?}");
+        }
+        assert!(class_of('ب') == CharClass::Letter);
+        assert!(class_of('\u{064E}') == CharClass::Letter);
+        assert!(class_of('٣') == CharClass::Other);
+        assert!(class_of('\u{2028}') == CharClass::Break);
     }
 
     #[test]
