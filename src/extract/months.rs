@@ -123,13 +123,19 @@ fn single(tokens: &[Token<'_>], i: usize) -> Option<Month> {
     }
     // Levantine two-word names first: كانون الثاني.
     if let Some(next) = tokens.get(i + 1).filter(|t| t.is_word()) {
+        // The second word is checked first: it rarely matches, and splitting the first
+        // word into proclitics and stem costs more (this runs for every word of a window).
+        let mut splits = None;
         for (first, seconds, month) in TWO_WORD.iter() {
-            let first_matches = super::tokens::clitic_splits(token.text)
-                .into_iter()
-                .find(|(c, stem)| !c.article && stem == first);
-            if let Some((clitics, _)) = first_matches
-                && seconds.iter().any(|s| s == next.text)
-            {
+            if !seconds.iter().any(|s| s == next.text) {
+                continue;
+            }
+            let first_matches = splits
+                .get_or_insert_with(|| super::tokens::clitic_splits(token.text))
+                .iter()
+                .find(|(c, stem)| !c.article && stem == first)
+                .copied();
+            if let Some((clitics, _)) = first_matches {
                 return Some(Month {
                     month: *month,
                     end: i + 2,
