@@ -1,5 +1,6 @@
 //! Micro-benchmarks of the scan's stages on generated Arabic articles: normalisation, the
-//! anchor matching (fast and reference), value extraction, and one whole article.
+//! prefilter (reading the original, or folding first), the anchor matching (fast and
+//! reference), value extraction, and one whole article.
 //!
 //! `cargo bench --bench scan` (criterion; compiled, never run, by `cargo test`). The
 //! whole-`check` throughput and memory figures come from `scripts/bench.sh`.
@@ -11,7 +12,9 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use crosscheck::claims::{Claim, parse_claims_str};
 use crosscheck::corpus::Article;
 use crosscheck::extract::extract;
+use crosscheck::matcher::Phrase;
 use crosscheck::normalize::normalize;
+use crosscheck::prefilter::{ClaimPhrases, Prefilter, Scratch};
 use crosscheck::scan::{MatcherMode, ScanScratch, Scanner};
 use crosscheck::value::Kind;
 use std::hint::black_box;
@@ -58,6 +61,61 @@ fn normalise(c: &mut Criterion) {
         b.iter(|| {
             for article in &articles {
                 black_box(normalize(article.body()));
+            }
+        })
+    });
+    group.finish();
+}
+
+/// The prefilter alone, 100 claims: read straight from the original (what the scan does),
+/// and the fallback of folding the text first.
+fn prefiltering(c: &mut Criterion) {
+    let source = source();
+    let articles = articles(&source);
+    let claims = claims(&source, 100);
+    let phrases: Vec<Vec<Phrase>> = claims
+        .iter()
+        .map(|claim| {
+            claim
+                .anchors
+                .iter()
+                .filter_map(|a| Phrase::new(a))
+                .collect()
+        })
+        .collect();
+    let prepared: Vec<ClaimPhrases<'_>> = claims
+        .iter()
+        .zip(&phrases)
+        .map(|(claim, phrases)| ClaimPhrases {
+            phrases,
+            threshold: claim.threshold,
+        })
+        .collect();
+    let sample: String = articles.iter().map(|a| normalize(a.body()).text).collect();
+    let prefilter = Prefilter::with_sample(&prepared, Some(&sample));
+    let mut scratch = Scratch::default();
+    let mut found = Vec::new();
+    let mut group = c.benchmark_group("prefilter, 100 claims");
+    group.throughput(Throughput::Bytes(bytes(&articles)));
+    group.bench_function("from the original", |b| {
+        b.iter(|| {
+            for article in &articles {
+                found.clear();
+                black_box(prefilter.candidates_in_original(
+                    article.body(),
+                    &mut scratch,
+                    &mut found,
+                ));
+            }
+        })
+    });
+    group.bench_function("folded first", |b| {
+        b.iter(|| {
+            for article in &articles {
+                found.clear();
+                let folded = normalize(article.body());
+                prefilter.candidates(&folded.text, &mut scratch, &mut found);
+                black_box(&found);
             }
         })
     });
@@ -116,5 +174,5 @@ fn extraction(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, normalise, matching, extraction);
+criterion_group!(benches, normalise, prefiltering, matching, extraction);
 criterion_main!(benches);
