@@ -70,6 +70,19 @@
 //! never grows), so no match is lost; it halves the bytes the automaton reads for Arabic and
 //! makes verification a table lookup per character.
 //!
+//! **Reading the original.** The stream is the same whether it is read from the folded text
+//! or straight from the original ([`Prefilter::candidates_in_original`]): a table made from
+//! the normaliser's own folding of each character of the common blocks
+//! ([`crate::normalize::fold_alone`]) gives the byte each character adds (or none, for a
+//! removed character and for harakat after a letter, whose cluster folds like the letter).
+//! A character whose folding depends on its neighbours in any other way stops the reading,
+//! and the text is folded first. Candidates read this way carry original offsets, so the
+//! scanner folds only the lines that hold one.
+//!
+//! **Lanes.** The automaton's table is too large for the fastest cache, and every step needs
+//! the last one's result; four runs over four parts of the stream, each starting early enough
+//! to see every piece ending in its part, step together so their lookups overlap.
+//!
 //! A needle of more than 64 bytes is not verified (every occurrence of its pieces passes,
 //! its span is the piece). An anchor whose pieces would be a single character, or that
 //! cannot be cut into `K + 1` pieces at all (a low threshold, a very short anchor), would

@@ -1,11 +1,17 @@
 //! Scanning one article for every claim: anchors, then the value each anchor states.
 //!
 //! This is the per-article stage of the pipeline (SPEC "Matching", steps 3 and 4): normalise
-//! the article body once, segment it once, find each claim's anchors in every clause
+//! the article body, segment it, find each claim's anchors in every clause
 //! ([`crate::matcher`]), and read the value of the claim's kind from the anchor's window
 //! ([`crate::extract`]) — the value nearest the anchor, at most `max_distance` words away.
 //! Articles are independent, so callers may scan them in parallel and merge the results in
 //! corpus order.
+//!
+//! The fast scan ([`MatcherMode::Fast`]) does less for the same findings: the prefilter reads
+//! the original body for pieces of every anchor ([`crate::prefilter`]); an article with none
+//! is done, and in the others only the lines holding one are folded and segmented
+//! ([`crate::normalize::normalize_lines`]), the rest of the body being left as it is — no
+//! window outside them can match.
 //!
 //! Every anchor match becomes a [`Hit`] that records what happened to it (`explain` prints
 //! them); hits that took a value become [`Observation`]s, hits whose window holds no value
