@@ -37,7 +37,7 @@ use unicode_normalization::char::canonical_combining_class;
 /// The map is compact: most text folds character for character into characters of the same
 /// length (ASCII, Arabic letters and their variants, spaces), so the original offset of a
 /// folded character is its own offset plus a constant over long stretches. The map keeps one
-/// [`Runs`] entry where that constant changes — after a removed diacritic or tatweel, at an
+/// `Runs` entry where that constant changes — after a removed diacritic or tatweel, at an
 /// Eastern Arabic digit folded to ASCII, at every character of an NFKC expansion — and finds
 /// the run of a folded byte by binary search. On Arabic news that is well under a byte of map
 /// per folded byte (a per-byte table took four).

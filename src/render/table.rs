@@ -4,7 +4,7 @@
 //! **Streaming.** A claim stated in many articles has a row per source, so a report of a
 //! thousand claims over a large corpus can have a hundred thousand rows; drawn as one
 //! comfy-table `Table` and formatted into one `String`, the table cost more memory than the
-//! whole report (issue #6). [`write`] draws the same bytes a few hundred rows at a time:
+//! whole report (issue #6). [`write()`](fn@write) draws the same bytes a few hundred rows at a time:
 //!
 //! 1. a first pass over the claims measures the columns and decides their widths exactly as
 //!    comfy-table's dynamic arrangement decides them for the whole table (the claim, verdict
@@ -20,9 +20,9 @@
 //!    of the whole table.
 //!
 //! Text is measured with the `unicode-width` and `unicode-segmentation` versions comfy-table
-//! itself uses, and its line-splitting is reproduced in [`split_line`], so Arabic (where a
+//! itself uses, and its line-splitting is reproduced in `split_line`, so Arabic (where a
 //! lam-alef pair is one column wide and harakat none), CJK (two columns a character) and
-//! words longer than the column wrap as comfy-table wraps them. The tests compare [`write`]
+//! words longer than the column wrap as comfy-table wraps them. The tests compare [`write()`](fn@write)
 //! with a one-table rendering, byte for byte.
 
 use crate::compare::Verdict;
@@ -79,7 +79,7 @@ const MIN_FREE_COLUMNS: usize = 2;
 type RowText = [String; 4];
 
 /// Renders the claims given (a selection of `report.claims`) and the whole report's summary:
-/// the bytes [`write`] writes, as a `String`.
+/// the bytes [`write()`](fn@write) writes, as a `String`.
 pub fn render(report: &Report, claims: &[&ClaimReport], options: TableOptions) -> String {
     let mut out = Vec::new();
     // Writing into a `Vec` cannot fail: `write` only fails when its writer does.
@@ -106,7 +106,7 @@ pub fn write(
     write_in_chunks(report, claims, options, CHUNK_ROWS, out)
 }
 
-/// [`write`] with the chunk size given, so the tests can cut small tables into many chunks.
+/// [`write()`](fn@write) with the chunk size given, so the tests can cut small tables into many chunks.
 fn write_in_chunks(
     report: &Report,
     claims: &[&ClaimReport],
@@ -541,7 +541,7 @@ mod tests {
     use std::sync::{Arc, OnceLock};
 
     /// The table as it was drawn before it was streamed: one comfy-table `Table` holding every
-    /// row, formatted whole. Kept verbatim (rows included) as the reference [`write`] must
+    /// row, formatted whole. Kept verbatim (rows included) as the reference [`write()`](fn@write) must
     /// equal byte for byte.
     fn one_table(report: &Report, claims: &[&ClaimReport], options: TableOptions) -> String {
         let mut out = String::new();
