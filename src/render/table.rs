@@ -10,19 +10,17 @@
 //!    comfy-table's dynamic arrangement decides them for the whole table (the claim, verdict
 //!    and value columns as wide as their widest cell; the sources column as wide as its
 //!    widest cell when that fits, else as wide as its longest line once wrapped at the space
-//!    left, when that saves at least three columns, else the space left). The sources column
-//!    is measured a second time only when it has to wrap, since the space left is known only
-//!    once the other columns are;
+//!    left, when that saves at least three columns, else the space left). When the sources
+//!    column must wrap, comfy-table itself wraps it (see `wrapped_sources_width`);
 //! 2. the rows are then drawn in chunks, each a comfy-table `Table` whose columns are fixed to
 //!    those widths, with the top border and header only in the first chunk and the bottom
 //!    border only in the last. A table's lines depend only on the widths and on each row's own
 //!    cells (this style has no separators between rows), so the chunks' lines are the lines
 //!    of the whole table.
 //!
-//! Text is measured with the `unicode-width` and `unicode-segmentation` versions comfy-table
-//! itself uses, and its line-splitting is reproduced in `split_line`, so Arabic (where a
-//! lam-alef pair is one column wide and harakat none), CJK (two columns a character) and
-//! words longer than the column wrap as comfy-table wraps them. The tests compare [`write()`](fn@write)
+//! Cells are measured with the `unicode-width` version comfy-table itself uses, so Arabic
+//! (where a lam-alef pair is one column wide and harakat none) and CJK (two columns a
+//! character) measure as comfy-table measures them. The tests compare [`write()`](fn@write)
 //! with a one-table rendering, byte for byte.
 
 use crate::compare::Verdict;
@@ -35,7 +33,6 @@ use comfy_table::{
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io;
-use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// How to draw the table.
@@ -69,10 +66,6 @@ const PADDING: u16 = 2;
 
 /// Vertical border lines of a four-column table with left and right borders.
 const BORDERS: usize = 5;
-
-/// comfy-table starts a new line when no more than this many columns are left on the current
-/// one (its `MIN_FREE_CHARS`).
-const MIN_FREE_COLUMNS: usize = 2;
 
 /// The text of one row: claim id, verdict, value, who states it. The id and verdict are empty
 /// on every row of a claim but its first.
@@ -115,7 +108,7 @@ fn write_in_chunks(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     if !claims.is_empty() {
-        let layout = match column_widths(claims, options.width) {
+        let layout = match column_widths(claims, options.width, chunk_rows) {
             Some(widths) => Layout::Fixed(widths),
             // A fixed width cannot be given to comfy-table for a column over 65,533 columns wide
             // (it counts in `u16`, padding included): draw such a table whole, as before.
@@ -210,7 +203,7 @@ fn draw_chunk(
 /// decides them for one table of the header and every row, `table_width` wide, with the first
 /// three columns constrained to their content's width. `None` when one of those three is too
 /// wide to be fixed through comfy-table (over `u16::MAX` less the padding).
-fn column_widths(claims: &[&ClaimReport], table_width: u16) -> Option<[u16; 4]> {
+fn column_widths(claims: &[&ClaimReport], table_width: u16, chunk_rows: usize) -> Option<[u16; 4]> {
     let mut widest = HEADER.map(cell_width);
     for claim in claims {
         for row in claim_rows(claim) {
@@ -241,14 +234,7 @@ fn column_widths(claims: &[&ClaimReport], table_width: u16) -> Option<[u16; 4]> 
     } else if usize::from(sources) <= space {
         sources
     } else {
-        // The column wraps. comfy-table narrows it to its longest wrapped line when that saves
-        // at least three columns, else gives it all the space left.
-        let longest = longest_line_after_split(claims, space);
-        if space.saturating_sub(longest) >= 3 {
-            clamp_width(longest).max(1)
-        } else {
-            clamp_width(space)
-        }
+        clamp_width(wrapped_sources_width(claims, space, chunk_rows)).max(1)
     };
     Some([id, verdict, value, sources])
 }
@@ -264,138 +250,56 @@ fn clamp_width(width: usize) -> u16 {
     u16::try_from(width).unwrap_or(u16::MAX)
 }
 
-/// The widest line of the sources column (header included) once each line wider than `space`
-/// is wrapped at `space`: comfy-table's `longest_line_after_split`.
-fn longest_line_after_split(claims: &[&ClaimReport], space: usize) -> usize {
-    // comfy-table wraps at the space clamped to `u16` and at least 1.
-    let wrap_at = usize::from(clamp_width(space).max(1));
-    let longest_in = |text: &str| -> usize {
-        text.split('\n')
-            .map(|line| {
-                let width = line.width();
-                if width > space {
-                    split_line(line, wrap_at)
-                        .iter()
-                        .map(|part| part.width())
-                        .max()
-                        .unwrap_or(0)
-                } else {
-                    width
-                }
-            })
-            .max()
-            .unwrap_or(0)
+/// The width comfy-table gives the sources column when it must wrap in `space` columns: its
+/// longest line once wrapped when that leaves at least three columns free, else all of
+/// `space`.
+///
+/// comfy-table measures it, a chunk of rows at a time: each chunk's sources cells (the header
+/// with the first) are laid out as a one-column table of the same style with `space` columns
+/// for content, which wraps them exactly as the whole table would. A chunk given all of
+/// `space` has a longest line within three columns of it, so the whole column gets all of it
+/// too; otherwise each chunk's width is its longest line, and the column's is the longest of
+/// those, narrowed by the same rule.
+fn wrapped_sources_width(claims: &[&ClaimReport], space: usize, chunk_rows: usize) -> usize {
+    let mut cells: Vec<String> = vec![HEADER[3].to_owned()];
+    let mut widest = 0;
+    let mut measure = |cells: &mut Vec<String>| -> bool {
+        let width = laid_out_alone(std::mem::take(cells), space);
+        widest = widest.max(width);
+        width >= space
     };
-    let mut longest = longest_in(HEADER[3]);
     for claim in claims {
         for [_, _, _, sources] in claim_rows(claim) {
-            longest = longest.max(longest_in(&sources));
+            if cells.len() >= chunk_rows.max(1) && measure(&mut cells) {
+                return space;
+            }
+            cells.push(sources);
         }
     }
-    longest
+    if measure(&mut cells) || space.saturating_sub(widest) < 3 {
+        return space;
+    }
+    widest
 }
 
-/// Wraps one line (no newline in it) at `content_width` columns, as comfy-table 8.0 does
-/// (`content_split::split_line`, without its `custom_styling` feature, with a space as the
-/// delimiter): words are added to a line while they fit; a line with no more than two columns
-/// left is closed; a word longer than a line is cut at a grapheme boundary.
-fn split_line(line: &str, content_width: usize) -> Vec<String> {
-    const DELIMITER: char = ' ';
-    let mut lines = Vec::new();
-    // A stack of the words still to place, the next on top.
-    let mut elements: Vec<&str> = line.split(DELIMITER).collect();
-    elements.reverse();
-    let mut current_line = String::new();
-    let mut current_length = 0;
-    while let Some(next) = elements.pop() {
-        let next_length = next.width();
-        let mut added_length = next_length + current_length;
-        if !current_line.is_empty() {
-            added_length += 1;
-        }
-        let mut remaining_width = content_width.saturating_sub(current_length);
-        if !current_line.is_empty() {
-            remaining_width = remaining_width.saturating_sub(1);
-        }
-        if added_length <= content_width {
-            // The word fits on the current line.
-            if !current_line.is_empty() {
-                current_line.push(DELIMITER);
-                current_length += 1;
-            }
-            current_line.push_str(next);
-            current_length += next_length;
-            if current_length > content_width.saturating_sub(MIN_FREE_COLUMNS) {
-                lines.push(std::mem::take(&mut current_line));
-                current_length = 0;
-            }
-            continue;
-        }
-        if !current_line.is_empty() && remaining_width <= MIN_FREE_COLUMNS {
-            // Too little room to start the word here: it goes on a new line.
-            elements.push(next);
-            lines.push(std::mem::take(&mut current_line));
-            current_length = 0;
-            continue;
-        }
-        if next_length > content_width {
-            // A word longer than a line: fill this line with its head, the rest goes on.
-            let new_line = current_line.is_empty();
-            if !new_line {
-                current_line.push(DELIMITER);
-            }
-            let (head, tail) = split_long_word(remaining_width, next);
-            if new_line && head.is_empty() {
-                // A grapheme wider than the whole column: comfy-table puts its first character
-                // on a line of its own rather than loop.
-                let mut chars = tail.chars();
-                if let Some(first) = chars.next() {
-                    current_line.push(first);
-                }
-                elements.push(chars.as_str());
-            } else {
-                current_line.push_str(head);
-                elements.push(tail);
-            }
-            lines.push(std::mem::take(&mut current_line));
-            current_length = 0;
-            continue;
-        }
-        // The word fits on a line of its own.
-        lines.push(std::mem::replace(&mut current_line, next.to_owned()));
-        current_length = next_length;
-        if current_length > content_width.saturating_sub(MIN_FREE_COLUMNS) {
-            lines.push(std::mem::take(&mut current_line));
-            current_length = 0;
-        }
+/// The content width comfy-table gives a one-column table of `cells` with `space` columns for
+/// content (measured on its top border).
+fn laid_out_alone(cells: Vec<String>, space: usize) -> usize {
+    const SIDES: usize = 2;
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(clamp_width(space + usize::from(PADDING) + SIDES))
+        .force_no_tty();
+    for cell in cells {
+        table.add_row(vec![cell]);
     }
-    if !current_line.is_empty() {
-        lines.push(current_line);
-    }
-    lines
-}
-
-/// Cuts `word` after as many graphemes as fit in `allowed_width` columns (comfy-table's
-/// `split_long_word`: printable ASCII is cut by bytes, anything else by graphemes, so a
-/// character and its combining marks stay together).
-fn split_long_word(allowed_width: usize, word: &str) -> (&str, &str) {
-    let at = if word.bytes().all(|byte| (0x20..0x7f).contains(&byte)) {
-        word.len().min(allowed_width)
-    } else {
-        let mut width = 0;
-        let mut at = word.len();
-        for (index, grapheme) in word.grapheme_indices(true) {
-            let grapheme_width = grapheme.width();
-            if width + grapheme_width > allowed_width {
-                at = index;
-                break;
-            }
-            width += grapheme_width;
-        }
-        at
-    };
-    // `at` is a character boundary (a byte of printable ASCII, or a grapheme's start).
-    word.split_at_checked(at).unwrap_or((word, ""))
+    table
+        .lines()
+        .next()
+        .map_or(0, |border| border.width())
+        .saturating_sub(usize::from(PADDING) + SIDES)
 }
 
 /// The rows of one claim as cells, the verdict coloured when `color` is set.
@@ -880,6 +784,26 @@ mod tests {
     }
 
     #[test]
+    fn a_wrapped_column_measured_in_chunks_is_as_wide_as_in_one_table() {
+        // One source wraps; the others fit, one of them at every width from 1 to 40 columns,
+        // so at some table width the widest line that fits is 0, 1, 2, 3 … columns short of
+        // the space left, in a chunk of its own.
+        let long = "Aaaaaaaaaaaaaaaaaaaa Bbbbbbbbbbbbbbbbbbbb Cccccccccccccccccccc";
+        let sources: Vec<String> = (1..=40).map(|n| "x".repeat(n)).collect();
+        let mut statements = vec![("1999", long, 18)];
+        statements.extend(sources.iter().map(|s| ("2000", s.as_str(), 3)));
+        for order in [false, true] {
+            if order {
+                statements.reverse();
+            }
+            let claims = [stated("putin-took-power", Verdict::Conflict, &statements)];
+            let claims: Vec<&ClaimReport> = claims.iter().collect();
+            let widths: Vec<u16> = (40..110).collect();
+            assert_same_as_one_table(&claims, &widths, &[1, 3]);
+        }
+    }
+
+    #[test]
     fn the_sources_column_narrows_to_its_longest_wrapped_line() {
         // Two 20-letter words and the line: at 40 columns left they wrap to "Aaa…" and
         // "Bbb… l.18", 25 columns, which saves over 3.
@@ -892,11 +816,11 @@ mod tests {
         let claims: Vec<&ClaimReport> = claims.iter().collect();
         // claim 16 + verdict 7 + value 5, each padded by 2; 5 borders and 2 of padding.
         let width = (5 + 2 + 18 + 9 + 7 + 40) as u16;
-        let widths = column_widths(&claims, width).expect("small widths");
+        let widths = column_widths(&claims, width, CHUNK_ROWS).expect("small widths");
         assert_eq!(widths, [16, 7, 5, 25]);
         assert_same_as_one_table(&claims, &[width, width - 1, width + 5], &[1]);
         // When wrapping saves less than 3 columns, the column takes all the space left.
-        let widths = column_widths(&claims, width - 18).expect("small widths");
+        let widths = column_widths(&claims, width - 18, CHUNK_ROWS).expect("small widths");
         assert_eq!(widths[3], 22);
     }
 
@@ -904,7 +828,10 @@ mod tests {
     fn narrow_tables_squeeze_the_sources_column_to_one_column() {
         let claims = many_claims();
         let claims: Vec<&ClaimReport> = claims.iter().rev().take(20).collect();
-        assert_eq!(column_widths(&claims, 40).map(|w| w[3]), Some(1));
+        assert_eq!(
+            column_widths(&claims, 40, CHUNK_ROWS).map(|w| w[3]),
+            Some(1)
+        );
         assert_same_as_one_table(&claims, &[0, 1, 20, 40], &[3]);
     }
 
@@ -926,7 +853,7 @@ mod tests {
             ),
         ];
         let claims: Vec<&ClaimReport> = claims.iter().collect();
-        assert_eq!(column_widths(&claims, 80), None);
+        assert_eq!(column_widths(&claims, 80, CHUNK_ROWS), None);
         assert_same_as_one_table(&claims, &[80], &[1]);
     }
 
@@ -1000,82 +927,8 @@ mod tests {
         assert!(write(bundled(), &claims, TableOptions::default(), &mut out).is_ok());
     }
 
-    #[test]
-    fn split_line_wraps_as_the_snapshot_shows() {
-        assert_eq!(
-            split_line("Financial Times (Arabic translation) l.28", 17),
-            ["Financial Times", "(Arabic", "translation) l.28"]
-        );
-        assert_eq!(
-            split_line("BBC News Arabic l.14, l.56, l.68, l.82", 17),
-            ["BBC News Arabic", "l.14, l.56, l.68,", "l.82"]
-        );
-        // A word longer than the column is cut at a grapheme boundary: the shadda stays on its
-        // letter.
-        assert_eq!(split_line("وعزّزت", 3), ["وعزّ", "زت"]);
-        // A CJK character is two columns; one wider than the column gets a line of its own.
-        assert_eq!(split_line("北京", 1), ["北", "京"]);
-        // A family emoji is one grapheme, two columns wide, though its characters add up to
-        // six: it is never cut.
-        assert_eq!(
-            split_line("ab\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}cd", 3),
-            ["ab", "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}c", "d"]
-        );
-    }
-
-    /// What comfy-table draws for `text` in a one-column table `content_width` wide, and what
-    /// [`split_line`]'s lines drawn the same way look like.
-    fn wrapped_by_comfy_table_and_by_split_line(
-        text: &str,
-        content_width: u16,
-    ) -> (Vec<String>, Vec<String>) {
-        let mut table = Table::new();
-        table.load_style(UTF8_FULL_CONDENSED).force_no_tty();
-        table.add_row(vec![text]);
-        if let Some(column) = table.column_mut(0) {
-            column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(
-                content_width + PADDING,
-            )));
-        }
-        let drawn: Vec<String> = table.lines().collect();
-        let width = usize::from(content_width);
-        let parts = if text.width() > width {
-            split_line(text, width)
-        } else {
-            vec![text.to_owned()]
-        };
-        let mut expected = vec![format!("┌{}┐", "─".repeat(width + 2))];
-        for part in parts {
-            let fill = " ".repeat(width.saturating_sub(part.width()));
-            expected.push(format!("│ {part}{fill} │"));
-        }
-        expected.push(format!("└{}┘", "─".repeat(width + 2)));
-        (drawn, expected)
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
-
-        #[test]
-        fn split_line_wraps_as_comfy_table_does(
-            words in proptest::collection::vec(
-                prop_oneof![
-                    (0..SOURCES.len()).prop_map(|i| SOURCES[i].to_owned()),
-                    (0..VALUES.len()).prop_map(|i| VALUES[i].to_owned()),
-                    Just(String::new()),
-                    Just("l.18,".to_owned()),
-                    Just("لا".to_owned()),
-                    Just("عزّ".to_owned()),
-                    Just("عائلة\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}".to_owned()),
-                ],
-                1..8,
-            ),
-            content_width in 1u16..40,
-        ) {
-            let (drawn, expected) =
-                wrapped_by_comfy_table_and_by_split_line(&words.join(" "), content_width);
-            prop_assert_eq!(drawn, expected);
-        }
 
         #[test]
         fn random_tables_are_drawn_as_one_table(
