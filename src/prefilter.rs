@@ -654,38 +654,34 @@ fn find_piece_ends<A: Automaton>(
     for found in lanes.iter_mut() {
         found.clear();
     }
+    // One step of lane `lane`, reporting a piece end in its part; `false` at the end of the
+    // stream.
+    let mut step = |lane: usize, at: &mut [usize; LANES], state: &mut [StateID; LANES]| {
+        let Some(&byte) = stream.get(at[lane]) else {
+            return false;
+        };
+        state[lane] = automaton.next_state(Anchored::No, state[lane], byte);
+        at[lane] += 1;
+        if automaton.is_special(state[lane])
+            && automaton.is_match(state[lane])
+            && at[lane] > bounds[lane]
+        {
+            lanes[lane].push((at[lane], state[lane]));
+        }
+        true
+    };
     // The first lane is the shortest (nothing before it to read): all lanes have this many.
     let together = stop[0] - at[0];
     for _ in 0..together {
         for lane in 0..LANES {
-            let Some(&byte) = stream.get(at[lane]) else {
-                continue;
-            };
-            state[lane] = automaton.next_state(Anchored::No, state[lane], byte);
-            at[lane] += 1;
-            if automaton.is_special(state[lane])
-                && automaton.is_match(state[lane])
-                && at[lane] > bounds[lane]
-            {
-                lanes[lane].push((at[lane], state[lane]));
-            }
+            step(lane, &mut at, &mut state);
         }
     }
     for lane in 0..LANES {
-        while at[lane] < stop[lane] {
-            let Some(&byte) = stream.get(at[lane]) else {
-                break;
-            };
-            state[lane] = automaton.next_state(Anchored::No, state[lane], byte);
-            at[lane] += 1;
-            if automaton.is_special(state[lane])
-                && automaton.is_match(state[lane])
-                && at[lane] > bounds[lane]
-            {
-                lanes[lane].push((at[lane], state[lane]));
-            }
-        }
-        out.extend_from_slice(&lanes[lane]);
+        while at[lane] < stop[lane] && step(lane, &mut at, &mut state) {}
+    }
+    for lane in lanes.iter() {
+        out.extend_from_slice(lane);
     }
 }
 
