@@ -1310,9 +1310,51 @@ pub struct Scratch {
 impl Scratch {
     /// Reads the word characters of `folded` into the stream, each as `map[compact(c)]`.
     fn build_stream(&mut self, folded: &str, map: &[u8; 256]) {
-        let mut stream = self.start_stream(folded.len(), map);
-        stream.verbatim(folded);
-        stream.finish();
+        self.bytes.clear();
+        self.positions.clear();
+        self.ends.clear();
+        self.bytes.reserve(folded.len() / 2);
+        self.positions.reserve(folded.len() / 2);
+        self.ends.reserve(folded.len() / 2);
+        let table = compact_table();
+        let raw = folded.as_bytes();
+        let mut at = 0;
+        let mut previous_word = false;
+        while let Some(&lead) = raw.get(at) {
+            // ASCII and two-byte characters (Latin to Arabic) decoded by hand and looked up in
+            // one table, the rest decoded by the standard library: the same characters, faster.
+            let (code, width) = if lead < 0x80 {
+                (table[usize::from(lead)], 1)
+            } else if lead & 0xE0 == 0xC0
+                && let Some(&next) = raw.get(at + 1)
+            {
+                let scalar = (usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F);
+                (table.get(scalar).copied().unwrap_or(0), 2)
+            } else {
+                match folded.get(at..).and_then(|rest| rest.chars().next()) {
+                    Some(c) => {
+                        let code = if is_word_char(c) { compact(c) } else { 0 };
+                        (code, c.len_utf8())
+                    }
+                    None => break,
+                }
+            };
+            // Code 0 is no word character: `compact` gives 0 to none.
+            let word = code != 0;
+            if word {
+                self.bytes.push(map[usize::from(code)]);
+                self.positions.push(index_u32(at));
+                self.ends.push(false);
+            } else if previous_word && let Some(last) = self.ends.last_mut() {
+                // The word character just before may end a word.
+                *last = true;
+            }
+            previous_word = word;
+            at += width;
+        }
+        if let Some(last) = self.ends.last_mut() {
+            *last = true;
+        }
     }
 
     /// [`Scratch::build_stream`] of `normalize(original).text`, read from the original as it
@@ -1380,100 +1422,6 @@ impl Scratch {
             *last = true;
         }
         true
-    }
-
-    /// Empties the stream for text of about `text_len` bytes.
-    fn start_stream<'s>(&'s mut self, text_len: usize, map: &'s [u8; 256]) -> StreamBuilder<'s> {
-        self.bytes.clear();
-        self.positions.clear();
-        self.ends.clear();
-        self.bytes.reserve(text_len / 2);
-        self.positions.reserve(text_len / 2);
-        self.ends.reserve(text_len / 2);
-        StreamBuilder {
-            scratch: self,
-            map,
-            table: compact_table(),
-            previous_word: false,
-        }
-    }
-}
-
-/// Appends folded text to the stream of a [`Scratch`]: its word characters as byte classes,
-/// with their folded offsets and where words end.
-struct StreamBuilder<'s> {
-    scratch: &'s mut Scratch,
-    /// Byte class of every [`compact`] code.
-    map: &'s [u8; 256],
-    /// [`compact_table`].
-    table: &'static [u8; 2048],
-    /// Whether the last folded character was a word character.
-    previous_word: bool,
-}
-
-impl StreamBuilder<'_> {
-    /// Appends one folded character, given its [`compact`] code (0 for no word character), at
-    /// folded offset `at`.
-    #[inline(always)]
-    fn push(&mut self, code: u8, at: usize) {
-        // Code 0 is no word character: `compact` gives 0 to none.
-        let word = code != 0;
-        let scratch = &mut *self.scratch;
-        if word {
-            scratch.bytes.push(self.map[usize::from(code)]);
-            scratch.positions.push(index_u32(at));
-            scratch.ends.push(false);
-        } else if self.previous_word
-            && let Some(last) = scratch.ends.last_mut()
-        {
-            // The word character just before may end a word.
-            *last = true;
-        }
-        self.previous_word = word;
-    }
-
-    /// The [`compact`] code of `c` if it is a word character, else 0.
-    #[inline(always)]
-    fn code(&self, c: char) -> u8 {
-        match self.table.get(c as usize) {
-            Some(&code) => code,
-            None if is_word_char(c) => compact(c),
-            None => 0,
-        }
-    }
-
-    /// The last folded character may end a word.
-    fn finish(self) {
-        if let Some(last) = self.scratch.ends.last_mut() {
-            *last = true;
-        }
-    }
-}
-
-impl StreamBuilder<'_> {
-    /// Appends folded text.
-    fn verbatim(&mut self, text: &str) {
-        let raw = text.as_bytes();
-        let mut at = 0;
-        while let Some(&lead) = raw.get(at) {
-            // ASCII and two-byte characters (Latin to Arabic) decoded by hand and looked up in
-            // one table, the rest decoded by the standard library: the same characters, faster.
-            let (code, width) = if lead < 0x80 {
-                (self.table[usize::from(lead)], 1)
-            } else if lead & 0xE0 == 0xC0
-                && let Some(&next) = raw.get(at + 1)
-            {
-                let scalar = (usize::from(lead & 0x1F) << 6) | usize::from(next & 0x3F);
-                (self.table.get(scalar).copied().unwrap_or(0), 2)
-            } else {
-                match text.get(at..).and_then(|rest| rest.chars().next()) {
-                    Some(c) => (self.code(c), c.len_utf8()),
-                    None => break,
-                }
-            };
-            self.push(code, at);
-            at += width;
-        }
     }
 }
 
