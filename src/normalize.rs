@@ -304,11 +304,11 @@ pub fn normalize(original: &str) -> Normalized {
 }
 
 /// Folds only `lines` of `original` — byte ranges of whole lines, each from the start of the
-/// text or of a line (just after a `\n`) to the end of the text or of a line (just after a
+/// text, of a line or the `\n` before one, to the end of the text or of a line (just after a
 /// `\n`), in order and apart — and copies the text between them as it is, with the map back
 /// to the original for all of it.
 ///
-/// Each line is folded as [`normalize`] folds it. When no line begins with a joining
+/// Each range is folded as [`normalize`] folds it alone. When no line begins with a joining
 /// character (a combining mark, which would join the line break before it), that is exactly
 /// its part of `normalize(original)`: the scanner folds only the lines where the prefilter
 /// found a piece of an anchor, which it reads without folding the text. Ranges that are out
