@@ -1363,16 +1363,18 @@ impl Scratch {
     /// unusable).
     fn build_stream_from_original(&mut self, original: &str, reader: &OriginalReader) -> bool {
         let raw = original.as_bytes();
-        // At most a stream byte a byte of text: every slot is written before it is read, so
-        // the loop writes each character's slot unconditionally and moves on only past a word
-        // character, without a branch on the kind of character.
-        let capacity = raw.len() + 1;
+        // The loop writes each character's slot unconditionally and moves on only past a word
+        // character, without a branch on the kind of character; the slots are there ahead,
+        // about one for every two bytes to begin with (Arabic letters are two bytes), twice
+        // as many whenever they run out (never more than a byte of text each).
+        let most = raw.len() + 1;
+        let mut room = (raw.len() / 2 + 64).min(most);
         self.bytes.clear();
-        self.bytes.resize(capacity, 0);
+        self.bytes.resize(room, 0);
         self.positions.clear();
-        self.positions.resize(capacity, 0);
+        self.positions.resize(room, 0);
         self.ends.clear();
-        self.ends.resize(capacity, false);
+        self.ends.resize(room, false);
         let mut length = 0;
         let mut at = 0;
         let mut after_carrier = false;
@@ -1399,6 +1401,12 @@ impl Scratch {
                 return false;
             }
             after_carrier = entry.flags & OriginalChar::CARRIER != 0;
+            if length >= room {
+                room = (room * 2).min(most);
+                self.bytes.resize(room, 0);
+                self.positions.resize(room, 0);
+                self.ends.resize(room, false);
+            }
             if let (Some(byte), Some(position), Some(end)) = (
                 self.bytes.get_mut(length),
                 self.positions.get_mut(length),
