@@ -1378,6 +1378,8 @@ impl Scratch {
         let mut length = 0;
         let mut at = 0;
         let mut after_carrier = false;
+        // Whether a separator has come since the last word character.
+        let mut separated = false;
         while let Some(&lead) = raw.get(at) {
             let (entry, width) = if lead < 0xE0 {
                 // One or two bytes (a character starts with 0xC0..0xE0 or below 0x80): decoded
@@ -1407,20 +1409,22 @@ impl Scratch {
                 self.positions.resize(room, 0);
                 self.ends.resize(room, false);
             }
-            if let (Some(byte), Some(position), Some(end)) = (
-                self.bytes.get_mut(length),
-                self.positions.get_mut(length),
-                self.ends.get_mut(length),
-            ) {
+            if let (Some(byte), Some(position)) =
+                (self.bytes.get_mut(length), self.positions.get_mut(length))
+            {
                 *byte = entry.class;
                 *position = index_u32(at);
-                *end = false;
             }
-            // After a word character, a separator lets a word end.
+            // The last word character may end a word when a separator has come since: that
+            // is known here, and stored (a plain store, not a read and a write, so no
+            // character waits on the one before through memory).
+            separated |= entry.flags & OriginalChar::SEPARATOR != 0;
             if let Some(previous) = length.checked_sub(1).and_then(|p| self.ends.get_mut(p)) {
-                *previous |= entry.flags & OriginalChar::SEPARATOR != 0;
+                *previous = separated;
             }
-            length += usize::from(entry.flags & OriginalChar::WORD);
+            let word = entry.flags & OriginalChar::WORD;
+            separated &= word == 0;
+            length += usize::from(word);
             at += width;
         }
         self.bytes.truncate(length);
