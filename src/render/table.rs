@@ -445,8 +445,8 @@ mod tests {
     use std::sync::{Arc, OnceLock};
 
     /// The table as it was drawn before it was streamed: one comfy-table `Table` holding every
-    /// row, formatted whole. Kept verbatim (rows included) as the reference [`write()`](fn@write) must
-    /// equal byte for byte.
+    /// row, formatted whole, the reference [`write()`](fn@write) must equal byte for byte. (The
+    /// rows themselves are pinned by the report snapshots in `tests/`.)
     fn one_table(report: &Report, claims: &[&ClaimReport], options: TableOptions) -> String {
         let mut out = String::new();
         if !claims.is_empty() {
@@ -462,7 +462,7 @@ mod tests {
             }
             table.set_header(vec!["claim", "verdict", "value", "stated by"]);
             for claim in claims {
-                table.add_rows(one_table_rows(claim, options.color));
+                table.add_rows(styled_rows(claim, options.color));
             }
             for index in 0..3 {
                 if let Some(column) = table.column_mut(index) {
@@ -473,79 +473,6 @@ mod tests {
         }
         out.push_str(&summary_line(report));
         out
-    }
-
-    /// The rows of one claim as [`one_table`] built them.
-    fn one_table_rows(report: &ClaimReport, color: bool) -> Vec<Vec<Cell>> {
-        let verdict = report.verdict();
-        let mut verdict_cell = Cell::new(verdict.as_str());
-        if color {
-            verdict_cell = verdict_cell.fg(verdict_color(verdict));
-            if verdict == Verdict::Conflict {
-                verdict_cell = verdict_cell.add_attribute(Attribute::Bold);
-            }
-        }
-        let mut lines: Vec<(String, &str, Vec<usize>)> = Vec::new();
-        let mut index_of: HashMap<(String, &str), usize> = HashMap::new();
-        for group in &report.assessment.groups {
-            for &index in group {
-                let Some(o) = report.observations.get(index) else {
-                    continue;
-                };
-                let value = display_value(&o.observed.value, o.observed.qualifier);
-                let line = o.observed.location.line;
-                let key = (value, &*o.source);
-                match index_of.get(&key).and_then(|&at| lines.get_mut(at)) {
-                    Some((_, _, at)) => at.push(line),
-                    None => {
-                        index_of.insert(key.clone(), lines.len());
-                        lines.push((key.0, key.1, vec![line]));
-                    }
-                }
-            }
-        }
-        let mut pairs: Vec<(String, String)> = lines
-            .into_iter()
-            .map(|(value, source, at)| {
-                let at: Vec<String> = at.iter().map(|l| format!("l.{l}")).collect();
-                (value, format!("{source} {}", at.join(", ")))
-            })
-            .collect();
-        if pairs.is_empty() {
-            let mut mentioned: Vec<&str> = report.mentions.iter().map(|m| &*m.source).collect();
-            mentioned.dedup();
-            let who = if mentioned.is_empty() {
-                "no article mentions it".to_owned()
-            } else {
-                format!("mentioned by {}", mentioned.join(", "))
-            };
-            pairs.push(("—".to_owned(), who));
-        }
-        if verdict == Verdict::Conflict && !report.assessment.unaccepted.is_empty() {
-            let new: Vec<String> = report
-                .assessment
-                .unaccepted
-                .iter()
-                .map(|v| display_value(v, None))
-                .collect();
-            pairs.push((
-                String::new(),
-                format!("not accepted yet: {}", new.join(", ")),
-            ));
-        }
-        if let Some(expected) = &report.claim.expected {
-            pairs.push((display_value(expected, None), "expected".to_owned()));
-        }
-        let mut first = Some((Cell::new(&report.claim.id), verdict_cell));
-        pairs
-            .into_iter()
-            .map(|(value, source)| {
-                let (id, verdict) = first
-                    .take()
-                    .unwrap_or_else(|| (Cell::new(""), Cell::new("")));
-                vec![id, verdict, Cell::new(value), Cell::new(source)]
-            })
-            .collect()
     }
 
     /// The report of the bundled `claims/` over the bundled `corpus/`, built once.
