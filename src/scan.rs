@@ -350,7 +350,7 @@ impl<'c> Scanner<'c> {
             }
             normalized
         } else {
-            let normalized = normalize(article.body());
+            let normalized = normalize(body);
             prefilter.candidates(
                 &normalized.text,
                 &mut scratch.prefilter,
