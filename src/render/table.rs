@@ -28,7 +28,8 @@ use crate::render::display_value;
 use crate::report::{ClaimReport, Report};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{
-    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, Width,
+    Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+    Width,
 };
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -151,6 +152,22 @@ struct Chunk {
     last: bool,
 }
 
+/// An empty comfy-table `Table` in `style`, laid out in `options.width` columns, coloured
+/// only when `options` asks for colour.
+fn new_table(style: TableStyle, options: TableOptions) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(style)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width);
+    if options.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table
+}
+
 /// Draws `rows` as one comfy-table `Table` and writes its lines, each followed by a newline.
 fn draw_chunk(
     rows: Vec<Vec<Cell>>,
@@ -166,16 +183,7 @@ fn draw_chunk(
     if !chunk.last {
         style.bottom_border = LineStyle::none();
     }
-    let mut table = Table::new();
-    table
-        .load_style(style)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(options.width);
-    if options.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
+    let mut table = new_table(style, options);
     if chunk.first {
         table.set_header(HEADER.to_vec());
     }
@@ -286,12 +294,11 @@ fn wrapped_sources_width(claims: &[&ClaimReport], space: usize, chunk_rows: usiz
 /// content (measured on its top border).
 fn laid_out_alone(cells: Vec<String>, space: usize) -> usize {
     const SIDES: usize = 2;
-    let mut table = Table::new();
-    table
-        .load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(clamp_width(space + usize::from(PADDING) + SIDES))
-        .force_no_tty();
+    let options = TableOptions {
+        color: false,
+        width: clamp_width(space + usize::from(PADDING) + SIDES),
+    };
+    let mut table = new_table(UTF8_FULL_CONDENSED, options);
     for cell in cells {
         table.add_row(vec![cell]);
     }
@@ -450,16 +457,7 @@ mod tests {
     fn one_table(report: &Report, claims: &[&ClaimReport], options: TableOptions) -> String {
         let mut out = String::new();
         if !claims.is_empty() {
-            let mut table = Table::new();
-            table
-                .load_style(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(options.width);
-            if options.color {
-                table.enforce_styling();
-            } else {
-                table.force_no_tty();
-            }
+            let mut table = new_table(UTF8_FULL_CONDENSED, options);
             table.set_header(vec!["claim", "verdict", "value", "stated by"]);
             for claim in claims {
                 table.add_rows(styled_rows(claim, options.color));
