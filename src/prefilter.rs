@@ -558,23 +558,11 @@ impl Prefilter {
         start: usize,
         end: usize,
     ) -> bool {
-        if target.rows == NO_ROWS {
-            return true;
-        }
-        let first_row = target.rows as usize;
-        let Some(rows) = self.rows.get(first_row..first_row + self.class_count) else {
-            return true;
-        };
         let before = usize::from(target.before);
-        Sides::new(
-            rows,
-            stream,
-            ends,
-            start..end,
-            before,
-            usize::from(target.after),
-        )
-        .passes(usize::from(target.budget))
+        match self.sides(target.rows, stream, ends, start..end, before, target) {
+            Some(sides) => sides.passes(usize::from(target.budget)),
+            None => true,
+        }
     }
 
     /// Verifies the occurrence for one needle of the family: the stream must hold the whole
@@ -589,21 +577,38 @@ impl Prefilter {
         start: usize,
         end: usize,
     ) -> Option<(usize, usize)> {
-        if member.rows == NO_ROWS {
-            return Some((start, end));
-        }
-        let first_row = member.rows as usize;
-        let rows = self.rows.get(first_row..first_row + self.class_count)?;
         let before = usize::from(member.prefix) + usize::from(target.before);
-        Sides::new(
+        match self.sides(member.rows, stream, ends, start..end, before, target) {
+            Some(sides) => sides.span(usize::from(member.budget)),
+            None => Some((start, end)),
+        }
+    }
+
+    /// The check of a piece occurrence at `piece` for the needle whose rows start at `rows`
+    /// in [`Prefilter::rows`], `before` of its bytes before the piece and the target's after
+    /// it; `None` for a needle that is not verified ([`NO_ROWS`]).
+    fn sides<'a>(
+        &'a self,
+        rows: u32,
+        stream: &'a [u8],
+        ends: &'a [bool],
+        piece: std::ops::Range<usize>,
+        before: usize,
+        target: &Target,
+    ) -> Option<Sides<'a>> {
+        if rows == NO_ROWS {
+            return None;
+        }
+        let first_row = rows as usize;
+        let rows = self.rows.get(first_row..first_row + self.class_count)?;
+        Some(Sides::new(
             rows,
             stream,
             ends,
-            start..end,
+            piece,
             before,
             usize::from(target.after),
-        )
-        .span(usize::from(member.budget))
+        ))
     }
 }
 
