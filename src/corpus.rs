@@ -3,11 +3,12 @@
 //!
 //! # Shape of the API
 //!
-//! Scanning is meant to stream: [`discover`] lists the files (cheap, sorted), then each file
-//! is read once, independently, by [`load_article`] — so a parallel scanner can hand files to
-//! threads one by one, and merge per-article results (and [`CorpusStats`]) in the order of
-//! [`Discovery::files`] so output never depends on thread timing. [`load_corpus`] does both
-//! serially, for small corpora and tests.
+//! Scanning is meant to stream: [`discover`] lists the files (cheap, sorted), or
+//! [`discover_each`] hands them over one at a time in the same order as the walk reaches
+//! them; then each file is read once, independently, by [`load_article`] — so a parallel
+//! scanner can hand files to threads one by one, and merge per-article results (and
+//! [`CorpusStats`]) in that order so output never depends on thread timing. [`load_corpus`]
+//! does both serially, for small corpora and tests.
 //!
 //! # What an article is
 //!
@@ -44,7 +45,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-pub use discover::{Discovery, discover, has_article_extension};
+pub use discover::{Discovery, discover, discover_each, has_article_extension};
 pub use front_matter::MAX_FRONT_MATTER_BYTES;
 use line_index::LazyLineIndex;
 pub use line_index::{CHECKPOINT_BYTES, LineIndex};

@@ -5,13 +5,14 @@
 //! [`crate::compare`] for each claim's verdict. Renderers ([`crate::render`]) only format a
 //! [`Report`]; they never scan or decide.
 //!
-//! **Streaming.** [`build_with`] reads each file once and keeps nothing of an article once it
-//! is scanned: its observations and mentions go straight into per-claim tables, so memory is
-//! bounded by the claims and what the sources state about them (which the report lists), not
-//! by the corpus size. **Determinism.** Each article's findings enter the tables together and
-//! in their own order; the tables are then sorted by file, line and column, and warnings and
-//! skipped files by their place in the sorted file list, so the report never depends on
-//! thread timing or `--jobs`.
+//! **Streaming.** [`build_with`] walks the corpus folder on a thread of its own, beside the
+//! scan, handing paths over a short queue (no list of every path is held), reads each file
+//! once and keeps nothing of an article once it is scanned: its observations and mentions go
+//! straight into per-claim tables, so memory is bounded by the claims and what the sources
+//! state about them (which the report lists), not by the corpus size. **Determinism.** Each
+//! article's findings enter the tables together and in their own order; the tables are then
+//! sorted by file, line and column, and warnings and skipped files by their place in the walk
+//! (which is sorted by path), so the report never depends on thread timing or `--jobs`.
 
 use crate::claims::{Claim, Status};
 use crate::compare::{self, Assessment, Rules, Statement, Verdict};
@@ -20,8 +21,8 @@ use crate::scan::{ArticleFindings, Hit, Location, MatcherMode, Observed, ScanScr
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 
 /// What was read: counts, skipped files, and warnings about articles that were read.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -189,7 +190,8 @@ impl std::fmt::Debug for ScanOptions<'_> {
 pub struct ScanProgress {
     /// Files read (or skipped) so far.
     pub files_done: usize,
-    /// Files to read.
+    /// Files found so far: the folder walk runs beside the scan, so this grows at first
+    /// (the walk is over within a fraction of a second on most corpora).
     pub files_total: usize,
     /// Bytes of article text read so far.
     pub bytes_done: u64,
@@ -198,7 +200,8 @@ pub struct ScanProgress {
 /// Counts shared by the scanning threads, for progress reports.
 struct ProgressCounter<'p> {
     callback: Option<&'p (dyn Fn(ScanProgress) + Sync)>,
-    files_total: usize,
+    /// Files the walk has found so far.
+    files_found: &'p AtomicUsize,
     files: AtomicUsize,
     bytes: AtomicU64,
 }
@@ -212,7 +215,7 @@ impl ProgressCounter<'_> {
         let bytes_done = self.bytes.fetch_add(bytes, Ordering::Relaxed) + bytes;
         callback(ScanProgress {
             files_done,
-            files_total: self.files_total,
+            files_total: self.files_found.load(Ordering::Relaxed),
             bytes_done,
         });
     }
@@ -240,9 +243,10 @@ pub fn scan_corpus_with(
         MatcherMode::Reference => String::new(),
     };
     let scanner = Scanner::with_sample(claims, options.matcher, Some(&sample));
+    let files_found = AtomicUsize::new(discovery.files.len());
     let counter = ProgressCounter {
         callback: options.progress,
-        files_total: discovery.files.len(),
+        files_found: &files_found,
         files: AtomicUsize::new(0),
         bytes: AtomicU64::new(0),
     };
@@ -297,43 +301,59 @@ pub fn build_with(
         .iter()
         .filter(|c| c.status != Status::Retired)
         .collect();
-    let discovery = corpus::discover(corpus_root)?;
-    let sample = match options.matcher {
-        MatcherMode::Fast => corpus_sample(&discovery.files, corpus_root),
-        MatcherMode::Reference => String::new(),
-    };
-    let scanner = Scanner::with_sample(&active, options.matcher, Some(&sample));
-    let counter = ProgressCounter {
-        callback: options.progress,
-        files_total: discovery.files.len(),
-        files: AtomicUsize::new(0),
-        bytes: AtomicU64::new(0),
-    };
-    let claim_count = active.len();
-    let lookup = ClaimLookup::new(&active);
-    let tables = discovery
-        .files
-        .par_iter()
-        .enumerate()
-        .fold(
-            || (Tables::new(claim_count), ScanScratch::default()),
-            |(mut tables, mut scratch), (file_index, path)| {
-                match corpus::load_article(path, corpus_root) {
-                    Ok(article) => {
-                        counter.file_done(article.text.len() as u64);
-                        let findings = scanner.scan(&article, &mut scratch);
-                        tables.add_article(file_index, &article, findings, &lookup);
+    let files_found = AtomicUsize::new(0);
+    // The folder walk runs beside the scan, handing paths over a short queue: the scan
+    // starts on the first files at once, and no list of every path is ever held.
+    let (sender, batches) = mpsc::sync_channel(PATH_QUEUE / PATH_BATCH);
+    let (walked, tables) = std::thread::scope(|scope| {
+        let found = &files_found;
+        let walker = scope.spawn(move || walk_in_batches(corpus_root, found, sender));
+        let mut paths = batches.into_iter().flatten();
+        let first: Vec<PathBuf> = paths.by_ref().take(SAMPLE_FILES).collect();
+        let sample = match options.matcher {
+            MatcherMode::Fast => corpus_sample(&first, corpus_root),
+            MatcherMode::Reference => String::new(),
+        };
+        let scanner = Scanner::with_sample(&active, options.matcher, Some(&sample));
+        let counter = ProgressCounter {
+            callback: options.progress,
+            files_found: &files_found,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
+        };
+        let claim_count = active.len();
+        let lookup = ClaimLookup::new(&active);
+        let tables = first
+            .into_iter()
+            .chain(paths)
+            .enumerate()
+            .par_bridge()
+            .fold(
+                || (Tables::new(claim_count), ScanScratch::default()),
+                |(mut tables, mut scratch), (file_index, path)| {
+                    match corpus::load_article(&path, corpus_root) {
+                        Ok(article) => {
+                            counter.file_done(article.text.len() as u64);
+                            let findings = scanner.scan(&article, &mut scratch);
+                            tables.add_article(file_index, &article, findings, &lookup);
+                        }
+                        Err(reason) => {
+                            counter.file_done(0);
+                            tables.skipped.push((file_index, reason));
+                        }
                     }
-                    Err(reason) => {
-                        counter.file_done(0);
-                        tables.skipped.push((file_index, reason));
-                    }
-                }
-                (tables, scratch)
-            },
-        )
-        .map(|(tables, _)| tables)
-        .reduce(|| Tables::new(claim_count), Tables::merge);
+                    (tables, scratch)
+                },
+            )
+            .map(|(tables, _)| tables)
+            .reduce(|| Tables::new(claim_count), Tables::merge);
+        // A panic in the walk is a bug; it goes on as if the walk had run here.
+        let walked = walker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (walked, tables)
+    });
+    let walk_skipped = walked?;
     let Tables {
         articles,
         bytes,
@@ -342,8 +362,13 @@ pub fn build_with(
         observations,
         mentions,
     } = tables;
+    if files_found.into_inner() == 0 && walk_skipped.is_empty() {
+        return Err(corpus::CorpusError::Empty {
+            root: corpus_root.to_path_buf(),
+        });
+    }
     let mut corpus = CorpusSummary::default();
-    for reason in discovery.skipped {
+    for reason in walk_skipped {
         corpus.stats.add_skipped(reason);
     }
     skipped.sort_by_key(|(index, _)| *index);
@@ -358,19 +383,47 @@ pub fn build_with(
     Ok(finish(corpus, &active, observations, mentions))
 }
 
+/// [`corpus::discover_each`], sending the paths on in batches of [`PATH_BATCH`] (a path at a
+/// time would wake the scan a path at a time) and counting them in `found`.
+fn walk_in_batches(
+    root: &Path,
+    found: &AtomicUsize,
+    sender: mpsc::SyncSender<Vec<PathBuf>>,
+) -> Result<Vec<SkipReason>, corpus::CorpusError> {
+    let mut batch = Vec::with_capacity(PATH_BATCH);
+    let walked = corpus::discover_each(root, |path| {
+        found.fetch_add(1, Ordering::Relaxed);
+        batch.push(path);
+        if batch.len() == PATH_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(PATH_BATCH));
+            // Sending fails only when the scan has stopped listening, which it does only
+            // once it can no longer use the paths.
+            let _ = sender.send(full);
+        }
+    });
+    let _ = sender.send(batch);
+    walked
+}
+
+/// About how many paths the folder walk may find ahead of the scan.
+const PATH_QUEUE: usize = 4096;
+
+/// How many paths the walk hands over at a time.
+const PATH_BATCH: usize = 256;
+
+/// How many of the first files the prefilter's sample is taken from.
+const SAMPLE_FILES: usize = 64;
+
 /// How much article text the prefilter samples to learn which anchor pieces are rare.
 const SAMPLE_BYTES: usize = 256 * 1024;
 
-/// The folded bodies of articles spread evenly over `files`, about [`SAMPLE_BYTES`] in all
-/// (files that cannot be read are passed over; they are reported by the scan itself).
+/// The folded bodies of the first [`SAMPLE_FILES`] articles of `files`, at most about
+/// [`SAMPLE_BYTES`] in all (files that cannot be read are passed over; they are reported by
+/// the scan itself). The first files rather than files spread over the corpus, so the scan
+/// need not wait for the whole folder walk; the sample only changes speed, never results.
 fn corpus_sample(files: &[PathBuf], root: &Path) -> String {
     let mut sample = String::new();
-    if files.is_empty() {
-        return sample;
-    }
-    // Articles are a few KB: take every `step`-th file, about 64 of them.
-    let step = (files.len() / 64).max(1);
-    for path in files.iter().step_by(step) {
+    for path in files.iter().take(SAMPLE_FILES) {
         if sample.len() >= SAMPLE_BYTES {
             break;
         }

@@ -8,8 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crosscheck::corpus::{
-    Article, CorpusError, CorpusStats, SkipReason, discover, load_article, load_article_with_limit,
-    load_corpus, parse_article,
+    Article, CorpusError, CorpusStats, SkipReason, discover, discover_each, load_article,
+    load_article_with_limit, load_corpus, parse_article,
 };
 use crosscheck::value::PartialDate;
 
@@ -210,6 +210,73 @@ fn discovery_walks_nested_folders_sorted_and_skips_hidden_and_other_files() {
 }
 
 #[test]
+fn the_walk_hands_files_over_in_sorted_order() {
+    // `check` numbers files in the order the walk gives them (warnings and skipped files are
+    // listed in that order), so it must be the order `discover` sorts them in: names that
+    // sort differently as bytes of a whole path than as names in one folder at a time.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let root = temp.path();
+    for folder in ["a", "a b", "a-b", "a.b", "ab", "B", "a/a", "a/a/a"] {
+        fs::create_dir_all(root.join(folder)).expect("mkdir");
+    }
+    for file in [
+        "a.txt",
+        "a-b.txt",
+        "a b.md",
+        "a/a.txt",
+        "a/a/a.md",
+        "a/a/a/z.txt",
+        "a/b.txt",
+        "a b/x.txt",
+        "a-b/x.txt",
+        "a.b/x.txt",
+        "ab/x.txt",
+        "B/x.txt",
+        "Z.txt",
+        "é.txt",
+        "z.txt",
+    ] {
+        fs::write(root.join(file), "نص\n").expect("write");
+    }
+    let mut walked = Vec::new();
+    let skipped = discover_each(root, |path| walked.push(path)).expect("walks");
+    let discovery = discover(root).expect("discovers");
+    assert_eq!(walked.len(), 15);
+    assert_eq!(walked, discovery.files);
+    assert_eq!(skipped, discovery.skipped);
+}
+
+#[test]
+fn the_walk_finds_a_folder_without_articles_fine_and_fails_on_a_missing_one() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let mut walked = Vec::new();
+    assert_eq!(
+        discover_each(temp.path(), |path| walked.push(path)),
+        Ok(vec![])
+    );
+    assert!(walked.is_empty());
+    let missing = temp.path().join("no-such-folder");
+    assert_eq!(
+        discover_each(&missing, |path| walked.push(path)),
+        Err(CorpusError::Missing { root: missing })
+    );
+}
+
+#[test]
+fn the_report_gives_the_corpus_errors_of_discovery() {
+    // `report::build` walks the folder beside the scan; the errors are the same.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let empty = crosscheck::report::build(temp.path(), &[]).expect_err("empty");
+    assert_eq!(empty, discover(temp.path()).expect_err("empty"));
+    let missing = temp.path().join("no-such-folder");
+    let error = crosscheck::report::build(&missing, &[]).expect_err("missing");
+    assert_eq!(error, CorpusError::Missing { root: missing });
+    let file = fixtures().join("nested/c.txt");
+    let error = crosscheck::report::build(&file, &[]).expect_err("a file");
+    assert_eq!(error, CorpusError::NotADirectory { root: file });
+}
+
+#[test]
 fn discovery_paths_are_the_root_as_given_joined_with_the_file() {
     let root = fixtures().join("nested").join("a");
     let discovery = discover(&root).expect("discovers");
@@ -326,6 +393,9 @@ fn a_symlink_loop_is_skipped_with_a_warning_not_a_crash() {
     let corpus = load_corpus(root).expect("loads");
     assert_eq!(corpus.stats.articles, 1);
     assert_eq!(corpus.stats.skipped.len(), 1);
+    // The report, which walks beside the scan, counts it too.
+    let report = crosscheck::report::build(root, &[]).expect("builds");
+    assert_eq!(report.corpus.stats, corpus.stats);
 }
 
 #[cfg(unix)]

@@ -107,10 +107,11 @@ impl Progress {
             return;
         }
         if !self.shown.swap(true, Ordering::Relaxed) {
-            self.bar.set_length(progress.files_total as u64);
             self.bar
                 .set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
         }
+        // The total grows while the folder walk still runs.
+        self.bar.set_length(progress.files_total as u64);
         let megabytes = progress.bytes_done as f64 / 1e6;
         let rate = megabytes / elapsed.as_secs_f64().max(1e-3);
         self.bar

@@ -36,6 +36,31 @@ pub struct Discovery {
 /// something was skipped, the caller decides with [`super::CorpusStats::ensure_articles`]
 /// once it has tried to load the files).
 pub fn discover(root: &Path) -> Result<Discovery, CorpusError> {
+    let mut files = Vec::new();
+    let skipped = discover_each(root, |path| files.push(path))?;
+    // The walk already gives them in this order; sorting is cheap insurance.
+    files.sort();
+    if files.is_empty() && skipped.is_empty() {
+        return Err(CorpusError::Empty {
+            root: root.to_path_buf(),
+        });
+    }
+    Ok(Discovery { files, skipped })
+}
+
+/// [`discover`] one file at a time: hands each article file to `found` as the walk reaches
+/// it, in the order [`discover`] sorts them (each folder's entries by name, a folder's
+/// contents right after its name), and returns what was skipped, sorted by path. A scan can
+/// then start on the first files while the walk goes on, without holding the list of every
+/// path. Unlike [`discover`], it finds a folder without articles fine: the caller counts.
+///
+/// # Errors
+///
+/// Those of [`discover`], except [`CorpusError::Empty`].
+pub fn discover_each(
+    root: &Path,
+    mut found: impl FnMut(PathBuf),
+) -> Result<Vec<SkipReason>, CorpusError> {
     match std::fs::metadata(root) {
         Ok(metadata) if metadata.is_dir() => {}
         Ok(_) => {
@@ -56,7 +81,7 @@ pub fn discover(root: &Path) -> Result<Discovery, CorpusError> {
         }
     }
 
-    let mut discovery = Discovery::default();
+    let mut skipped = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -70,9 +95,9 @@ pub fn discover(root: &Path) -> Result<Discovery, CorpusError> {
                 }
                 let file_type = entry.file_type();
                 if file_type.is_file() {
-                    discovery.files.push(entry.into_path());
+                    found(entry.into_path());
                 } else if !file_type.is_dir() {
-                    discovery.skipped.push(SkipReason::NotAFile {
+                    skipped.push(SkipReason::NotAFile {
                         path: entry.into_path(),
                     });
                 }
@@ -80,7 +105,7 @@ pub fn discover(root: &Path) -> Result<Discovery, CorpusError> {
             Err(error) => {
                 let path = error.path().unwrap_or(root).to_path_buf();
                 if let Some(ancestor) = error.loop_ancestor() {
-                    discovery.skipped.push(SkipReason::SymlinkLoop {
+                    skipped.push(SkipReason::SymlinkLoop {
                         path,
                         ancestor: ancestor.to_path_buf(),
                     });
@@ -100,21 +125,15 @@ pub fn discover(root: &Path) -> Result<Discovery, CorpusError> {
                 if dangling && !has_article_extension(&path) {
                     continue;
                 }
-                discovery.skipped.push(SkipReason::Unreadable {
+                skipped.push(SkipReason::Unreadable {
                     path,
                     error: describe_walk_error(&error),
                 });
             }
         }
     }
-    discovery.files.sort();
-    discovery.skipped.sort_by(|a, b| a.path().cmp(b.path()));
-    if discovery.files.is_empty() && discovery.skipped.is_empty() {
-        return Err(CorpusError::Empty {
-            root: root.to_path_buf(),
-        });
-    }
-    Ok(discovery)
+    skipped.sort_by(|a, b| a.path().cmp(b.path()));
+    Ok(skipped)
 }
 
 /// Whether `path` names an article: `.txt` or `.md`, in any letter case.
