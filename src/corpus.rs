@@ -506,13 +506,11 @@ pub fn load_article_with_limit(
         path: path.to_path_buf(),
         error: error.to_string(),
     };
-    // Check the kind before opening: opening a pipe for reading blocks until a writer comes.
-    let metadata = std::fs::metadata(path).map_err(unreadable)?;
-    if !metadata.is_file() {
+    let Some((file, metadata)) = open_regular_file(path).map_err(unreadable)? else {
         return Err(SkipReason::NotAFile {
             path: path.to_path_buf(),
         });
-    }
+    };
     if metadata.len() > limit {
         return Err(SkipReason::TooLarge {
             path: path.to_path_buf(),
@@ -520,8 +518,7 @@ pub fn load_article_with_limit(
             limit,
         });
     }
-    // `File::open` opens read-only. `take` bounds memory even if the file grows meanwhile.
-    let file = File::open(path).map_err(unreadable)?;
+    // `take` bounds memory even if the file grows meanwhile.
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -534,6 +531,33 @@ pub fn load_article_with_limit(
         });
     }
     parse_article(path, root, bytes)
+}
+
+/// Opens `path` for reading if it is a regular file, with its metadata; `None` when it is
+/// something else (a pipe, a device, a folder), which is never read.
+///
+/// On Unix the file is opened without waiting — a pipe opens at once instead of blocking
+/// until a writer comes, and a terminal does not become the process's own — and the kind is
+/// asked of the open file, so the path is looked up once, not twice. Elsewhere the kind is
+/// asked first.
+fn open_regular_file(path: &Path) -> std::io::Result<Option<(File, std::fs::Metadata)>> {
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+            .open(path)?
+    };
+    #[cfg(not(unix))]
+    let file = {
+        if !std::fs::metadata(path)?.is_file() {
+            return Ok(None);
+        }
+        File::open(path)?
+    };
+    let metadata = file.metadata()?;
+    Ok(metadata.is_file().then_some((file, metadata)))
 }
 
 /// Builds an article from the bytes of a file, checking that they are UTF-8 text.

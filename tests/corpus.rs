@@ -428,7 +428,7 @@ fn symlinked_articles_are_read_and_dangling_ones_reported() {
 
 #[cfg(unix)]
 #[test]
-fn a_pipe_named_like_an_article_is_not_opened() {
+fn a_pipe_named_like_an_article_is_refused_without_waiting_for_a_writer() {
     let temp = tempfile::tempdir().expect("temp dir");
     let fifo = temp.path().join("pipe.txt");
     let status = std::process::Command::new("mkfifo")
