@@ -23,6 +23,7 @@
 
 use crate::normalize::normalize_phrase;
 use crate::segment::words;
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 /// Arabic proclitics stack in this order: a conjunction, a preposition, the article
@@ -406,7 +407,8 @@ pub fn find_phrases_in_windows(
     best_without_overlap(candidates, phrases)
 }
 
-/// Keeps the best of overlapping matches, in text order.
+/// Keeps the best of overlapping matches, in text order. Every candidate holds a word at
+/// least (`words` is never empty).
 fn best_without_overlap(mut candidates: Vec<PhraseMatch>, phrases: &[Phrase]) -> Vec<PhraseMatch> {
     let size_gap = |m: &PhraseMatch| {
         let expected = phrases.get(m.phrase).map_or(0, |p| p.word_count);
@@ -419,12 +421,19 @@ fn best_without_overlap(mut candidates: Vec<PhraseMatch>, phrases: &[Phrase]) ->
             .then(size_gap(a).cmp(&size_gap(b)))
             .then(a.phrase.cmp(&b.phrase))
     });
+    // The kept matches' words, by first word: they never overlap, so of those starting
+    // before a candidate ends only the last can reach into it (a line of one anchor repeated
+    // makes thousands of matches, which a check against every kept one makes quadratic).
+    let mut kept_words: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<PhraseMatch> = Vec::new();
     for candidate in candidates {
-        let overlaps = kept
-            .iter()
-            .any(|k| k.words.start < candidate.words.end && candidate.words.start < k.words.end);
+        let words = &candidate.words;
+        let overlaps = kept_words
+            .range(..words.end)
+            .next_back()
+            .is_some_and(|(_, &end)| words.start < end);
         if !overlaps {
+            kept_words.insert(words.start, words.end);
             kept.push(candidate);
         }
     }
@@ -545,6 +554,61 @@ mod tests {
             .into_iter()
             .map(|(t, _)| t)
             .collect()
+    }
+
+    #[test]
+    fn overlapping_matches_keep_the_same_best_as_checking_every_kept_one() {
+        // Random candidates (scores from a few values, so ties happen) against the plain
+        // rule: in order of preference, keep a candidate unless it overlaps one kept already.
+        let phrases: Vec<Phrase> = ["قذيفة مدفعية", "صاروخ", "روسيا بعد زيارة"]
+            .iter()
+            .filter_map(|p| Phrase::new(p))
+            .collect();
+        let mut state: u64 = 11;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % bound
+        };
+        for round in 0..500 {
+            let words = 1 + next(60);
+            let candidates: Vec<PhraseMatch> = (0..next(40))
+                .map(|_| {
+                    let start = next(words);
+                    let end = start + 1 + next(4.min(words - start));
+                    PhraseMatch {
+                        phrase: next(phrases.len()),
+                        span: start * 10..end * 10,
+                        words: start..end,
+                        score: [0.8, 0.9, 1.0][next(3)],
+                    }
+                })
+                .collect();
+            let mut plain = candidates.clone();
+            let size_gap = |m: &PhraseMatch| m.words.len().abs_diff(phrases[m.phrase].word_count);
+            plain.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then(a.span.start.cmp(&b.span.start))
+                    .then(size_gap(a).cmp(&size_gap(b)))
+                    .then(a.phrase.cmp(&b.phrase))
+            });
+            let mut expected: Vec<PhraseMatch> = Vec::new();
+            for candidate in plain {
+                if !expected.iter().any(|k| {
+                    k.words.start < candidate.words.end && candidate.words.start < k.words.end
+                }) {
+                    expected.push(candidate);
+                }
+            }
+            expected.sort_by_key(|m| (m.span.start, m.phrase));
+            assert_eq!(
+                best_without_overlap(candidates, &phrases),
+                expected,
+                "round {round}"
+            );
+        }
     }
 
     #[test]
