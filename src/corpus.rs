@@ -3,7 +3,7 @@
 //!
 //! # Shape of the API
 //!
-//! Scanning is meant to stream: [`discover`] lists the files (cheap, sorted), or
+//! Scanning is meant to stream: [`discover()`] lists the files (cheap, sorted), or
 //! [`discover_each`] hands them over one at a time in the same order as the walk reaches
 //! them; then each file is read once, independently, by [`load_article`] — so a parallel
 //! scanner can hand files to threads one by one, and merge per-article results (and
@@ -451,7 +451,7 @@ pub struct Corpus {
 ///
 /// # Errors
 ///
-/// Those of [`discover`], and [`CorpusError::NoReadableArticles`] when every article file
+/// Those of [`discover()`], and [`CorpusError::NoReadableArticles`] when every article file
 /// was skipped.
 pub fn load_corpus(root: &Path) -> Result<Corpus, CorpusError> {
     let discovery = discover(root)?;
@@ -481,7 +481,7 @@ pub fn load_corpus(root: &Path) -> Result<Corpus, CorpusError> {
 /// Reads one article file, read-only, at most [`crate::limits::max_article_bytes`] of it
 /// ([`MAX_ARTICLE_BYTES`] unless `--max-article-bytes` set another limit).
 ///
-/// `path` is the file as [`discover`] returned it (it becomes [`Article::path`]); `root` is
+/// `path` is the file as [`discover()`] returned it (it becomes [`Article::path`]); `root` is
 /// the corpus folder, used for [`Article::relative`].
 ///
 /// # Errors

@@ -199,7 +199,7 @@ pub(crate) fn print(text: &str) {
     print_with(|out| out.write_all(text.as_bytes()));
 }
 
-/// [`print`] for output written piece by piece (a large JSON report), buffered, so it is never
+/// [`print()`] for output written piece by piece (a large JSON report), buffered, so it is never
 /// held in memory whole.
 pub(crate) fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
     use std::sync::atomic::Ordering;

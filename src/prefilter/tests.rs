@@ -1,0 +1,620 @@
+//! Tests of the prefilter: every rule against brute force or the straightforward way.
+
+use super::stream::{IDENTITY, compact_table};
+use super::verify::Sides;
+use super::*;
+use crate::normalize::normalize;
+
+/// The stream read from `original` as it folds, if it can be: (bytes, positions, ends).
+type Stream = (Vec<u8>, Vec<u32>, Vec<bool>);
+
+fn stream_from_original(original: &str) -> Option<Stream> {
+    let mut scratch = Scratch::default();
+    static READER: std::sync::OnceLock<OriginalReader> = std::sync::OnceLock::new();
+    let reader = READER.get_or_init(|| OriginalReader::new(&IDENTITY));
+    let complete = scratch.build_stream_from_original(original, reader);
+    complete.then_some((scratch.bytes, scratch.positions, scratch.ends))
+}
+
+/// The stream of the folded text, with the original offset each byte's character comes
+/// from.
+fn stream_of_folded(original: &str) -> Stream {
+    let mut scratch = Scratch::default();
+    let folded = normalize(original);
+    scratch.build_stream(&folded.text, &IDENTITY);
+    let origins = scratch
+        .positions
+        .iter()
+        .map(|&at| folded.original_offset(at as usize) as u32)
+        .collect();
+    (scratch.bytes, origins, scratch.ends)
+}
+
+/// Reading the stream from the original gives the stream of the folded text, at the
+/// original offsets of its characters, whenever it does not leave the text to the
+/// normaliser.
+fn assert_original_stream_agrees(original: &str) -> bool {
+    match stream_from_original(original) {
+        Some(stream) => {
+            assert_eq!(stream, stream_of_folded(original), "on {original:?}");
+            true
+        }
+        None => false,
+    }
+}
+
+#[test]
+fn the_stream_read_from_the_original_is_the_stream_of_the_folded_text() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut articles = 0;
+    for dir in ["corpus", "tests/data/english/corpus"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            assert!(
+                assert_original_stream_agrees(&text),
+                "a bundled article needs the normaliser"
+            );
+            articles += 1;
+        }
+    }
+    assert!(articles >= 5);
+    // Diacritics (on tatweel too), hamza, ta marbuta, digits, bidi marks, `…`, capitals.
+    for text in [
+        "قَالَ بُوتِينُ إنّ ٥ ملايين قذيفة مدفعيّة ١٩ حزيران/يونيو ٢٠٢٤",
+        "مـــدفعيـَّـة \u{200F}٥ ملايين… أكثر من ۴۰ ألف",
+        "Putin's visit: 5,000 shells — ISTANBUL, 19 June 2024",
+    ] {
+        assert!(assert_original_stream_agrees(text), "{text:?}");
+    }
+    // Left to the normaliser: a mark with no carrier, a composing hamza, a ligature.
+    for text in ["\u{064E}قال", "ه\u{0654}", "e\u{0301}", "ﻻ", "½", "ﷺ"] {
+        assert!(!assert_original_stream_agrees(text), "{text:?}");
+    }
+}
+
+#[test]
+fn every_common_character_reads_from_the_original_as_it_folds() {
+    let befores = ["", "ب", "a", " ", "ـ", "٥", "\u{200F}"];
+    let afters = [
+        "",
+        "ب",
+        "\u{064E}",
+        "\u{0651}\u{064F}",
+        "a",
+        " ",
+        "\u{0301}",
+    ];
+    let mut text = String::new();
+    for code in (0..0x0800u32).chain(0x2000..0x2070) {
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
+        for before in befores {
+            for after in afters {
+                text.clear();
+                text.push_str(before);
+                text.push(c);
+                text.push_str(after);
+                assert_original_stream_agrees(&text);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_pair_of_arabic_characters_reads_from_the_original_as_it_folds() {
+    let mut text = String::new();
+    for first in '\u{0600}'..='\u{06FF}' {
+        for second in '\u{0600}'..='\u{06FF}' {
+            text.clear();
+            text.push(first);
+            text.push(second);
+            text.push('\u{064E}');
+            assert_original_stream_agrees(&text);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn any_text_reads_from_the_original_as_it_folds(
+        chars in proptest::collection::vec(
+            proptest::prop_oneof![
+                4 => proptest::sample::select(&[
+                    'ا', 'أ', 'إ', 'آ', 'ب', 'ة', 'ى', 'ي', 'ـ', 'ه', 'و', 'ؤ', 'ئ', 'ء',
+                    '\u{064B}', '\u{064E}', '\u{0651}', '\u{0652}', '\u{0653}', '\u{0654}',
+                    '\u{0670}', '٥', '۴', '٫', '٬', '٪', ' ', '\n', '.', ',', '-', '…',
+                    '\u{200B}', '\u{200F}', '\u{2066}', 'A', 'i', 'İ', 'ß', '5', '\u{0301}',
+                ][..]),
+                1 => proptest::prelude::any::<char>(),
+            ],
+            0..24,
+        )
+    ) {
+        let text: String = chars.into_iter().collect();
+        assert_original_stream_agrees(&text);
+    }
+}
+
+#[test]
+fn lanes_find_the_piece_ends_one_run_finds() {
+    // Pieces over a four-letter alphabet, so they occur often and overlap; streams of
+    // every length around the size where lanes start, and long ones.
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = move |bound: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % bound as u64) as usize
+    };
+    for round in 0..200 {
+        let pieces: Vec<Vec<u8>> = (0..1 + next(12))
+            .map(|_| (0..2 + next(5)).map(|_| next(4) as u8).collect())
+            .collect();
+        let longest = pieces.iter().map(Vec::len).max().unwrap();
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .build(&pieces)
+            .unwrap();
+        let start = dfa.start_state(Anchored::No).unwrap();
+        let length = if round % 2 == 0 {
+            LANES * MIN_LANE_BYTES - 3 + next(8)
+        } else {
+            next(5000)
+        };
+        let stream: Vec<u8> = (0..length).map(|_| next(4) as u8).collect();
+        let mut single = Vec::new();
+        let mut state = start;
+        for (at, &byte) in stream.iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if dfa.is_match(state) {
+                single.push((at + 1, state));
+            }
+        }
+        let mut lanes: [Vec<(usize, StateID)>; LANES] = Default::default();
+        let mut found = Vec::new();
+        find_piece_ends(&dfa, start, &stream, longest - 1, &mut lanes, &mut found);
+        assert_eq!(found, single, "round {round}, {length} bytes");
+    }
+}
+
+#[test]
+fn stream_keeps_word_characters_in_order() {
+    let folded = "قال: بيونغ-يانغ، 5,000 ﷺ ok é\u{0301}x";
+    let mut scratch = Scratch::default();
+    scratch.build_stream(folded, &IDENTITY);
+    let expected: Vec<(u8, u32)> = folded
+        .char_indices()
+        .filter(|&(_, c)| is_word_char(c))
+        .map(|(at, c)| (compact(c), at as u32))
+        .collect();
+    let found: Vec<(u8, u32)> = scratch
+        .bytes
+        .iter()
+        .copied()
+        .zip(scratch.positions.iter().copied())
+        .collect();
+    assert_eq!(found, expected);
+    // A word can end with a stream byte when the next character is no word character.
+    let ends: Vec<bool> = folded
+        .char_indices()
+        .filter(|&(_, c)| is_word_char(c))
+        .map(|(at, c)| {
+            folded[at + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(|next| !is_word_char(next))
+        })
+        .collect();
+    assert_eq!(scratch.ends, ends);
+    // Every word of the segmenter ends with one of them.
+    let words = crate::segment::words(folded, 0..folded.len());
+    for word in words {
+        let last = scratch
+            .positions
+            .iter()
+            .rposition(|&p| (p as usize) < word.end)
+            .unwrap();
+        assert!(scratch.ends[last], "{:?}", &folded[word]);
+    }
+}
+
+#[test]
+fn compact_table_agrees_with_the_word_test() {
+    assert!(is_word_char('ق') && is_word_char('\u{064E}') && is_word_char('٥'));
+    assert!(!is_word_char(',') && !is_word_char('،') && !is_word_char('\u{200F}'));
+    let table = compact_table();
+    for code in 0..0x800u32 {
+        let c = char::from_u32(code).unwrap_or('\0');
+        let expected = if is_word_char(c) { compact(c) } else { 0 };
+        assert_eq!(table[code as usize], expected, "U+{code:04X}");
+    }
+}
+
+/// Edit distance by the textbook dynamic programme.
+fn levenshtein(a: &[u8], b: &[u8]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, &x) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, &y) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(x != y);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[test]
+fn verification_is_exact_and_its_span_holds_every_match() {
+    // Random needles, a piece of each planted in random text with random edits around
+    // it, random places where words end; `Sides` against every (start, end) by brute
+    // force. A small alphabet makes near matches common, a larger one makes most
+    // occurrences fail early.
+    let alphabets: [&[u8]; 2] = [b"abcd", b"abcdefghijkl"];
+    let mut state: u64 = 5;
+    let mut next = |bound: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize % bound
+    };
+    let mut matched = 0;
+    for round in 0..4000 {
+        let alphabet = alphabets[round % 2];
+        let letters = alphabet.len();
+        let needle: Vec<u8> = (0..2 + next(20)).map(|_| alphabet[next(letters)]).collect();
+        let budget = next(6);
+        let piece_start = next(needle.len() - 1);
+        let piece_end = piece_start + 1 + next(needle.len() - piece_start - 1).min(3);
+        let piece = &needle[piece_start..piece_end];
+        // Text: a mutated copy of the needle's left side, the piece, a mutated right side,
+        // in random surroundings.
+        let mut mutate = |part: &[u8]| -> Vec<u8> {
+            let mut out: Vec<u8> = Vec::new();
+            for &byte in part {
+                match next(6) {
+                    0 => {}
+                    1 => out.push(alphabet[next(letters)]),
+                    2 => {
+                        out.push(byte);
+                        out.push(alphabet[next(letters)]);
+                    }
+                    _ => out.push(byte),
+                }
+            }
+            out
+        };
+        let left = mutate(&needle[..piece_start]);
+        let right = mutate(&needle[piece_end..]);
+        let mut text: Vec<u8> = (0..next(5)).map(|_| alphabet[next(letters)]).collect();
+        text.extend(&left);
+        let start = text.len();
+        text.extend(piece);
+        let end = text.len();
+        text.extend(&right);
+        text.extend((0..next(5)).map(|_| alphabet[next(letters)]));
+        // Every byte ends a word in a third of the rounds; otherwise one in three.
+        let every = round % 3 == 0;
+        let ends: Vec<bool> = (0..text.len()).map(|_| every || next(3) == 0).collect();
+
+        let mut present = [false; 256];
+        for &byte in &needle {
+            present[usize::from(byte)] = true;
+        }
+        let (classes, class_count) = byte_classes(&present);
+        let rows = match_rows(std::slice::from_ref(&needle), &classes, class_count);
+        let class_text: Vec<u8> = text.iter().map(|&b| classes[usize::from(b)]).collect();
+        let sides = Sides {
+            rows: &rows[..class_count],
+            stream: &class_text,
+            start,
+            end,
+            before: piece_start,
+            after: needle.len() - piece_end,
+            shift: piece_end,
+            ends: &ends,
+        };
+        let found = sides.span(budget);
+        assert_eq!(sides.passes(budget), found.is_some());
+        let may_end = |e: usize| e > 0 && ends[e - 1];
+        // Every (s, e) around the piece within the budget, e where a word ends.
+        let mut matches = Vec::new();
+        for s in 0..=start {
+            for e in (end..=text.len()).filter(|&e| may_end(e)) {
+                let cost = levenshtein(&text[s..start], &needle[..piece_start])
+                    + levenshtein(&text[end..e], &needle[piece_end..]);
+                if cost <= budget {
+                    matches.push((s, e));
+                }
+            }
+        }
+        match found {
+            None => assert!(matches.is_empty(), "{needle:?} {text:?} {start} {budget}"),
+            Some((span_start, span_end)) => {
+                assert!(!matches.is_empty(), "{needle:?} {text:?} {start} {budget}");
+                matched += 1;
+                assert!(span_start <= start && span_end >= end);
+                for &(s, e) in &matches {
+                    assert!(s <= span_start && e >= span_end, "{needle:?} {text:?}");
+                }
+                // The span is as tight as the matches allow.
+                assert!(matches.iter().any(|&(s, _)| s == span_start));
+                assert!(matches.iter().any(|&(_, e)| e == span_end));
+            }
+        }
+        // The cost of each side alone, against brute force.
+        let best_before = (0..=start)
+            .map(|s| levenshtein(&text[s..start], &needle[..piece_start]))
+            .min()
+            .unwrap();
+        let best_after = (end..=text.len())
+            .filter(|&e| may_end(e))
+            .map(|e| levenshtein(&text[end..e], &needle[piece_end..]))
+            .min()
+            .unwrap_or(usize::MAX);
+        assert_eq!(
+            sides.before_cost(budget),
+            (best_before <= budget).then_some(best_before)
+        );
+        assert_eq!(
+            sides.after_cost(budget),
+            (best_after <= budget).then_some(best_after)
+        );
+    }
+    assert!(matched > 300, "{matched}");
+}
+
+#[test]
+fn compact_codes_keep_arabic_letters_apart() {
+    let letters: Vec<u8> = ('\u{0621}'..='\u{064A}').map(compact).collect();
+    let mut distinct = letters.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), letters.len());
+    assert!(letters.iter().all(|&b| b >= 0x80));
+    assert_eq!(compact('a'), b'a');
+    assert_eq!(compact('7'), b'7');
+}
+
+#[test]
+fn edit_budget_follows_the_threshold() {
+    // 12 letters at 0.85: 0.15 × 12 / 0.85 = 2.1.
+    assert_eq!(max_edits(0.85, 12), Some(2));
+    assert_eq!(max_edits(0.85, 5), Some(0));
+    assert_eq!(max_edits(1.0, 40), Some(0));
+    assert_eq!(max_edits(0.5, 10), Some(10));
+    assert_eq!(max_edits(0.0, 10), None);
+    assert_eq!(max_edits(f64::NAN, 10), None);
+}
+
+#[test]
+fn needles_are_word_characters_cut_into_budget_plus_one_pieces() {
+    let phrase = Phrase::new("قذيفة مدفعية").unwrap();
+    let claim = ClaimPhrases {
+        phrases: std::slice::from_ref(&phrase),
+        threshold: 0.85,
+    };
+    let families = families_of(&claim, &PieceStats::new(None, &[])).unwrap();
+    // One spelling once spaces are gone ("قذيفه مدفعيه" and "قذيفهمدفعيه"), 12
+    // characters spaced: budget 2, three pieces.
+    assert_eq!(families.len(), 1);
+    let family = &families[0];
+    assert_eq!(family.members.len(), 1);
+    let expected: Vec<u8> = "قذيفهمدفعيه".chars().map(compact).collect();
+    assert_eq!(family.members[0].bytes, expected);
+    assert_eq!(family.budget, 2);
+    assert_eq!(family.pieces.len(), 3);
+    assert_eq!(
+        family
+            .pieces
+            .iter()
+            .flat_map(|(_, p)| p.clone())
+            .collect::<Vec<u8>>(),
+        expected
+    );
+    // Word punctuation is never inside a needle.
+    let phrase = Phrase::new("5,000,000 shells").unwrap();
+    let needles = needles_of(&ClaimPhrases {
+        phrases: std::slice::from_ref(&phrase),
+        threshold: 0.85,
+    })
+    .unwrap();
+    assert!(needles.iter().all(|n| !n.bytes.contains(&b',')));
+    // Too short for the budget: unfiltered.
+    let phrase = Phrase::new("ab").unwrap();
+    assert!(
+        families_of(
+            &ClaimPhrases {
+                phrases: std::slice::from_ref(&phrase),
+                threshold: 0.3,
+            },
+            &PieceStats::new(None, &[]),
+        )
+        .is_none()
+    );
+}
+
+#[test]
+fn spellings_with_and_without_a_proclitic_share_pieces() {
+    // "والقمة" and "القمة", the stems "القمه" and "قمه": one family, based on the
+    // shortest, whose pieces are pieces of every member.
+    let phrases = [
+        Phrase::new("والقمة الثلاثية").unwrap(),
+        Phrase::new("القمة الثلاثية").unwrap(),
+    ];
+    let claim = ClaimPhrases {
+        phrases: &phrases,
+        threshold: 0.85,
+    };
+    let families = families_of(&claim, &PieceStats::new(None, &[])).unwrap();
+    let members: usize = families.iter().map(|f| f.members.len()).sum();
+    assert_eq!(members, needles_of(&claim).unwrap().len());
+    assert!(families.len() < members, "{}", families.len());
+    for family in &families {
+        let base = &family.members[0].bytes;
+        for member in &family.members {
+            assert!(member.bytes.ends_with(base));
+            assert!(member.budget <= family.budget);
+        }
+        assert_eq!(family.pieces.len(), family.budget + 1);
+        for (offset, piece) in &family.pieces {
+            assert_eq!(&base[*offset..*offset + piece.len()], piece.as_slice());
+        }
+    }
+}
+
+#[test]
+fn finds_pieces_across_word_separators() {
+    // The joined anchor meets the split spelling: its pieces span the space in the text.
+    let phrase = Phrase::new("بيونغيانغ").unwrap();
+    let prefilter = Prefilter::new(&[ClaimPhrases {
+        phrases: std::slice::from_ref(&phrase),
+        threshold: 0.85,
+    }]);
+    let text = "وصل إلى بيونغ، يانغ فجرا";
+    let mut found = Vec::new();
+    prefilter.candidates(text, &mut Scratch::default(), &mut found);
+    assert!(!found.is_empty());
+    // Every candidate spans from inside the first word to inside the second (one edit
+    // allowed: the first or last letter may be missing).
+    let first_word = text.find("بيونغ").unwrap()..text.find("،").unwrap();
+    let second_word = text.find("يانغ").unwrap()..text.find(" فجرا").unwrap();
+    for candidate in &found {
+        assert!(first_word.contains(&candidate.first), "{candidate:?}");
+        assert!(second_word.contains(&candidate.last), "{candidate:?}");
+    }
+    // Nothing in a text without the name.
+    found.clear();
+    prefilter.candidates("وصل إلى موسكو فجرا", &mut Scratch::default(), &mut found);
+    assert!(found.is_empty());
+}
+
+#[test]
+fn the_span_covers_the_whole_match() {
+    // Whichever piece is found, the candidate spans the whole name but for the two edits
+    // the budget allows at its ends: at least the whole middle word, more than any piece.
+    let phrase = Phrase::new("كيم جونغ أون").unwrap();
+    let prefilter = Prefilter::new(&[ClaimPhrases {
+        phrases: std::slice::from_ref(&phrase),
+        threshold: 0.85,
+    }]);
+    let text = normalize("وقع فلاديمير بوتين وكيم جونغ اون اتفاقا").text;
+    let mut found = Vec::new();
+    prefilter.candidates(&text, &mut Scratch::default(), &mut found);
+    assert!(!found.is_empty());
+    for candidate in &found {
+        let middle = text.find("جونغ").unwrap();
+        assert!(candidate.first <= middle);
+        assert!(candidate.last >= middle + "جون".len());
+        assert!(candidate.first > text.find("بوتين").unwrap());
+        assert!(candidate.last < text.find("اتفاقا").unwrap());
+    }
+}
+
+#[test]
+fn dfa_and_nfa_find_the_same_candidates() {
+    let anchors = [
+        "كيم جونغ أون",
+        "بيونغ يانغ",
+        "الرئيس الروسي",
+        "حفل الترحيب",
+        "مستوى جديد",
+        "Jannah Theme",
+    ];
+    let phrases: Vec<Phrase> = anchors.iter().filter_map(|a| Phrase::new(a)).collect();
+    let claims: Vec<ClaimPhrases<'_>> = phrases
+        .chunks(2)
+        .zip([0.8, 0.85, 0.9])
+        .map(|(phrases, threshold)| ClaimPhrases { phrases, threshold })
+        .collect();
+    let with_dfa = Prefilter::build(&claims, None, true);
+    let with_nfa = Prefilter::build(&claims, None, false);
+    assert!(matches!(with_dfa.automaton, Some(Finder::Dfa(_))));
+    assert!(matches!(with_nfa.automaton, Some(Finder::Nfa(_))));
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut total = 0;
+    for name in ["000_195537198d3ed82c.txt", "004_8cffb8be076c88e1.txt"] {
+        let text = normalize(&std::fs::read_to_string(corpus.join(name)).unwrap()).text;
+        let (mut dfa_found, mut nfa_found) = (Vec::new(), Vec::new());
+        with_dfa.candidates(&text, &mut Scratch::default(), &mut dfa_found);
+        with_nfa.candidates(&text, &mut Scratch::default(), &mut nfa_found);
+        dfa_found.sort_unstable();
+        nfa_found.sort_unstable();
+        assert_eq!(dfa_found, nfa_found, "{name}");
+        total += dfa_found.len();
+    }
+    assert!(total > 10, "{total}");
+}
+
+#[test]
+fn needles_too_long_to_verify_pass_with_the_piece_as_span() {
+    // 70 letters: no bit-parallel verification, every piece occurrence is a candidate.
+    let long = "the chief executive of the combined company will be announced in june";
+    let phrase = Phrase::new(long).unwrap();
+    let prefilter = Prefilter::new(&[ClaimPhrases {
+        phrases: std::slice::from_ref(&phrase),
+        threshold: 0.85,
+    }]);
+    let text = normalize(&format!("Reuters said {long} after the vote.")).text;
+    let mut found = Vec::new();
+    prefilter.candidates(&text, &mut Scratch::default(), &mut found);
+    assert!(!found.is_empty());
+    let span = text.find("the chief").unwrap()..text.find(" after").unwrap();
+    for candidate in &found {
+        assert!(span.contains(&candidate.first) && span.contains(&candidate.last));
+    }
+    // A text without the phrase's pieces gives nothing.
+    found.clear();
+    prefilter.candidates("nothing to see", &mut Scratch::default(), &mut found);
+    assert!(found.is_empty());
+}
+
+#[test]
+fn piece_estimates_follow_the_sample_and_else_the_letters() {
+    let code = |text: &str| -> Vec<u8> { text.chars().map(compact).collect() };
+    // No sample: letters frequent in the anchors make frequent pieces; longer pieces are
+    // rarer; an empty sample is no sample.
+    let fallback = code("الاتفاق الالتزام الاستقلال ظظ");
+    for stats in [
+        PieceStats::new(None, &fallback),
+        PieceStats::new(Some(""), &fallback),
+    ] {
+        assert!(stats.expected(&code("ال")) > stats.expected(&code("ظظ")));
+        assert!(stats.expected(&code("ال")) > stats.expected(&code("الت")));
+    }
+    // A sample decides: a piece it holds often is common, one it lacks is rare.
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let sample =
+        normalize(&std::fs::read_to_string(corpus.join("004_8cffb8be076c88e1.txt")).unwrap()).text;
+    let stats = PieceStats::new(Some(&sample), &[]);
+    assert!(stats.expected(&code("بوتين")) > 2.0 * stats.expected(&code("بوتيم")));
+    assert!(stats.expected(&code("ال")) > stats.expected(&code("بوتين")));
+}
+
+#[test]
+fn low_thresholds_leave_the_claim_unfiltered() {
+    let phrase = Phrase::new("كيم").unwrap();
+    let prefilter = Prefilter::new(&[
+        ClaimPhrases {
+            phrases: std::slice::from_ref(&phrase),
+            threshold: 0.3,
+        },
+        ClaimPhrases {
+            phrases: std::slice::from_ref(&phrase),
+            threshold: 0.85,
+        },
+    ]);
+    assert!(prefilter.is_unfiltered(0));
+    assert!(!prefilter.is_unfiltered(1));
+    assert!(prefilter.any_unfiltered());
+    let filtered = Prefilter::new(&[ClaimPhrases {
+        phrases: std::slice::from_ref(&phrase),
+        threshold: 0.85,
+    }]);
+    assert!(!filtered.any_unfiltered());
+    assert!(prefilter.is_unfiltered(2));
+}

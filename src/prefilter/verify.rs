@@ -1,0 +1,272 @@
+//! Verifying a piece occurrence: Myers' bit-parallel edit distance on each side of the
+//! piece, and the span every matching window contains (see *Verification* and *The span* in
+//! the [prefilter's documentation](super)).
+
+/// The two sides of a piece occurrence at `start..end` of the stream: the needle's
+/// `before` bytes must end exactly at `start`, its `after` bytes start exactly at `end`.
+pub(super) struct Sides<'a> {
+    /// The needle's rows, one per byte class.
+    pub(super) rows: &'a [u64],
+    /// The stream, as byte classes.
+    pub(super) stream: &'a [u8],
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) before: usize,
+    pub(super) after: usize,
+    /// Position in the needle of the first byte after the piece.
+    pub(super) shift: usize,
+    /// For each byte of the stream, whether a word can end with it.
+    pub(super) ends: &'a [bool],
+}
+
+impl<'a> Sides<'a> {
+    /// The check of a piece occurrence at `piece` of the stream for a needle with `before`
+    /// bytes before the piece and `after` after it.
+    pub(super) fn new(
+        rows: &'a [u64],
+        stream: &'a [u8],
+        ends: &'a [bool],
+        piece: std::ops::Range<usize>,
+        before: usize,
+        after: usize,
+    ) -> Sides<'a> {
+        Sides {
+            rows,
+            stream,
+            start: piece.start,
+            end: piece.end,
+            before,
+            after,
+            shift: before + piece.len(),
+            ends,
+        }
+    }
+
+    pub(super) fn row(&self, class: u8) -> u64 {
+        self.rows.get(usize::from(class)).copied().unwrap_or(0)
+    }
+
+    /// The match bits of the needle's bytes after the piece (unmasked) for a byte of class
+    /// `class`; none when there are no bytes after the piece.
+    pub(super) fn after_bits(&self, class: u8) -> u64 {
+        let shift = u32::try_from(self.shift).unwrap_or(u32::MAX);
+        self.row(class).checked_shr(shift).unwrap_or(0)
+    }
+
+    /// Whether a window's word characters can end at stream position `at`: a word ends
+    /// with the byte before it.
+    pub(super) fn may_end_at(&self, at: usize) -> bool {
+        at.checked_sub(1)
+            .and_then(|last| self.ends.get(last))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// Whether the two sides cost at most `budget` edits in all; the cheap test, most
+    /// occurrences fail it.
+    pub(super) fn passes(&self, budget: usize) -> bool {
+        // The longer side first: a side can only fail alone when it is longer than the
+        // budget, and a side no longer than what the other leaves cannot fail at all.
+        if self.before >= self.after {
+            let Some(before_cost) = self.before_cost(budget) else {
+                return false;
+            };
+            self.after_within(budget - before_cost)
+        } else {
+            let Some(after_cost) = self.after_cost(budget) else {
+                return false;
+            };
+            self.before <= budget - after_cost || self.before_cost(budget - after_cost).is_some()
+        }
+    }
+
+    /// When the two sides cost at most `budget` edits in all, the stream span every window
+    /// so matched contains: from the latest start the before side allows to the earliest end
+    /// the after side allows (see the module documentation).
+    pub(super) fn span(&self, budget: usize) -> Option<(usize, usize)> {
+        if !self.passes(budget) {
+            return None;
+        }
+        let before_cost = self.before_cost(budget)?;
+        let after_cost = self.after_cost(budget)?;
+        let span_start = self.latest_start(budget.checked_sub(after_cost)?);
+        let span_end = self.earliest_end(budget.checked_sub(before_cost)?)?;
+        Some((span_start, span_end))
+    }
+
+    /// The fewest edits between the needle's bytes before the piece and stream text ending
+    /// exactly at `start`, if at most `budget`.
+    pub(super) fn before_cost(&self, budget: usize) -> Option<usize> {
+        if self.before == 0 {
+            return Some(0);
+        }
+        // A substring within `budget` edits starts no earlier than this.
+        let from = self.start.saturating_sub(self.before + budget);
+        let text = self.stream.get(from..self.start)?;
+        let mask = low_bits(self.before);
+        let mut columns = Columns::new(self.before);
+        for (column, &class) in text.iter().enumerate() {
+            columns.advance(self.row(class) & mask, false);
+            // The distance at the end falls by at most one a byte.
+            if columns.distance > budget + (text.len() - column - 1) {
+                return None;
+            }
+        }
+        (columns.distance <= budget).then_some(columns.distance)
+    }
+
+    /// The stream text after the piece that the needle's bytes after it may match: a
+    /// match within `budget` edits is at most `after + budget` bytes long.
+    pub(super) fn after_text(&self, budget: usize) -> Option<&[u8]> {
+        let to = (self.end + self.after + budget).min(self.stream.len());
+        self.stream.get(self.end..to)
+    }
+
+    /// The fewest edits between the needle's bytes after the piece and stream text starting
+    /// exactly at `end` and ending where a word can end, if at most `budget`.
+    pub(super) fn after_cost(&self, budget: usize) -> Option<usize> {
+        let text = self.after_text(budget)?;
+        let mask = low_bits(self.after);
+        let mut columns = Columns::new(self.after);
+        // Text of `column` bytes costs at least `after − column` (deletions), at most
+        // `column` more than that: the empty text costs `after`.
+        let mut best = if self.may_end_at(self.end) {
+            self.after
+        } else {
+            usize::MAX
+        };
+        for (column, &class) in text.iter().enumerate() {
+            columns.advance(self.after_bits(class) & mask, true);
+            if self.may_end_at(self.end + column + 1) {
+                best = best.min(columns.distance);
+            }
+            if best > budget && columns.distance > budget + (text.len() - column - 1) {
+                return None;
+            }
+        }
+        (best <= budget).then_some(best)
+    }
+
+    /// Whether the needle's bytes after the piece are within `budget` edits of stream text
+    /// starting exactly at `end` and ending where a word can end; stops at the first such
+    /// text.
+    pub(super) fn after_within(&self, budget: usize) -> bool {
+        self.earliest_end(budget).is_some()
+    }
+
+    /// The end of the shortest stream text starting at `end`, ending where a word can end,
+    /// within `budget` edits of the needle's bytes after the piece.
+    pub(super) fn earliest_end(&self, budget: usize) -> Option<usize> {
+        if self.after <= budget && self.may_end_at(self.end) {
+            return Some(self.end);
+        }
+        let text = self.after_text(budget)?;
+        let mask = low_bits(self.after);
+        let mut columns = Columns::new(self.after);
+        for (column, &class) in text.iter().enumerate() {
+            columns.advance(self.after_bits(class) & mask, true);
+            if columns.distance <= budget && self.may_end_at(self.end + column + 1) {
+                return Some(self.end + column + 1);
+            }
+            if columns.distance > budget + (text.len() - column - 1) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The start of the shortest stream text ending at `start` within `budget` edits of the
+    /// needle's bytes before the piece (the needle read backwards against the text read
+    /// backwards); `start` itself when none is found, which only makes the span shorter.
+    pub(super) fn latest_start(&self, budget: usize) -> usize {
+        if self.before <= budget {
+            return self.start;
+        }
+        let mask = low_bits(self.before);
+        let mut columns = Columns::new(self.before);
+        let reach = (self.before + budget).min(self.start);
+        for back in 1..=reach {
+            let Some(&class) = self.stream.get(self.start - back) else {
+                break;
+            };
+            let reversed = (self.row(class) & mask).reverse_bits() >> (64 - self.before);
+            columns.advance(reversed, true);
+            if columns.distance <= budget {
+                return self.start - back;
+            }
+        }
+        self.start
+    }
+}
+
+/// The lowest `bits` bits set (`bits` from 1 to 64).
+pub(super) fn low_bits(bits: usize) -> u64 {
+    if bits >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    }
+}
+
+/// One column of the edit-distance matrix between a pattern of at most 64 bytes and a text,
+/// as bit vectors (Myers' algorithm in Hyyrö's formulation).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Columns {
+    /// Rows where the distance grows by one going down the column.
+    pub(super) plus: u64,
+    /// Rows where it shrinks by one.
+    pub(super) minus: u64,
+    pub(super) mask: u64,
+    pub(super) last: u64,
+    /// The distance in the last row: between the whole pattern and the text so far.
+    pub(super) distance: usize,
+}
+
+impl Columns {
+    /// The column before any text, for a pattern of `length` bytes (1 to 64).
+    pub(super) fn new(length: usize) -> Columns {
+        let mask = low_bits(length);
+        Columns {
+            plus: mask,
+            minus: 0,
+            mask,
+            last: 1u64 << (length.clamp(1, 64) - 1),
+            distance: length,
+        }
+    }
+
+    /// Moves one byte of text on; `equal` has bit `i` set when pattern byte `i` equals it.
+    /// `anchored`: the match starts at the first byte of text (the first row grows by one
+    /// per byte); otherwise it may start anywhere (the first row stays 0).
+    #[inline]
+    pub(super) fn advance(&mut self, equal: u64, anchored: bool) {
+        let x_vertical = equal | self.minus;
+        let x_horizontal = ((equal & self.plus).wrapping_add(self.plus) ^ self.plus) | equal;
+        let mut horizontal_plus = self.minus | !(x_horizontal | self.plus);
+        let mut horizontal_minus = self.plus & x_horizontal;
+        // Branch-free: which way the last row moves depends on the text.
+        self.distance = self
+            .distance
+            .wrapping_add(usize::from(horizontal_plus & self.last != 0))
+            .wrapping_sub(usize::from(horizontal_minus & self.last != 0));
+        horizontal_plus = (horizontal_plus << 1) | u64::from(anchored);
+        horizontal_minus <<= 1;
+        self.plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & self.mask;
+        self.minus = horizontal_plus & x_vertical & self.mask;
+    }
+}
+
+/// Each needle's rows, `class_count` a needle in order: for each byte class, the bit set of
+/// the needle's positions holding it (Myers' match vectors).
+pub(super) fn match_rows(needles: &[Vec<u8>], classes: &[u8; 256], class_count: usize) -> Vec<u64> {
+    let mut rows = vec![0u64; needles.len() * class_count];
+    for (index, needle) in needles.iter().enumerate() {
+        for (position, &byte) in needle.iter().enumerate().take(64) {
+            let class = usize::from(classes[usize::from(byte)]);
+            if let Some(row) = rows.get_mut(index * class_count + class) {
+                *row |= 1 << position;
+            }
+        }
+    }
+    rows
+}
