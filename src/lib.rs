@@ -41,3 +41,6 @@ pub mod safe_write;
 pub mod scan;
 pub mod segment;
 pub mod value;
+
+#[cfg(test)]
+mod test_random;

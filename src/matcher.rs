@@ -564,13 +564,8 @@ mod tests {
             .iter()
             .filter_map(|p| Phrase::new(p))
             .collect();
-        let mut state: u64 = 11;
-        let mut next = |bound: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % bound
-        };
+        let mut random = crate::test_random::TestRandom::new(11);
+        let mut next = |bound: usize| random.below(bound);
         for round in 0..500 {
             let words = 1 + next(60);
             let candidates: Vec<PhraseMatch> = (0..next(40))
@@ -681,13 +676,8 @@ mod tests {
     #[test]
     fn bit_parallel_distance_is_levenshtein() {
         let alphabet: Vec<char> = "ابتثقذيفهمدعو a".chars().collect();
-        let mut state: u64 = 11;
-        let mut next = |bound: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) as usize % bound
-        };
+        let mut random = crate::test_random::TestRandom::new(11);
+        let mut next = |bound: usize| random.below(bound);
         for _ in 0..3000 {
             let a: String = (0..next(70))
                 .map(|_| alphabet[next(alphabet.len())])

@@ -255,13 +255,8 @@ fn verification_is_exact_and_its_span_holds_every_match() {
     // force. A small alphabet makes near matches common, a larger one makes most
     // occurrences fail early.
     let alphabets: [&[u8]; 2] = [b"abcd", b"abcdefghijkl"];
-    let mut state: u64 = 5;
-    let mut next = |bound: usize| {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize % bound
-    };
+    let mut random = crate::test_random::TestRandom::new(5);
+    let mut next = |bound: usize| random.below(bound);
     let mut matched = 0;
     for round in 0..4000 {
         let alphabet = alphabets[round % 2];
