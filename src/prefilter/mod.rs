@@ -427,7 +427,11 @@ impl Prefilter {
             return;
         }
         scratch.build_stream(folded, &self.classes);
+        let from = out.len();
         self.stream_candidates(scratch, out);
+        locate_candidates(out, from, |index| {
+            scratch.positions.get(index).map(|&at| at as usize)
+        });
     }
 
     /// [`Prefilter::candidates`] of `normalize(original).text`, read straight from the
@@ -452,7 +456,11 @@ impl Prefilter {
         if !scratch.build_stream_from_original(original, &self.reader) {
             return false;
         }
+        let from = out.len();
         self.stream_candidates(scratch, out);
+        locate_candidates(out, from, |index| {
+            scratch.original_offset(original, &self.reader, index)
+        });
         true
     }
 
@@ -478,12 +486,12 @@ impl Prefilter {
         };
         let Scratch {
             bytes,
-            positions,
             ends,
             last_spans,
             generation,
             lanes,
             piece_ends,
+            ..
         } = scratch;
         // The last span given for each needle, in this article: the pieces of one place in
         // the text often give the same span, and once is enough.
@@ -535,19 +543,16 @@ impl Prefilter {
                             Some(last) => *last = (generation, span_start, span_end),
                             None => {}
                         }
-                        let (Some(needle), Some(&first), Some(&last)) = (
-                            self.needles.get(needle_id),
-                            positions.get(span_start),
-                            positions.get(span_end.saturating_sub(1)),
-                        ) else {
+                        let Some(needle) = self.needles.get(needle_id) else {
                             continue;
                         };
+                        // Stream offsets for now: the caller knows where they are in the text.
                         for &phrase in &needle.phrases {
                             out.push(Candidate {
                                 claim: needle.claim,
                                 phrase,
-                                first: first as usize,
-                                last: last as usize,
+                                first: span_start,
+                                last: span_end.saturating_sub(1),
                             });
                         }
                     }
@@ -620,6 +625,27 @@ impl Prefilter {
             usize::from(target.after),
         ))
     }
+}
+
+/// Turns the stream offsets of `out[from..]`, as the automaton gives them, into offsets in
+/// the text read, by `locate`; a candidate `locate` cannot place (which cannot happen) is
+/// dropped.
+fn locate_candidates(
+    out: &mut Vec<Candidate>,
+    from: usize,
+    locate: impl Fn(usize) -> Option<usize>,
+) {
+    let located: Vec<Candidate> = out
+        .drain(from.min(out.len())..)
+        .filter_map(|candidate| {
+            Some(Candidate {
+                first: locate(candidate.first)?,
+                last: locate(candidate.last)?,
+                ..candidate
+            })
+        })
+        .collect();
+    out.extend(located);
 }
 
 /// Independent runs of the automaton over one stream, stepped together.

@@ -24,8 +24,15 @@ pub struct Scratch {
     /// The word characters of the folded text, in order, one byte each: its [`compact`] code
     /// mapped through the table `build_stream` was given (the prefilter's byte classes).
     pub(super) bytes: Vec<u8>,
-    /// For each byte of the stream, the byte offset of its character in the folded text.
+    /// For each byte of the stream, the byte offset of its character in the folded text
+    /// ([`Scratch::build_stream`] only).
     pub(super) positions: Vec<u32>,
+    /// For a stream read from the original ([`Scratch::build_stream_from_original`]): the
+    /// offset in the original of the character of the last byte of each run of
+    /// [`CHECKPOINT_EVERY`] (`checkpoints[r]` for byte `CHECKPOINT_EVERY·(r + 1) − 1`).
+    /// [`Scratch::original_offset`] reads on from there: candidates are rare, and an offset
+    /// kept for every byte would take twice the memory of the text.
+    pub(super) checkpoints: Vec<u32>,
     /// For each byte of the stream, whether a word can end with it: the next character of
     /// the folded text is not a word character (or there is none).
     pub(super) ends: Vec<bool>,
@@ -107,8 +114,8 @@ impl Scratch {
         let mut room = (raw.len() / 2 + 64).min(most);
         self.bytes.clear();
         self.bytes.resize(room, 0);
-        self.positions.clear();
-        self.positions.resize(room, 0);
+        self.checkpoints.clear();
+        self.checkpoints.resize(room / CHECKPOINT_EVERY + 1, 0);
         self.ends.clear();
         self.ends.resize(room, false);
         let mut length = 0;
@@ -142,14 +149,16 @@ impl Scratch {
             if length >= room {
                 room = (room * 2).min(most);
                 self.bytes.resize(room, 0);
-                self.positions.resize(room, 0);
+                self.checkpoints.resize(room / CHECKPOINT_EVERY + 1, 0);
                 self.ends.resize(room, false);
             }
-            if let (Some(byte), Some(position)) =
-                (self.bytes.get_mut(length), self.positions.get_mut(length))
-            {
+            if let Some(byte) = self.bytes.get_mut(length) {
                 *byte = entry.class;
-                *position = index_u32(at);
+            }
+            // Every character read while a run's last byte is next writes the run's slot, so
+            // the word character of that byte is the one that stays.
+            if let Some(checkpoint) = self.checkpoints.get_mut(length / CHECKPOINT_EVERY) {
+                *checkpoint = index_u32(at);
             }
             // The last word character may end a word when a separator has come since: that
             // is known here, and stored (a plain store, not a read and a write, so no
@@ -164,14 +173,47 @@ impl Scratch {
             at += width;
         }
         self.bytes.truncate(length);
-        self.positions.truncate(length);
         self.ends.truncate(length);
         if let Some(last) = self.ends.last_mut() {
             *last = true;
         }
         true
     }
+
+    /// The offset in `original` of the character of stream byte `index`, for a stream
+    /// [`Scratch::build_stream_from_original`] read from it with `reader`: counted on from
+    /// the checkpoint before it. Only word characters add a byte (a haraka after a letter
+    /// adds none either way), and the text reads without leaving the table, or there would
+    /// be no stream. `None` past the stream.
+    pub(super) fn original_offset(
+        &self,
+        original: &str,
+        reader: &OriginalReader,
+        index: usize,
+    ) -> Option<usize> {
+        let run = index / CHECKPOINT_EVERY;
+        let (from, mut length) = match run.checked_sub(1) {
+            None => (0, 0),
+            Some(before) => {
+                let checkpoint = *self.checkpoints.get(before)? as usize;
+                let c = original.get(checkpoint..)?.chars().next()?;
+                (checkpoint + c.len_utf8(), run * CHECKPOINT_EVERY)
+            }
+        };
+        for (at, c) in original.get(from..)?.char_indices() {
+            if reader.get(u32::from(c)).flags & OriginalChar::WORD != 0 {
+                if length == index {
+                    return Some(from + at);
+                }
+                length += 1;
+            }
+        }
+        None
+    }
 }
+
+/// How many stream bytes a checkpoint of [`Scratch::checkpoints`] stands for.
+const CHECKPOINT_EVERY: usize = 64;
 
 /// What a character of an original text adds to the stream, for reading the stream straight
 /// from the original ([`Scratch::build_stream_from_original`]): the normaliser's own folding

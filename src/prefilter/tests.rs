@@ -12,8 +12,21 @@ fn stream_from_original(original: &str) -> Option<Stream> {
     let mut scratch = Scratch::default();
     static READER: std::sync::OnceLock<OriginalReader> = std::sync::OnceLock::new();
     let reader = READER.get_or_init(|| OriginalReader::new(&IDENTITY));
-    let complete = scratch.build_stream_from_original(original, reader);
-    complete.then_some((scratch.bytes, scratch.positions, scratch.ends))
+    if !scratch.build_stream_from_original(original, reader) {
+        return None;
+    }
+    // Each byte's offset as a candidate would get it, through the checkpoints.
+    let positions = (0..scratch.bytes.len())
+        .map(|index| {
+            let at = scratch.original_offset(original, reader, index);
+            at.expect("every byte of the stream has a character") as u32
+        })
+        .collect();
+    assert_eq!(
+        scratch.original_offset(original, reader, scratch.bytes.len()),
+        None
+    );
+    Some((scratch.bytes, positions, scratch.ends))
 }
 
 /// The stream of the folded text, with the original offset each byte's character comes
@@ -40,6 +53,28 @@ fn assert_original_stream_agrees(original: &str) -> bool {
             true
         }
         None => false,
+    }
+}
+
+#[test]
+fn offsets_past_a_checkpoint_read_on_as_the_stream_was_read() {
+    // Candidates' offsets are counted on from every 64th byte of the stream: what follows
+    // that byte's letter (harakat, a separator, a removed character, a three-byte
+    // character) must count as the stream counted it. Each text puts every kind of
+    // neighbour after every letter, at every phase against the runs.
+    let clusters = [
+        "بَ", "بّاً", "ة", " ", "ـ", "\u{200F}", "؛ ", "…", "x", "٥", "أُ", "\u{201C}",
+    ];
+    for phase in 0..clusters.len() {
+        let mut text = String::new();
+        for round in 0..400 {
+            text.push_str(clusters[(round * 7 + phase) % clusters.len()]);
+        }
+        assert!(
+            assert_original_stream_agrees(&text),
+            "read from the original"
+        );
+        assert!(stream_from_original(&text).is_some_and(|(bytes, _, _)| bytes.len() > 200));
     }
 }
 
