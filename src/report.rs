@@ -308,8 +308,8 @@ pub fn build_with(
     let (walked, tables) = std::thread::scope(|scope| {
         let found = &files_found;
         let walker = scope.spawn(move || walk_in_batches(corpus_root, found, sender));
-        let mut paths = batches.into_iter().flatten();
-        let first: Vec<PathBuf> = paths.by_ref().take(SAMPLE_FILES).collect();
+        let mut batches = batches.into_iter();
+        let first = batches.next().unwrap_or_default();
         let sample = match options.matcher {
             MatcherMode::Fast => corpus_sample(&first, corpus_root),
             MatcherMode::Reference => String::new(),
@@ -323,23 +323,31 @@ pub fn build_with(
         };
         let claim_count = active.len();
         let lookup = ClaimLookup::new(&active);
-        let tables = first
-            .into_iter()
-            .chain(paths)
-            .enumerate()
+        // A thread takes a whole batch at a time: handing the files over one by one costs
+        // more than it saves in balance.
+        let numbered = std::iter::once(first)
+            .chain(batches)
+            .scan(0, |next_index, batch| {
+                let first_index = *next_index;
+                *next_index += batch.len();
+                Some((first_index, batch))
+            });
+        let tables = numbered
             .par_bridge()
             .fold(
                 || (Tables::new(claim_count), ScanScratch::default()),
-                |(mut tables, mut scratch), (file_index, path)| {
-                    match corpus::load_article(&path, corpus_root) {
-                        Ok(article) => {
-                            counter.file_done(article.text.len() as u64);
-                            let findings = scanner.scan(&article, &mut scratch);
-                            tables.add_article(file_index, &article, findings, &lookup);
-                        }
-                        Err(reason) => {
-                            counter.file_done(0);
-                            tables.skipped.push((file_index, reason));
+                |(mut tables, mut scratch), (first_index, batch)| {
+                    for (file_index, path) in (first_index..).zip(batch) {
+                        match corpus::load_article(&path, corpus_root) {
+                            Ok(article) => {
+                                counter.file_done(article.text.len() as u64);
+                                let findings = scanner.scan(&article, &mut scratch);
+                                tables.add_article(file_index, &article, findings, &lookup);
+                            }
+                            Err(reason) => {
+                                counter.file_done(0);
+                                tables.skipped.push((file_index, reason));
+                            }
                         }
                     }
                     (tables, scratch)
@@ -408,8 +416,10 @@ fn walk_in_batches(
 /// About how many paths the folder walk may find ahead of the scan.
 const PATH_QUEUE: usize = 4096;
 
-/// How many paths the walk hands over at a time.
-const PATH_BATCH: usize = 256;
+/// How many paths the walk hands over at a time, and a scanning thread takes at a time:
+/// enough that handing them over costs nothing next to reading them, few enough that the
+/// threads finish together (the last batch is a few milliseconds of work).
+const PATH_BATCH: usize = 64;
 
 /// How many of the first files the prefilter's sample is taken from.
 const SAMPLE_FILES: usize = 64;

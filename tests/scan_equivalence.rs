@@ -186,7 +186,25 @@ fn generated_corpus_gives_the_same_report_with_both_matchers() {
 fn the_report_does_not_depend_on_the_number_of_threads() {
     let source = source();
     let corpus = tempfile::tempdir().expect("temporary folder");
-    generator::write_corpus(&source, corpus.path(), 100_000, 9).expect("corpus written");
+    // Enough files that the folder walk hands them over in many batches, and files skipped
+    // or warned about in several of them.
+    generator::write_corpus(&source, corpus.path(), 1_200_000, 9).expect("corpus written");
+    let folder = corpus.path().join("0000");
+    let articles = std::fs::read_dir(&folder)
+        .expect("generated folder")
+        .count();
+    assert!(articles > 200, "{articles} articles");
+    for name in [
+        "0000000a.txt",
+        "0000100a.txt",
+        "0000150a.txt",
+        "9999999.txt",
+    ] {
+        std::fs::write(folder.join(name), b"\x00binary").expect("binary file written");
+    }
+    for name in ["0000050a.txt", "0000120a.txt"] {
+        std::fs::write(folder.join(name), "---\npublished: someday\n---\nنص\n").expect("written");
+    }
     // Claims the prefilter narrows (a threshold too low to prefilter is scanned by the
     // reference matcher, slow in a debug build and covered above).
     let claims: Vec<Claim> = varied_claims(&source, 24, 9)
@@ -203,6 +221,28 @@ fn the_report_does_not_depend_on_the_number_of_threads() {
     let one = on(1);
     assert_eq!(one, on(2));
     assert_eq!(one, on(3));
+    // Skipped files are listed in path order.
+    let report: serde_json::Value = serde_json::from_str(&one).expect("JSON");
+    let skipped: Vec<&str> = report["corpus"]["skipped"]
+        .as_array()
+        .expect("skipped files")
+        .iter()
+        .filter_map(|skip| skip["file"].as_str())
+        .collect();
+    assert_eq!(skipped.len(), 4, "{skipped:?}");
+    assert!(skipped.is_sorted(), "{skipped:?}");
+    // So are the warnings about articles read.
+    let warnings = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("thread pool")
+        .install(|| build_with(corpus.path(), &claims, ScanOptions::default()))
+        .expect("the corpus is readable")
+        .corpus
+        .warnings;
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].contains("0000050a.txt:2: front matter `published: someday`"));
+    assert!(warnings[1].contains("0000120a.txt:2: front matter `published: someday`"));
 }
 
 #[test]
