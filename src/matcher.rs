@@ -407,20 +407,24 @@ pub fn find_phrases_in_windows(
     best_without_overlap(candidates, phrases)
 }
 
-/// Keeps the best of overlapping matches, in text order. Every candidate holds a word at
-/// least (`words` is never empty).
-fn best_without_overlap(mut candidates: Vec<PhraseMatch>, phrases: &[Phrase]) -> Vec<PhraseMatch> {
+/// Which of two overlapping matches to keep first: the higher score, then the earlier, then
+/// the one whose word count is nearer its phrase's, then the earlier phrase.
+fn preference(a: &PhraseMatch, b: &PhraseMatch, phrases: &[Phrase]) -> std::cmp::Ordering {
     let size_gap = |m: &PhraseMatch| {
         let expected = phrases.get(m.phrase).map_or(0, |p| p.word_count);
         m.words.len().abs_diff(expected)
     };
-    candidates.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.span.start.cmp(&b.span.start))
-            .then(size_gap(a).cmp(&size_gap(b)))
-            .then(a.phrase.cmp(&b.phrase))
-    });
+    b.score
+        .total_cmp(&a.score)
+        .then(a.span.start.cmp(&b.span.start))
+        .then(size_gap(a).cmp(&size_gap(b)))
+        .then(a.phrase.cmp(&b.phrase))
+}
+
+/// Keeps the best of overlapping matches, in text order. Every candidate holds a word at
+/// least (`words` is never empty).
+fn best_without_overlap(mut candidates: Vec<PhraseMatch>, phrases: &[Phrase]) -> Vec<PhraseMatch> {
+    candidates.sort_by(|a, b| preference(a, b, phrases));
     // The kept matches' words, by first word: they never overlap, so of those starting
     // before a candidate ends only the last can reach into it (a line of one anchor repeated
     // makes thousands of matches, which a check against every kept one makes quadratic).
@@ -581,14 +585,7 @@ mod tests {
                 })
                 .collect();
             let mut plain = candidates.clone();
-            let size_gap = |m: &PhraseMatch| m.words.len().abs_diff(phrases[m.phrase].word_count);
-            plain.sort_by(|a, b| {
-                b.score
-                    .total_cmp(&a.score)
-                    .then(a.span.start.cmp(&b.span.start))
-                    .then(size_gap(a).cmp(&size_gap(b)))
-                    .then(a.phrase.cmp(&b.phrase))
-            });
+            plain.sort_by(|a, b| preference(a, b, &phrases));
             let mut expected: Vec<PhraseMatch> = Vec::new();
             for candidate in plain {
                 if !expected.iter().any(|k| {
