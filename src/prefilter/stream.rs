@@ -213,7 +213,7 @@ impl Scratch {
 }
 
 /// How many stream bytes a checkpoint of [`Scratch::checkpoints`] stands for.
-const CHECKPOINT_EVERY: usize = 64;
+const CHECKPOINT_EVERY: usize = 16;
 
 /// What a character of an original text adds to the stream, for reading the stream straight
 /// from the original ([`Scratch::build_stream_from_original`]): the normaliser's own folding

@@ -58,7 +58,7 @@ fn assert_original_stream_agrees(original: &str) -> bool {
 
 #[test]
 fn offsets_past_a_checkpoint_read_on_as_the_stream_was_read() {
-    // Candidates' offsets are counted on from every 64th byte of the stream: what follows
+    // Candidates' offsets are counted on from every 16th byte of the stream: what follows
     // that byte's letter (harakat, a separator, a removed character, a three-byte
     // character) must count as the stream counted it. Each text puts every kind of
     // neighbour after every letter, at every phase against the runs.
