@@ -882,7 +882,7 @@ fn big_article_is_read_correctly(megabytes: usize) {
         peak_kib / 1024,
         peak_kib as f64 / size_kib as f64
     );
-    // Measured (debug and release alike): 8 MiB → 35 MiB, 200 MiB → 616–621 MiB (3.1–4.4×:
+    // Measured (debug and release alike): 8 MiB → 35 MiB, 200 MiB → 616–634 MiB (3.1–4.4×:
     // the article, the prefilter's stream of two bytes a letter, the folded lines holding a
     // candidate and small maps). It was 9.5× before the normaliser's offset map and the line
     // index were made compact, and 5× while the stream kept every letter's offset; the bound
