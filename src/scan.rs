@@ -62,6 +62,41 @@ pub struct PreparedClaim<'c> {
     labels: Vec<String>,
 }
 
+/// An anchor of a claim that the fast scan cannot look up by pieces at the claim's
+/// threshold, with what would make it fast ([`slow_anchors`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlowAnchor {
+    /// The anchor as the claim wrote it.
+    pub anchor: String,
+    /// The most edits a matching window may be away from it; `None` when unbounded.
+    pub edits: Option<usize>,
+    /// The lowest threshold (in hundredths) from which it is looked up by pieces; `None` when
+    /// it never is (fewer than two letters and digits).
+    pub fast_from: Option<f64>,
+}
+
+/// The anchors of `claim` the prefilter cannot cut into pieces at its threshold
+/// ([`prefilter::loose_anchors`]). When there is one, the fast scan scores every clause of
+/// every article against the claim's anchors, as the reference matcher does: the same
+/// findings, about fifty times slower. Thresholds below about 0.7 do this to every anchor.
+pub fn slow_anchors(claim: &Claim) -> Vec<SlowAnchor> {
+    let prepared = PreparedClaim::new(claim);
+    let phrases = ClaimPhrases {
+        phrases: &prepared.anchors,
+        threshold: claim.threshold,
+    };
+    prefilter::loose_anchors(&phrases)
+        .into_iter()
+        .filter_map(|loose| {
+            Some(SlowAnchor {
+                anchor: prepared.anchors.get(loose.phrase)?.original.clone(),
+                edits: loose.edits,
+                fast_from: loose.fast_from,
+            })
+        })
+        .collect()
+}
+
 impl<'c> PreparedClaim<'c> {
     /// Folds the claim's anchors and choice phrases. Blank phrases are skipped (validation
     /// reports them).

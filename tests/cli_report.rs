@@ -322,6 +322,75 @@ fn validate_reports_the_bundled_claims_valid() {
 }
 
 #[test]
+fn a_claim_too_loose_to_look_up_quickly_is_warned_about_with_the_threshold_that_fixes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("loose.yaml");
+    std::fs::write(
+        &file,
+        "claims:\n\
+         \x20 - id: shells-loose\n\
+         \x20   title: Shells, any spelling\n\
+         \x20   kind: quantity\n\
+         \x20   anchors: [\"قذائف مدفعية\", \"artillery shells\"]\n\
+         \x20   threshold: 0.71\n\
+         \x20 - id: year-loose\n\
+         \x20   title: Any year\n\
+         \x20   kind: year\n\
+         \x20   anchors: [\"5\"]\n\
+         \x20 - id: retired-loose\n\
+         \x20   title: Not scanned\n\
+         \x20   kind: quantity\n\
+         \x20   anchors: [\"قذائف مدفعية\"]\n\
+         \x20   threshold: 0.5\n\
+         \x20   status: retired\n",
+    )
+    .expect("write");
+    let claims = dir.path().to_str().expect("UTF-8 path");
+    let shown = file.display();
+    let year_warning = format!(
+        "warning: claim `year-loose` ({shown}:7) is scanned slowly: anchor \"5\" is too short \
+         to look up quickly, so every clause of every article is compared with it\n  = help: an \
+         anchor needs two letters or digits at least to be looked up quickly\n"
+    );
+    // At 0.71 both anchors are looked up by pieces: only the one-digit anchor is warned about,
+    // and the retired claim, never scanned, is not.
+    let assert = crosscheck(&["validate", "--claims", claims]).success();
+    let err = String::from_utf8(assert.get_output().stderr.clone()).expect("UTF-8");
+    assert_eq!(err, year_warning);
+    // At 0.7 the Arabic anchor needs the slow scan (12 characters: 5 edits, 6 pieces of 11
+    // letters would not all be two long), the English one not (16: 6 edits, 7 pieces of 15).
+    // Every command that scans says so before it starts, and the report is still made.
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("threshold: 0.71", "threshold: 0.7")).expect("write");
+    let shells_warning = format!(
+        "warning: claim `shells-loose` ({shown}:2) is scanned slowly: at threshold 0.7 a match \
+         of anchor \"قذائف مدفعية\" may be 5 edits away, too many to look it up quickly, so \
+         every clause of every article is compared with it\n  = help: from `threshold: 0.71` \
+         this anchor is looked up quickly (the default is 0.85)\n"
+    );
+    for command in [
+        &["validate", "--claims", claims][..],
+        &["check", "--claims", claims, "--format", "json"],
+    ] {
+        let assert = crosscheck(command);
+        let output = assert.get_output();
+        let err = String::from_utf8(output.stderr.clone()).expect("UTF-8");
+        assert_eq!(
+            err,
+            format!("{shells_warning}{year_warning}"),
+            "{command:?}"
+        );
+        if command[0] == "check" {
+            let report: Json = serde_json::from_slice(&output.stdout).expect("a JSON report");
+            assert_eq!(report["claims"].as_array().map(Vec::len), Some(2));
+        }
+    }
+    let assert = crosscheck(&["explain", "shells-loose", "--claims", claims]).success();
+    let err = String::from_utf8(assert.get_output().stderr.clone()).expect("UTF-8");
+    assert_eq!(err, shells_warning);
+}
+
+#[test]
 fn explain_shows_every_match_and_why() {
     let assert = crosscheck(&["explain", "artillery-shells"]).success();
     let out = String::from_utf8(assert.get_output().stdout.clone()).expect("UTF-8");

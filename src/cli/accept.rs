@@ -125,6 +125,7 @@ pub(crate) fn accept_command(args: &AcceptArgs) -> Result<ExitCode, UsageError> 
             claim.id, claim.id
         )));
     }
+    super::warn_about_slow_claims([claim]);
     let report = report::build(&args.paths.corpus, std::slice::from_ref(claim))
         .map_err(super::corpus_error)?;
     warn_about(&report.corpus);

@@ -453,6 +453,7 @@ fn new_command(args: &NewArgs) -> Result<ExitCode, UsageError> {
         )));
     }
 
+    super::warn_about_slow_claims([&new]);
     // Scan before writing, so a wrong `--corpus` is found before there is a file to undo.
     let preview = if args.no_preview {
         None
@@ -641,6 +642,7 @@ fn list_command(args: &ListArgs) -> Result<ExitCode, UsageError> {
     let report = if args.no_scan || selected.is_empty() {
         None
     } else {
+        super::warn_about_slow_claims(&selected);
         let report = report::build(&args.paths.corpus, &selected).map_err(super::corpus_error)?;
         warn_about(&report.corpus);
         Some(report)

@@ -26,6 +26,7 @@ pub(crate) fn explain_command(args: &ExplainArgs) -> Result<ExitCode, UsageError
         }
         return Err(UsageError(message));
     };
+    super::warn_about_slow_claims([claim]);
     let scan = report::scan_corpus(&args.paths.corpus, &[claim]).map_err(super::corpus_error)?;
     warn_about(&scan.corpus);
     let hits = report::hits(&scan);

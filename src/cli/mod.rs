@@ -12,7 +12,7 @@ mod report;
 mod scan;
 mod validate;
 
-use crate::claims::{self, ClaimSet};
+use crate::claims::{self, Claim, ClaimSet, DEFAULT_THRESHOLD, Status};
 use crate::corpus::{CorpusError, SkipReason};
 use crate::report::CorpusSummary;
 use clap::{Args, Parser, Subcommand};
@@ -153,6 +153,52 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
     let mut stderr = io::stderr().lock();
     for warning in &corpus.warnings {
         let _ = writeln!(stderr, "warning: {warning}");
+    }
+}
+
+/// Warns about every claim the fast scan must compare with every clause of every article,
+/// because an anchor is too loose at its threshold to be looked up by pieces: the scan is
+/// then about fifty times slower (the findings are the same). Retired claims are not
+/// scanned, and not warned about.
+pub(crate) fn warn_about_slow_claims<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
+    let mut stderr = io::stderr().lock();
+    for claim in claims {
+        if claim.status == Status::Retired {
+            continue;
+        }
+        for slow in crate::scan::slow_anchors(claim) {
+            let place = format!(
+                "claim `{}` ({}:{})",
+                claim.id,
+                claim.file.display(),
+                claim.line
+            );
+            let every_clause = "so every clause of every article is compared with it";
+            let _ = match slow.fast_from {
+                Some(threshold) => {
+                    let edits = match slow.edits {
+                        Some(1) => "1 edit".to_string(),
+                        Some(edits) => format!("{edits} edits"),
+                        None => "any number of edits".to_string(),
+                    };
+                    writeln!(
+                        stderr,
+                        "warning: {place} is scanned slowly: at threshold {} a match of anchor \
+                         \"{}\" may be {edits} away, too many to look it up quickly, \
+                         {every_clause}\n  = help: from `threshold: {threshold}` this anchor is \
+                         looked up quickly (the default is {DEFAULT_THRESHOLD})",
+                        claim.threshold, slow.anchor,
+                    )
+                }
+                None => writeln!(
+                    stderr,
+                    "warning: {place} is scanned slowly: anchor \"{}\" is too short to look \
+                     up quickly, {every_clause}\n  = help: an anchor needs two letters or digits \
+                     at least to be looked up quickly",
+                    slow.anchor,
+                ),
+            };
+        }
     }
 }
 

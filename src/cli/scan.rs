@@ -51,6 +51,7 @@ pub(crate) fn build_report(
     let pool = pool
         .build()
         .map_err(|e| UsageError(format!("error: cannot start the scanning threads: {e}")))?;
+    super::warn_about_slow_claims(claims);
     let show_progress = !args.quiet && io::stderr().is_terminal();
     let progress = show_progress.then(Progress::new);
     let callback = |p: ScanProgress| {

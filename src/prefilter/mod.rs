@@ -102,7 +102,7 @@ mod stream;
 mod tests;
 mod verify;
 
-use pieces::{PieceStats, families_of, needles_of};
+use pieces::{PieceStats, families_of, needles_of, pieces_fit};
 use stream::OriginalReader;
 pub use stream::{Scratch, compact};
 use verify::{Sides, match_rows};
@@ -174,6 +174,56 @@ struct Target {
     after: u8,
     /// The largest budget among the family's needles.
     budget: u8,
+}
+
+/// An anchor whose spellings cannot all be cut into pieces at its claim's threshold: the
+/// prefilter leaves the claim *unfiltered* ([`Prefilter::is_unfiltered`]), and every clause
+/// of every article is scored against its anchors, about fifty times slower than the fast
+/// scan (see [`loose_anchors`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LooseAnchor {
+    /// Index of the anchor in the claim's phrases.
+    pub phrase: usize,
+    /// The most edits a matching window may be away from its longest spelling at the claim's
+    /// threshold; `None` when unbounded (threshold 0).
+    pub edits: Option<usize>,
+    /// The lowest threshold, in hundredths, at which every spelling can be cut; `None` when
+    /// none can (an anchor of fewer than [`MIN_PIECE_CHARS`] letters and digits).
+    pub fast_from: Option<f64>,
+}
+
+/// The anchors of `claim` the prefilter cannot cut into pieces at the claim's threshold
+/// (the claim is unfiltered exactly when there is one), with the threshold from which it
+/// could: so a user can learn why a scan is slow and what makes it fast.
+pub fn loose_anchors(claim: &ClaimPhrases<'_>) -> Vec<LooseAnchor> {
+    // Whether the needle of `spelling` can be cut into pieces at `threshold`: its budget
+    // plus one pieces of at least MIN_PIECE_CHARS word characters (what `families_of`
+    // asks of every needle).
+    let cuttable = |spelling: &str, threshold: f64| {
+        let word_chars = spelling.chars().filter(|&c| is_word_char(c)).count();
+        max_edits(threshold, spelling.chars().count())
+            .is_some_and(|budget| pieces_fit(budget.saturating_add(1), word_chars))
+    };
+    let mut loose = Vec::new();
+    for (phrase, anchor) in claim.phrases.iter().enumerate() {
+        let spellings = anchor.variants();
+        if spellings.iter().all(|s| cuttable(s, claim.threshold)) {
+            continue;
+        }
+        let edits = spellings
+            .iter()
+            .map(|s| max_edits(claim.threshold, s.chars().count()))
+            .try_fold(0, |most, edits| Some(most.max(edits?)));
+        let fast_from = (1..=100u32)
+            .map(|hundredths| f64::from(hundredths) / 100.0)
+            .find(|&threshold| spellings.iter().all(|s| cuttable(s, threshold)));
+        loose.push(LooseAnchor {
+            phrase,
+            edits,
+            fast_from,
+        });
+    }
+    loose
 }
 
 /// [`Target::rows`] of a needle too long to verify.

@@ -122,6 +122,15 @@ pub(super) fn pieces_cost(pieces: &[(usize, Vec<u8>)], stats: &PieceStats) -> f6
     pieces.iter().map(|(_, piece)| stats.expected(piece)).sum()
 }
 
+/// Whether `count` disjoint pieces of at least [`MIN_PIECE_CHARS`] fit in a needle of `len`
+/// bytes (at least one piece).
+pub(super) fn pieces_fit(count: usize, len: usize) -> bool {
+    count > 0
+        && count
+            .checked_mul(MIN_PIECE_CHARS)
+            .is_some_and(|least| least <= len)
+}
+
 /// `count` disjoint pieces of `needle`, each at least [`MIN_PIECE_CHARS`] long, with their
 /// offsets, chosen to make the fewest expected occurrences in all (dynamic programming over
 /// where pieces start and end); `None` when `count` such pieces do not fit.
@@ -131,7 +140,7 @@ pub(super) fn choose_pieces(
     stats: &PieceStats,
 ) -> Option<Vec<(usize, Vec<u8>)>> {
     let len = needle.len();
-    if count == 0 || count.checked_mul(MIN_PIECE_CHARS)? > len {
+    if !pieces_fit(count, len) {
         return None;
     }
     // best[i][j]: the lowest cost of j pieces within needle[..i], and how it was reached.

@@ -648,3 +648,121 @@ fn low_thresholds_leave_the_claim_unfiltered() {
     assert!(!filtered.any_unfiltered());
     assert!(prefilter.is_unfiltered(2));
 }
+
+#[test]
+fn loose_anchors_say_which_anchor_and_from_what_threshold() {
+    // 12 characters, 11 letters: at 0.6 the budget is 8 edits, 9 pieces that would be single
+    // letters; from 0.71 it is 4 edits, 5 pieces of two letters (at 0.70, 5 edits: 12 > 11).
+    // Below about 0.7 no anchor can be cut: pieces are then shorter than two letters.
+    let phrases = [
+        Phrase::new("قذائف مدفعية").unwrap(),
+        Phrase::new("North Korea artillery shells").unwrap(),
+    ];
+    let claim = ClaimPhrases {
+        phrases: &phrases,
+        threshold: 0.6,
+    };
+    assert_eq!(
+        loose_anchors(&claim),
+        vec![
+            LooseAnchor {
+                phrase: 0,
+                edits: Some(8),
+                fast_from: Some(0.71),
+            },
+            // 28 characters, 25 letters: 18 edits; 11 from 0.71 (12 at 0.70).
+            LooseAnchor {
+                phrase: 1,
+                edits: Some(18),
+                fast_from: Some(0.71),
+            }
+        ]
+    );
+    let claim = ClaimPhrases {
+        phrases: &phrases,
+        threshold: 0.71,
+    };
+    assert!(loose_anchors(&claim).is_empty());
+    // Unbounded at threshold 0; a single letter or digit can never be cut.
+    let short = [Phrase::new("5").unwrap()];
+    let claim = ClaimPhrases {
+        phrases: &short,
+        threshold: 0.0,
+    };
+    assert_eq!(
+        loose_anchors(&claim),
+        vec![LooseAnchor {
+            phrase: 0,
+            edits: None,
+            fast_from: None,
+        }]
+    );
+    // At the default threshold, an ordinary anchor is looked up by pieces.
+    let claim = ClaimPhrases {
+        phrases: &phrases,
+        threshold: 0.85,
+    };
+    assert!(loose_anchors(&claim).is_empty());
+}
+
+#[test]
+fn loose_anchors_are_exactly_what_leaves_a_claim_unfiltered() {
+    let words = [
+        "كيم",
+        "قذائف",
+        "مدفعية",
+        "والقمة",
+        "بوتين",
+        "ب",
+        "5",
+        "Kim",
+        "shells",
+        "North",
+        "x",
+        "٢٠٢٤",
+        "لل",
+    ];
+    let mut random = crate::test_random::TestRandom::new(0x1005e);
+    for _ in 0..400 {
+        let anchors: Vec<Phrase> = (0..1 + random.below(3))
+            .filter_map(|_| {
+                let count = 1 + random.below(3);
+                let text: Vec<&str> = (0..count)
+                    .map(|_| words[random.below(words.len())])
+                    .collect();
+                Phrase::new(&text.join(" "))
+            })
+            .collect();
+        let threshold = random.below(101) as f64 / 100.0;
+        let claim = ClaimPhrases {
+            phrases: &anchors,
+            threshold,
+        };
+        let loose = loose_anchors(&claim);
+        assert_eq!(
+            Prefilter::new(&[claim]).is_unfiltered(0),
+            !loose.is_empty(),
+            "{:?} at {threshold}",
+            anchors.iter().map(|a| &a.original).collect::<Vec<_>>()
+        );
+        // Each loose anchor alone: unfiltered below the threshold given, filtered from it.
+        for anchor in loose {
+            let alone = std::slice::from_ref(&anchors[anchor.phrase]);
+            let unfiltered_at = |threshold: f64| {
+                Prefilter::new(&[ClaimPhrases {
+                    phrases: alone,
+                    threshold,
+                }])
+                .is_unfiltered(0)
+            };
+            match anchor.fast_from {
+                Some(from) => {
+                    assert!(from > threshold);
+                    assert!(!unfiltered_at(from));
+                    assert!(unfiltered_at(from - 0.01));
+                }
+                None => assert!(unfiltered_at(1.0)),
+            }
+        }
+    }
+}
