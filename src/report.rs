@@ -5,11 +5,12 @@
 //! [`crate::compare`] for each claim's verdict. Renderers ([`crate::render`]) only format a
 //! [`Report`]; they never scan or decide.
 //!
-//! **Streaming.** [`build_with`] walks the corpus folder on a thread of its own, beside the
-//! scan, handing paths over a short queue (no list of every path is held), reads each file
-//! once and keeps nothing of an article once it is scanned: its observations and mentions go
-//! straight into per-claim tables, so memory is bounded by the claims and what the sources
-//! state about them (which the report lists), not by the corpus size. **Determinism.** Each
+//! **Streaming.** A scan walks the corpus folder on a thread of its own, beside the scanning
+//! threads, handing paths over a short queue (no list of every path is held), reads each file
+//! once and keeps nothing of an article once it is scanned: for a report ([`build_with`]) its
+//! observations and mentions go straight into per-claim tables, for `explain`
+//! ([`scan_corpus`]) its findings only if it has any. So memory is bounded by the claims and
+//! what the sources state about them (which the report lists), not by the corpus size. **Determinism.** Each
 //! article's findings enter the tables together and in their own order; the tables are then
 //! sorted by file, line and column, and warnings and skipped files by their place in the walk
 //! (which is sorted by path), so the report never depends on thread timing or `--jobs`.
@@ -163,7 +164,8 @@ pub struct SourcedHit {
 pub struct Scan {
     /// What was read.
     pub corpus: CorpusSummary,
-    /// Per article read, in corpus order: its source, file, front-matter url and findings.
+    /// Per article read that has findings, in corpus order: its source, file, front-matter
+    /// url and findings.
     pub articles: Vec<(String, PathBuf, Option<String>, ArticleFindings)>,
 }
 
@@ -221,9 +223,9 @@ impl ProgressCounter<'_> {
     }
 }
 
-/// Scans every article under `corpus_root` for `claims`, in parallel, merged in corpus order,
-/// keeping every article's findings (hits included) — what `explain` needs. For a report,
-/// [`build_with`] streams instead.
+/// Scans every article under `corpus_root` for `claims`, in parallel, keeping the findings
+/// (hits included) of every article that has any, in corpus order — what `explain` needs. For
+/// a report, [`build_with`] keeps less.
 ///
 /// Fails only when the corpus folder cannot be listed (missing, not a folder, no article);
 /// unreadable articles are skipped and counted.
@@ -237,53 +239,32 @@ pub fn scan_corpus_with(
     claims: &[&Claim],
     options: ScanOptions<'_>,
 ) -> Result<Scan, corpus::CorpusError> {
-    let discovery = corpus::discover(corpus_root)?;
-    let sample = match options.matcher {
-        MatcherMode::Fast => corpus_sample(&discovery.files, corpus_root),
-        MatcherMode::Reference => String::new(),
-    };
-    let scanner = Scanner::with_sample(claims, options.matcher, Some(&sample));
-    let files_found = AtomicUsize::new(discovery.files.len());
-    let counter = ProgressCounter {
-        callback: options.progress,
-        files_found: &files_found,
-        files: AtomicUsize::new(0),
-        bytes: AtomicU64::new(0),
-    };
-    let results: Vec<Result<(Article, ArticleFindings), SkipReason>> = discovery
-        .files
-        .par_iter()
-        .map_init(ScanScratch::default, |scratch, path| {
-            let loaded = corpus::load_article(path, corpus_root);
-            counter.file_done(loaded.as_ref().map_or(0, |a| a.text.len() as u64));
-            let article = loaded?;
-            let findings = scanner.scan(&article, scratch);
-            Ok((article, findings))
-        })
-        .collect();
-    let mut scan = Scan::default();
-    for reason in discovery.skipped {
-        scan.corpus.stats.add_skipped(reason);
-    }
-    for result in results {
-        match result {
-            Ok((article, findings)) => {
-                scan.corpus.stats.add_article(&article);
-                scan.corpus
-                    .warnings
-                    .extend(article.warnings.iter().cloned());
-                scan.articles.push((
-                    article.source.clone(),
-                    article.path.clone(),
-                    article.url.clone(),
-                    findings,
-                ));
+    type Kept = Vec<(usize, (String, PathBuf, Option<String>, ArticleFindings))>;
+    let (mut kept, corpus) = scan_in_parallel(
+        corpus_root,
+        claims,
+        options,
+        Kept::new,
+        |kept, file_index, article, findings| {
+            let found = !(findings.hits.is_empty()
+                && findings.observations.is_empty()
+                && findings.mentions.is_empty());
+            if found {
+                let source = article.source.clone();
+                let url = article.url.clone();
+                kept.push((file_index, (source, article.path.clone(), url, findings)));
             }
-            Err(reason) => scan.corpus.stats.add_skipped(reason),
-        }
-    }
-    scan.corpus.stats.ensure_articles(corpus_root)?;
-    Ok(scan)
+        },
+        |mut kept, other| {
+            kept.extend(other);
+            kept
+        },
+    )?;
+    kept.sort_by_key(|(index, _)| *index);
+    Ok(Scan {
+        corpus,
+        articles: kept.into_iter().map(|(_, article)| article).collect(),
+    })
 }
 
 /// Builds the report for `claims` (skipping retired ones) over the corpus at `corpus_root`.
@@ -301,11 +282,40 @@ pub fn build_with(
         .iter()
         .filter(|c| c.status != Status::Retired)
         .collect();
+    let lookup = ClaimLookup::new(&active);
+    let (tables, corpus) = scan_in_parallel(
+        corpus_root,
+        &active,
+        options,
+        || Tables::new(active.len()),
+        |tables, _, article, findings| tables.add_article(article, findings, &lookup),
+        Tables::merge,
+    )?;
+    Ok(finish(
+        corpus,
+        &active,
+        tables.observations,
+        tables.mentions,
+    ))
+}
+
+/// Scans every article under `corpus_root` for `claims`, in parallel, while a thread of its
+/// own walks the folder and hands the paths over a short queue (no list of every path is
+/// held). Each scanning thread folds the articles it reads into a state of its own, made by
+/// `new` (`add` gets each article with its index in the walk, which is sorted by path), and
+/// the states are merged by `merge`, in no particular order. Returns the merged state and
+/// what was read, warnings and skipped files in walk order.
+fn scan_in_parallel<S: Send>(
+    corpus_root: &Path,
+    claims: &[&Claim],
+    options: ScanOptions<'_>,
+    new: impl Fn() -> S + Sync + Send,
+    add: impl Fn(&mut S, usize, &Article, ArticleFindings) + Sync + Send,
+    merge: impl Fn(S, S) -> S + Sync + Send,
+) -> Result<(S, CorpusSummary), corpus::CorpusError> {
     let files_found = AtomicUsize::new(0);
-    // The folder walk runs beside the scan, handing paths over a short queue: the scan
-    // starts on the first files at once, and no list of every path is ever held.
     let (sender, batches) = mpsc::sync_channel(PATH_QUEUE / PATH_BATCH);
-    let (walked, tables) = std::thread::scope(|scope| {
+    let (walked, (state, tally)) = std::thread::scope(|scope| {
         let found = &files_found;
         let walker = scope.spawn(move || walk_in_batches(corpus_root, found, sender));
         let mut batches = batches.into_iter();
@@ -314,15 +324,13 @@ pub fn build_with(
             MatcherMode::Fast => corpus_sample(&first, corpus_root),
             MatcherMode::Reference => String::new(),
         };
-        let scanner = Scanner::with_sample(&active, options.matcher, Some(&sample));
+        let scanner = Scanner::with_sample(claims, options.matcher, Some(&sample));
         let counter = ProgressCounter {
             callback: options.progress,
             files_found: &files_found,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
         };
-        let claim_count = active.len();
-        let lookup = ClaimLookup::new(&active);
         // A thread takes a whole batch at a time: handing the files over one by one costs
         // more than it saves in balance.
         let numbered = std::iter::once(first)
@@ -332,63 +340,97 @@ pub fn build_with(
                 *next_index += batch.len();
                 Some((first_index, batch))
             });
-        let tables = numbered
+        let scanned = numbered
             .par_bridge()
             .fold(
-                || (Tables::new(claim_count), ScanScratch::default()),
-                |(mut tables, mut scratch), (first_index, batch)| {
+                || (new(), CorpusTally::default(), ScanScratch::default()),
+                |(mut state, mut tally, mut scratch), (first_index, batch)| {
                     for (file_index, path) in (first_index..).zip(batch) {
                         match corpus::load_article(&path, corpus_root) {
                             Ok(article) => {
                                 counter.file_done(article.text.len() as u64);
                                 let findings = scanner.scan(&article, &mut scratch);
-                                tables.add_article(file_index, &article, findings, &lookup);
+                                tally.add_article(file_index, &article);
+                                add(&mut state, file_index, &article, findings);
                             }
                             Err(reason) => {
                                 counter.file_done(0);
-                                tables.skipped.push((file_index, reason));
+                                tally.skipped.push((file_index, reason));
                             }
                         }
                     }
-                    (tables, scratch)
+                    (state, tally, scratch)
                 },
             )
-            .map(|(tables, _)| tables)
-            .reduce(|| Tables::new(claim_count), Tables::merge);
+            .map(|(state, tally, _)| (state, tally))
+            .reduce(
+                || (new(), CorpusTally::default()),
+                |(state, mut tally), (other_state, other_tally)| {
+                    tally.merge(other_tally);
+                    (merge(state, other_state), tally)
+                },
+            );
         // A panic in the walk is a bug; it goes on as if the walk had run here.
         let walked = walker
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (walked, tables)
+        (walked, scanned)
     });
     let walk_skipped = walked?;
-    let Tables {
-        articles,
-        bytes,
-        mut warnings,
-        mut skipped,
-        observations,
-        mentions,
-    } = tables;
     if files_found.into_inner() == 0 && walk_skipped.is_empty() {
         return Err(corpus::CorpusError::Empty {
             root: corpus_root.to_path_buf(),
         });
     }
-    let mut corpus = CorpusSummary::default();
-    for reason in walk_skipped {
-        corpus.stats.add_skipped(reason);
-    }
-    skipped.sort_by_key(|(index, _)| *index);
-    for (_, reason) in skipped {
-        corpus.stats.add_skipped(reason);
-    }
-    corpus.stats.articles = articles;
-    corpus.stats.bytes = bytes;
-    warnings.sort_by_key(|(index, _)| *index);
-    corpus.warnings = warnings.into_iter().flat_map(|(_, w)| w).collect();
+    let corpus = tally.summary(walk_skipped);
     corpus.stats.ensure_articles(corpus_root)?;
-    Ok(finish(corpus, &active, observations, mentions))
+    Ok((state, corpus))
+}
+
+/// What the corpus summary needs of the articles scanned so far, in any order, with each
+/// file's index in the walk to put them back in order.
+#[derive(Default)]
+struct CorpusTally {
+    articles: usize,
+    bytes: u64,
+    /// Warnings of each article read that has any.
+    warnings: Vec<(usize, Vec<String>)>,
+    /// Files that could not be read.
+    skipped: Vec<(usize, SkipReason)>,
+}
+
+impl CorpusTally {
+    fn add_article(&mut self, file_index: usize, article: &Article) {
+        self.articles += 1;
+        self.bytes += article.body().len() as u64;
+        if !article.warnings.is_empty() {
+            self.warnings.push((file_index, article.warnings.clone()));
+        }
+    }
+
+    fn merge(&mut self, other: CorpusTally) {
+        self.articles += other.articles;
+        self.bytes += other.bytes;
+        self.warnings.extend(other.warnings);
+        self.skipped.extend(other.skipped);
+    }
+
+    /// The summary, with what the folder walk skipped first, then the files in walk order.
+    fn summary(mut self, walk_skipped: Vec<SkipReason>) -> CorpusSummary {
+        let mut corpus = CorpusSummary::default();
+        for reason in walk_skipped {
+            corpus.stats.add_skipped(reason);
+        }
+        self.skipped.sort_by_key(|(index, _)| *index);
+        for (_, reason) in self.skipped {
+            corpus.stats.add_skipped(reason);
+        }
+        corpus.stats.articles = self.articles;
+        corpus.stats.bytes = self.bytes;
+        self.warnings.sort_by_key(|(index, _)| *index);
+        corpus.warnings = self.warnings.into_iter().flat_map(|(_, w)| w).collect();
+        corpus
+    }
 }
 
 /// [`corpus::discover_each`], sending the paths on in batches of [`PATH_BATCH`] (a path at a
@@ -450,15 +492,8 @@ fn corpus_sample(files: &[PathBuf], root: &Path) -> String {
     sample
 }
 
-/// Per-claim observations and mentions of the articles scanned so far, and what the corpus
-/// summary needs.
+/// Per-claim observations and mentions of the articles scanned so far.
 struct Tables {
-    articles: usize,
-    bytes: u64,
-    /// Warnings of each article read, with the article's index in the file list.
-    warnings: Vec<(usize, Vec<String>)>,
-    /// Files that could not be read, with their index in the file list.
-    skipped: Vec<(usize, SkipReason)>,
     observations: Vec<Vec<SourcedObservation>>,
     mentions: Vec<Vec<SourcedMention>>,
 }
@@ -466,10 +501,6 @@ struct Tables {
 impl Tables {
     fn new(claims: usize) -> Tables {
         Tables {
-            articles: 0,
-            bytes: 0,
-            warnings: Vec::new(),
-            skipped: Vec::new(),
             observations: vec![Vec::new(); claims],
             mentions: vec![Vec::new(); claims],
         }
@@ -477,16 +508,10 @@ impl Tables {
 
     fn add_article(
         &mut self,
-        file_index: usize,
         article: &Article,
         findings: ArticleFindings,
         lookup: &ClaimLookup<'_>,
     ) {
-        self.articles += 1;
-        self.bytes += article.body().len() as u64;
-        if !article.warnings.is_empty() {
-            self.warnings.push((file_index, article.warnings.clone()));
-        }
         let labels = ArticleLabels {
             source: Arc::from(article.source.as_str()),
             file: Arc::from(article.path.as_path()),
@@ -503,10 +528,6 @@ impl Tables {
     /// Both tables' contents (order does not matter: everything is sorted at the end, and
     /// one article's entries stay together in their own order).
     fn merge(mut self, other: Tables) -> Tables {
-        self.articles += other.articles;
-        self.bytes += other.bytes;
-        self.warnings.extend(other.warnings);
-        self.skipped.extend(other.skipped);
         for (mine, theirs) in self.observations.iter_mut().zip(other.observations) {
             mine.extend(theirs);
         }
