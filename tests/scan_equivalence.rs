@@ -11,10 +11,10 @@
 mod generator;
 
 use assert_cmd::Command;
-use crosscheck::claims::{Claim, load_claims, parse_claims_str};
+use crosscheck::claims::{Claim, Status, load_claims, parse_claims_str};
 use crosscheck::corpus::Article;
 use crosscheck::render::json;
-use crosscheck::report::{ScanOptions, build_with};
+use crosscheck::report::{ScanOptions, assess, build_with, scan_corpus};
 use crosscheck::scan::{MatcherMode, ScanScratch, Scanner, scan_article};
 use std::path::{Path, PathBuf};
 
@@ -243,6 +243,27 @@ fn the_report_does_not_depend_on_the_number_of_threads() {
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(warnings[0].contains("0000050a.txt:2: front matter `published: someday`"));
     assert!(warnings[1].contains("0000120a.txt:2: front matter `published: someday`"));
+    // `explain`'s scan walks the corpus the same way: the same summary, and once assessed,
+    // the same report, on any number of threads.
+    let active: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| c.status != Status::Retired)
+        .collect();
+    for threads in [1, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        let scan = pool
+            .install(|| scan_corpus(corpus.path(), &active))
+            .expect("the corpus is readable");
+        let report = pool
+            .install(|| build_with(corpus.path(), &claims, ScanOptions::default()))
+            .expect("the corpus is readable");
+        assert_eq!(scan.corpus, report.corpus);
+        assert!(scan.articles.iter().all(|(_, _, _, f)| !f.hits.is_empty()));
+        assert_eq!(assess(scan, &active), report);
+    }
 }
 
 #[test]
