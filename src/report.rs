@@ -10,10 +10,12 @@
 //! once and keeps nothing of an article once it is scanned: for a report ([`build_with`]) its
 //! observations and mentions go straight into per-claim tables, for `explain`
 //! ([`scan_corpus`]) its findings only if it has any. So memory is bounded by the claims and
-//! what the sources state about them (which the report lists), not by the corpus size. **Determinism.** Each
-//! article's findings enter the tables together and in their own order; the tables are then
-//! sorted by file, line and column, and warnings and skipped files by their place in the walk
-//! (which is sorted by path), so the report never depends on thread timing or `--jobs`.
+//! what the sources state about them (which the report lists), not by the corpus size.
+//!
+//! **Determinism.** Each article's findings enter the tables together and in their own order;
+//! the tables are then sorted by file, line and column, and warnings and skipped files by
+//! their place in the walk (which is sorted by path), so the report never depends on thread
+//! timing or `--jobs`.
 
 use crate::claims::{Claim, Status};
 use crate::compare::{self, Assessment, Rules, Statement, Verdict};
@@ -246,10 +248,7 @@ pub fn scan_corpus_with(
         options,
         Kept::new,
         |kept, file_index, article, findings| {
-            let found = !(findings.hits.is_empty()
-                && findings.observations.is_empty()
-                && findings.mentions.is_empty());
-            if found {
+            if !findings.is_empty() {
                 let source = article.source.clone();
                 let url = article.url.clone();
                 kept.push((file_index, (source, article.path.clone(), url, findings)));

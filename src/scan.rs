@@ -229,6 +229,13 @@ pub struct ArticleFindings {
     pub mentions: Vec<Mention>,
 }
 
+impl ArticleFindings {
+    /// Whether the article says nothing about the claims: no match at all.
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty() && self.observations.is_empty() && self.mentions.is_empty()
+    }
+}
+
 /// The article body, folded and segmented once for all claims.
 struct PreparedText<'a> {
     article: &'a Article,
