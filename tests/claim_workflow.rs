@@ -174,6 +174,31 @@ fn claim_new_writes_a_review_claim_and_shows_what_it_finds() {
 }
 
 #[test]
+fn claim_new_warns_about_an_anchor_too_short_to_look_up_quickly() {
+    let dir = project(false);
+    let args = [
+        "claim",
+        "new",
+        "--id",
+        "one-digit",
+        "--kind",
+        "year",
+        "--title",
+        "A digit",
+        "--anchor",
+        "5",
+    ];
+    let assert = run(dir.path(), &args).success();
+    assert_eq!(
+        stderr(&assert),
+        "warning: claim `one-digit` (claims/one-digit.yaml:2) is scanned slowly: anchor \"5\" \
+         is too short to look up quickly, so every clause of every article is compared with it\n  \
+         = help: an anchor needs two letters or digits at least to be looked up quickly\n"
+    );
+    assert!(dir.path().join("claims/one-digit.yaml").exists());
+}
+
+#[test]
 fn claim_new_previews_every_source_mentions_and_a_conflict() {
     let dir = project(true);
     let assert = run(
