@@ -50,6 +50,19 @@
 //! scores only the windows of the clause containing it, far fewer than those containing the
 //! piece alone.
 //!
+//! **Scores.** The budget allows for a window longer than the anchor (`|a| ≤ |b| + lev`);
+//! most occurrences that pass have no such window. Each needle's passing occurrence is then
+//! tested once more, exactly for what a window needs: some stretch `stream[s..e]` within the
+//! needle's budget, where `s` is a place a window can start — a word start, or after up to
+//! four letters at one that may be proclitics (`و ف ب ل ك ا`: they get byte classes of their
+//! own) — and `e` a place a word can end, whose cost is at most `(1 − t)·max(|a|, |b|)`, with
+//! `|b|` the needle's longest spelling and `|a|` the stretch's length plus one for each place
+//! inside it where a word ends. That is the length of the window's spaced spelling, its
+//! longest: words joined by one space, and a word holds only single punctuation characters
+//! between letters or digits ([`crate::segment::words`]). So no matching window is lost, and
+//! on the generated corpus at 100 claims the articles holding a candidate fell from 58 % to
+//! 20 %, nearly all of them with a match.
+//!
 //! **Families.** The spellings of one anchor with and without a proclitic, and two anchors
 //! that differ by one (`X`, `وX`), are needles that end with one shorter needle, the family's
 //! *base*. A family shares one set of `K_F + 1` pieces of its base, `K_F` the largest budget
@@ -158,6 +171,10 @@ struct Member {
     prefix: u8,
     /// Most edits a matching window's word characters can be away from the needle.
     budget: u8,
+    /// The longest spelling the needle stands for, in characters.
+    longest: u32,
+    /// The claim's threshold.
+    threshold: f64,
 }
 
 /// A piece of a family's base, with what verifying an occurrence of it needs.
@@ -226,6 +243,10 @@ pub fn loose_anchors(claim: &ClaimPhrases<'_>) -> Vec<LooseAnchor> {
     loose
 }
 
+/// The letters the proclitics a window's first word may lose are made of (folded), as
+/// [`crate::matcher`] strips them.
+const PROCLITIC_LETTERS: &str = "وفبلكا";
+
 /// [`Target::rows`] of a needle too long to verify.
 const NO_ROWS: u32 = u32::MAX;
 
@@ -266,6 +287,8 @@ pub struct Prefilter {
     /// For needle `n` and class `c`, `rows[n.rows + c]` has bit `i` set when byte `i` of
     /// the needle is in class `c` (Myers' match vectors, one row per class).
     rows: Vec<u64>,
+    /// The byte classes of the letters proclitics are made of (`و ف ب ل ك ا`).
+    proclitic_classes: Box<[bool; 256]>,
     /// Claims the prefilter cannot narrow: scan them with the reference matcher.
     unfiltered: Vec<bool>,
     /// Whether `unfiltered` holds any.
@@ -339,6 +362,8 @@ impl Prefilter {
                         prefix: u8::try_from(claim_needle.bytes.len() - base_length)
                             .unwrap_or(u8::MAX),
                         budget: u8::try_from(claim_needle.budget).unwrap_or(u8::MAX),
+                        longest: index_u32(claim_needle.longest),
+                        threshold: claim.threshold,
                     });
                     needles.push(Needle {
                         claim: index_u32(claim_index),
@@ -376,6 +401,13 @@ impl Prefilter {
             .iter()
             .map(|(_, piece)| index_u32(piece.len()))
             .collect();
+        // The letters of proclitics get classes of their own even when no needle holds them,
+        // so that verification can tell them from other letters (`Sides::may_score`).
+        for letter in PROCLITIC_LETTERS.chars() {
+            if let Some(present) = needle_bytes.get_mut(usize::from(compact(letter))) {
+                *present = true;
+            }
+        }
         let (classes, class_count) = byte_classes(&needle_bytes);
         // The automaton reads the stream as byte classes: one class for each byte a needle
         // holds, so the pieces are found exactly where they occur.
@@ -433,7 +465,12 @@ impl Prefilter {
             targets.extend(list);
             target_starts.push(index_u32(targets.len()));
         }
+        let mut proclitic_classes = Box::new([false; 256]);
+        for letter in PROCLITIC_LETTERS.chars() {
+            proclitic_classes[usize::from(classes[usize::from(compact(letter))])] = true;
+        }
         Prefilter {
+            proclitic_classes,
             automaton,
             longest_piece: piece_lengths.iter().max().map_or(0, |&l| l as usize),
             piece_lengths,
@@ -644,7 +681,18 @@ impl Prefilter {
     ) -> Option<(usize, usize)> {
         let before = usize::from(member.prefix) + usize::from(target.before);
         match self.sides(member.rows, stream, ends, start..end, before, target) {
-            Some(sides) => sides.span(usize::from(member.budget)),
+            Some(sides) => {
+                let budget = usize::from(member.budget);
+                let span = sides.span(budget)?;
+                sides
+                    .may_score(
+                        budget,
+                        member.threshold,
+                        member.longest as usize,
+                        &self.proclitic_classes,
+                    )
+                    .then_some(span)
+            }
             None => Some((start, end)),
         }
     }

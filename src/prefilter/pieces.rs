@@ -12,6 +12,8 @@ pub(super) struct ClaimNeedle {
     pub(super) phrases: Vec<usize>,
     pub(super) bytes: Vec<u8>,
     pub(super) budget: usize,
+    /// The longest spelling with these word characters, in characters.
+    pub(super) longest: usize,
 }
 
 /// Needles of one claim that all end with the first, the *base* — the spellings of one
@@ -34,7 +36,8 @@ pub(super) fn needles_of(claim: &ClaimPhrases<'_>) -> Option<Vec<ClaimNeedle>> {
     let mut out: Vec<ClaimNeedle> = Vec::new();
     for (phrase_index, phrase) in claim.phrases.iter().enumerate() {
         for variant in phrase.variants() {
-            let budget = max_edits(claim.threshold, variant.chars().count())?;
+            let length = variant.chars().count();
+            let budget = max_edits(claim.threshold, length)?;
             let bytes: Vec<u8> = variant
                 .chars()
                 .filter(|&c| is_word_char(c))
@@ -43,6 +46,7 @@ pub(super) fn needles_of(claim: &ClaimPhrases<'_>) -> Option<Vec<ClaimNeedle>> {
             match out.iter_mut().find(|n| n.bytes == bytes) {
                 Some(needle) => {
                     needle.budget = needle.budget.max(budget);
+                    needle.longest = needle.longest.max(length);
                     if !needle.phrases.contains(&phrase_index) {
                         needle.phrases.push(phrase_index);
                     }
@@ -51,6 +55,7 @@ pub(super) fn needles_of(claim: &ClaimPhrases<'_>) -> Option<Vec<ClaimNeedle>> {
                     phrases: vec![phrase_index],
                     bytes,
                     budget,
+                    longest: length,
                 }),
             }
         }

@@ -394,6 +394,42 @@ fn verification_is_exact_and_its_span_holds_every_match() {
             sides.after_cost(budget),
             (best_after <= budget).then_some(best_after)
         );
+        // The finer test, against brute force: some (s, e) within the budget where a window
+        // can start (a word start, or up to four proclitic letters after one) whose cost the
+        // threshold allows for its spelling's length (word characters plus one for each
+        // place inside where a word ends).
+        let threshold = [0.6, 0.7, 0.8, 0.85, 0.9][next(5)];
+        let longest = needle.len() + next(4);
+        // Every letter may be a proclitic in a quarter of the rounds, so that stripping all
+        // four letters a first word can lose is tried often.
+        let mut proclitic = [false; 256];
+        for slot in proclitic.iter_mut().take(class_count).skip(1) {
+            *slot = round % 4 == 1 || next(3) == 0;
+        }
+        let word_start = |at: usize| at == 0 || ends[at - 1];
+        let may_start = |s: usize| {
+            (0..=4).any(|stripped| {
+                s >= stripped
+                    && word_start(s - stripped)
+                    && (s - stripped..s).all(|at| {
+                        proclitic[usize::from(class_text[at])]
+                            && (at == s - stripped || !ends[at - 1])
+                    })
+            })
+        };
+        let scores = matches.iter().any(|&(s, e)| {
+            let cost = levenshtein(&text[s..start], &needle[..piece_start])
+                + levenshtein(&text[end..e], &needle[piece_end..]);
+            let inside = (s..e - 1).filter(|&at| ends[at]).count();
+            let allowed = ((1.0 - threshold) * ((e - s + inside).max(longest)) as f64 + 1e-6)
+                .floor() as usize;
+            may_start(s) && cost <= allowed
+        });
+        assert_eq!(
+            sides.may_score(budget, threshold, longest, &proclitic),
+            scores,
+            "{needle:?} {text:?} {start} {budget} {threshold} {longest}"
+        );
     }
     assert!(matched > 300, "{matched}");
 }
@@ -764,5 +800,43 @@ fn loose_anchors_are_exactly_what_leaves_a_claim_unfiltered() {
                 None => assert!(unfiltered_at(1.0)),
             }
         }
+    }
+}
+
+#[test]
+fn a_candidate_must_be_able_to_reach_the_threshold() {
+    let phrases = [
+        Phrase::new("السعي لمناصريه").unwrap(),
+        Phrase::new("سعي لمناصريه").unwrap(),
+    ];
+    let prefilter = Prefilter::new(&[ClaimPhrases {
+        phrases: &phrases,
+        threshold: 0.8,
+    }]);
+    let candidates_in = |text: &str| {
+        let folded = normalize(text).text;
+        let mut out = Vec::new();
+        prefilter.candidates(&folded, &mut Scratch::default(), &mut out);
+        let reference = crate::matcher::find_phrases(
+            &folded,
+            &crate::segment::words(&folded, 0..folded.len()),
+            &phrases,
+            0.8,
+        );
+        (out.len(), reference.len())
+    };
+    // `لمناصريه` is 3 edits from `سعيلمناصريه`, within its budget of 3 (which allows for a
+    // window longer than the anchor), but a window of 8 letters against the 12-character
+    // `سعي لمناصريه` may have 2. `معلمناصريه`, 2 edits away, starts inside `تجمع`, where no
+    // window starts (`تج` is no proclitic). The reference matcher finds nothing either.
+    assert_eq!(candidates_in("قال خلال تجمع لمناصريه، بعد اشهر"), (0, 0));
+    // The anchor itself, after a proclitic, and two edits away are found.
+    for text in [
+        "قال خلال السعي لمناصريه، بعد",
+        "قال وللسعي لمناصريه",
+        "قال خلال السعى لمناصرية",
+    ] {
+        let (candidates, matches) = candidates_in(text);
+        assert!(candidates > 0 && matches > 0, "{text}");
     }
 }

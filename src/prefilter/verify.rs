@@ -94,6 +94,129 @@ impl<'a> Sides<'a> {
         Some((span_start, span_end))
     }
 
+    /// Whether some stretch of stream text around the piece, ending where a word can end, is
+    /// close enough to the needle for a window made of it to score `threshold` against a
+    /// spelling of at most `longest` characters: the finer test after [`Sides::span`] (see
+    /// *Scores* in the [prefilter's documentation](super)).
+    ///
+    /// The budget allows for a window longer than the anchor; for each stretch this asks
+    /// `edits ≤ (1 − threshold)·max(|a|, longest)` with `|a|` the length of the window's
+    /// spelling: its word characters, plus one character for every place inside it where
+    /// the next character is no word character (a space between two words, or punctuation
+    /// inside a word, which is always a single character). Texts longer than
+    /// [`MAX_SCORED_SIDE`] on either side pass untested.
+    pub(super) fn may_score(
+        &self,
+        budget: usize,
+        threshold: f64,
+        longest: usize,
+        proclitic: &[bool; 256],
+    ) -> bool {
+        let before_reach = (self.before + budget).min(self.start);
+        let after_reach = (self.after + budget).min(self.stream.len().saturating_sub(self.end));
+        if before_reach >= MAX_SCORED_SIDE || after_reach >= MAX_SCORED_SIDE {
+            return true;
+        }
+        // The cost of each side for each length of text it takes (anchored at the piece).
+        let mut before_costs = [usize::MAX; MAX_SCORED_SIDE];
+        let mut after_costs = [usize::MAX; MAX_SCORED_SIDE];
+        self.side_costs(true, before_reach, &mut before_costs);
+        self.side_costs(false, after_reach, &mut after_costs);
+        // `boundaries[k]`: stream bytes from `lowest` to `lowest + k` a word can end with.
+        let lowest = self.start - before_reach;
+        let highest = self.end + after_reach;
+        let mut boundaries = [0u16; 2 * MAX_SCORED_SIDE + 65];
+        let Some(counts) = boundaries.get_mut(..=highest - lowest) else {
+            return true;
+        };
+        for (k, at) in (lowest..highest).enumerate() {
+            let end = u16::from(self.ends.get(at).copied().unwrap_or(false));
+            counts[k + 1] = counts[k] + end;
+        }
+        let piece = self.end - self.start;
+        for (taken_before, &before_cost) in before_costs.iter().enumerate().take(before_reach + 1) {
+            if before_cost > budget || !self.may_start_at(self.start - taken_before, proclitic) {
+                continue;
+            }
+            for (taken_after, &after_cost) in after_costs.iter().enumerate().take(after_reach + 1) {
+                let cost = before_cost + after_cost;
+                if cost > budget || !self.may_end_at(self.end + taken_after) {
+                    continue;
+                }
+                // The stretch is `s..e`; the places a word can end strictly inside it (its
+                // last byte ends the window) each stand for a character of the spelling.
+                let s = before_reach - taken_before;
+                let e = before_reach + piece + taken_after;
+                let inside = usize::from(counts[e - 1] - counts[s]);
+                let spelling = (e - s) + inside;
+                if cost <= edit_allowance(threshold, spelling.max(longest)) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether a window's first word can start at stream byte `at` — where a word starts,
+    /// or after up to [`MAX_PROCLITIC`] letters at the start of one that may be proclitics
+    /// (`proclitic` holds their byte classes; the matcher strips `و`, `ف`, `ب`, `ل`, `ك`,
+    /// `ال` and their stacks from a window's first word).
+    fn may_start_at(&self, at: usize, proclitic: &[bool; 256]) -> bool {
+        for stripped in 0..=MAX_PROCLITIC {
+            let Some(start) = at.checked_sub(stripped) else {
+                return false;
+            };
+            if stripped > 0 {
+                let class = self.stream.get(start).copied().unwrap_or(0);
+                if !proclitic[usize::from(class)] {
+                    return false;
+                }
+            }
+            let word_start = start
+                .checked_sub(1)
+                .is_none_or(|before| self.ends.get(before).copied().unwrap_or(true));
+            if word_start {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The fewest edits of one side of the needle against each length of stream text next to
+    /// the piece, from 0 to `reach` bytes, into `costs`: the bytes before the piece against
+    /// text ending at `start` (read backwards), or the bytes after it against text starting
+    /// at `end`.
+    fn side_costs(&self, before: bool, reach: usize, costs: &mut [usize; MAX_SCORED_SIDE]) {
+        let length = if before { self.before } else { self.after };
+        if length == 0 {
+            // Every byte of text is an insertion.
+            for (taken, cost) in costs.iter_mut().enumerate().take(reach + 1) {
+                *cost = taken;
+            }
+            return;
+        }
+        costs[0] = length;
+        let mask = low_bits(length);
+        let mut columns = Columns::new(length);
+        for taken in 1..=reach {
+            let bits = if before {
+                let Some(&class) = self.stream.get(self.start - taken) else {
+                    break;
+                };
+                (self.row(class) & mask).reverse_bits() >> (64 - length)
+            } else {
+                let Some(&class) = self.stream.get(self.end + taken - 1) else {
+                    break;
+                };
+                self.after_bits(class) & mask
+            };
+            columns.advance(bits, true);
+            if let Some(cost) = costs.get_mut(taken) {
+                *cost = columns.distance;
+            }
+        }
+    }
+
     /// The fewest edits between the needle's bytes before the piece and stream text ending
     /// exactly at `start`, if at most `budget`.
     pub(super) fn before_cost(&self, budget: usize) -> Option<usize> {
@@ -197,6 +320,28 @@ impl<'a> Sides<'a> {
         }
         self.start
     }
+}
+
+/// The most letters of proclitics a window's first word can lose (`وبال`).
+const MAX_PROCLITIC: usize = 4;
+
+/// The longest side [`Sides::may_score`] tests, in bytes of text.
+const MAX_SCORED_SIDE: usize = 128;
+
+/// The most edits a window can have against a spelling when the longer of the two is
+/// `length` characters and the score must reach `threshold` (`1 − edits / length ≥
+/// threshold`), with a small margin against floating-point error; unbounded at threshold 0
+/// or below, or not a number.
+fn edit_allowance(threshold: f64, length: usize) -> usize {
+    if threshold.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+        return usize::MAX;
+    }
+    let bound = (1.0 - threshold.min(1.0)) * length as f64;
+    let padded = bound + 1e-6 * (1.0 + bound);
+    if !padded.is_finite() || padded >= usize::MAX as f64 {
+        return usize::MAX;
+    }
+    padded.floor() as usize
 }
 
 /// The lowest `bits` bits set (`bits` from 1 to 64).
