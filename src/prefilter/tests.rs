@@ -293,6 +293,7 @@ fn verification_is_exact_and_its_span_holds_every_match() {
     let mut random = crate::test_random::TestRandom::new(5);
     let mut next = |bound: usize| random.below(bound);
     let mut matched = 0;
+    let mut turned_away = 0;
     for round in 0..4000 {
         let alphabet = alphabets[round % 2];
         let letters = alphabet.len();
@@ -350,6 +351,28 @@ fn verification_is_exact_and_its_span_holds_every_match() {
         };
         let found = sides.span(budget);
         assert_eq!(sides.passes(budget), found.is_some());
+        // The quick test on pairs of neighbouring bytes never turns away an occurrence that
+        // passes (and turns away some that fail).
+        let before_text = &class_text[start.saturating_sub(piece_start + budget)..start];
+        let after_end = (end + needle.len() - piece_end + budget).min(class_text.len());
+        let class_needle: Vec<u8> = needle.iter().map(|&b| classes[usize::from(b)]).collect();
+        let pairs_allow = enough_pairs(
+            [
+                (
+                    before_text,
+                    pair_set(class_needle[..piece_start].iter().copied()),
+                    piece_start,
+                ),
+                (
+                    &class_text[end..after_end],
+                    pair_set(class_needle[piece_end..].iter().copied()),
+                    needle.len() - piece_end,
+                ),
+            ],
+            budget,
+        );
+        assert!(pairs_allow || found.is_none(), "{needle:?} {text:?} {start} {budget}");
+        turned_away += usize::from(!pairs_allow);
         let may_end = |e: usize| e > 0 && ends[e - 1];
         // Every (s, e) around the piece within the budget, e where a word ends.
         let mut matches = Vec::new();
@@ -432,6 +455,7 @@ fn verification_is_exact_and_its_span_holds_every_match() {
         );
     }
     assert!(matched > 300, "{matched}");
+    assert!(turned_away > 300, "{turned_away}");
 }
 
 #[test]
