@@ -266,7 +266,7 @@ const NO_ROWS: u32 = u32::MAX;
 enum Finder {
     /// A DFA: one table lookup a byte, the fastest search (a few MB at a thousand claims:
     /// the compact alphabet leaves few byte classes).
-    Dfa(DFA),
+    Dfa(DFA, Option<StateTargets>),
     /// A contiguous NFA, smaller and slower: when the DFA cannot be built.
     Nfa(contiguous::NFA),
 }
@@ -451,7 +451,7 @@ impl Prefilter {
                     .prefilter(false)
                     .byte_classes(true)
                     .build(pieces())
-                    .map(Finder::Dfa)
+                    .map(|dfa| Finder::Dfa(dfa, None))
                     .ok()
                     .or_else(nfa)
             } else {
@@ -496,6 +496,14 @@ impl Prefilter {
         for letter in PROCLITIC_LETTERS.chars() {
             proclitic_classes[usize::from(classes[usize::from(compact(letter))])] = true;
         }
+        let automaton = automaton.map(|finder| match finder {
+            Finder::Dfa(dfa, _) => {
+                let table =
+                    StateTargets::new(&dfa, class_count, &piece_lengths, &target_starts, &targets);
+                Finder::Dfa(dfa, table)
+            }
+            nfa => nfa,
+        });
         Prefilter {
             proclitic_classes,
             automaton,
@@ -581,8 +589,10 @@ impl Prefilter {
     /// The candidates of the stream in `scratch`.
     fn stream_candidates(&self, scratch: &mut Scratch, out: &mut Vec<Candidate>) {
         match &self.automaton {
-            Some(Finder::Dfa(dfa)) => self.candidates_with(dfa, scratch, out),
-            Some(Finder::Nfa(nfa)) => self.candidates_with(nfa, scratch, out),
+            Some(Finder::Dfa(dfa, table)) => {
+                self.candidates_with(dfa, table.as_ref(), scratch, out)
+            }
+            Some(Finder::Nfa(nfa)) => self.candidates_with(nfa, None, scratch, out),
             None => {}
         }
     }
@@ -592,6 +602,7 @@ impl Prefilter {
     fn candidates_with<A: Automaton>(
         &self,
         automaton: &A,
+        table: Option<&StateTargets>,
         scratch: &mut Scratch,
         out: &mut Vec<Candidate>,
     ) {
@@ -624,7 +635,47 @@ impl Prefilter {
             lanes,
             piece_ends,
         );
+        let mut visit = |piece_length: usize, target: &Target, end: usize| {
+            let start = end.saturating_sub(piece_length);
+            if !self.family_passes(target, bytes, ends, start, end) {
+                return;
+            }
+            let Some(members) = self.families.get(target.family as usize) else {
+                return;
+            };
+            for member in members {
+                let Some((span_start, span_end)) =
+                    self.member_span(target, member, bytes, ends, start, end)
+                else {
+                    continue;
+                };
+                let needle_id = member.needle as usize;
+                match last_spans.get_mut(needle_id) {
+                    Some(last) if *last == (generation, span_start, span_end) => continue,
+                    Some(last) => *last = (generation, span_start, span_end),
+                    None => {}
+                }
+                let Some(needle) = self.needles.get(needle_id) else {
+                    continue;
+                };
+                // Stream offsets for now: the caller knows where they are in the text.
+                for &phrase in &needle.phrases {
+                    out.push(Candidate {
+                        claim: needle.claim,
+                        phrase,
+                        first: span_start,
+                        last: span_end.saturating_sub(1),
+                    });
+                }
+            }
+        };
         for &(end, state) in piece_ends.iter() {
+            if let Some(entries) = table.and_then(|table| table.at(state)) {
+                for (piece_length, target) in entries {
+                    visit(usize::from(*piece_length), target, end);
+                }
+                continue;
+            }
             for index in 0..automaton.match_len(state) {
                 let pattern = automaton.match_pattern(state, index).as_usize();
                 let (Some(&piece_length), Some(&from), Some(&to)) = (
@@ -637,39 +688,8 @@ impl Prefilter {
                 let Some(targets) = self.targets.get(from as usize..to as usize) else {
                     continue;
                 };
-                let start = end.saturating_sub(piece_length as usize);
                 for target in targets {
-                    if !self.family_passes(target, bytes, ends, start, end) {
-                        continue;
-                    }
-                    let Some(members) = self.families.get(target.family as usize) else {
-                        continue;
-                    };
-                    for member in members {
-                        let Some((span_start, span_end)) =
-                            self.member_span(target, member, bytes, ends, start, end)
-                        else {
-                            continue;
-                        };
-                        let needle_id = member.needle as usize;
-                        match last_spans.get_mut(needle_id) {
-                            Some(last) if *last == (generation, span_start, span_end) => continue,
-                            Some(last) => *last = (generation, span_start, span_end),
-                            None => {}
-                        }
-                        let Some(needle) = self.needles.get(needle_id) else {
-                            continue;
-                        };
-                        // Stream offsets for now: the caller knows where they are in the text.
-                        for &phrase in &needle.phrases {
-                            out.push(Candidate {
-                                claim: needle.claim,
-                                phrase,
-                                first: span_start,
-                                last: span_end.saturating_sub(1),
-                            });
-                        }
-                    }
+                    visit(piece_length as usize, target, end);
                 }
             }
         }
@@ -812,6 +832,108 @@ fn enough_pairs(sides: [(&[u8], u64, usize); 2], budget: usize) -> bool {
         }
     }
     found >= need
+}
+
+/// The pieces every match state of the DFA ends, each with its targets, in one flat list:
+/// a piece end looks its state up once, instead of the automaton's list of patterns and then
+/// each pattern's targets (each a memory access that waits on the one before).
+///
+/// The DFA numbers its states by their offset in its transition table: multiples of one
+/// power of two, found here as the greatest common divisor of the states reachable from
+/// the start; a state's number shifted right by its logarithm indexes `starts`.
+#[derive(Debug, Clone)]
+struct StateTargets {
+    shift: u32,
+    /// For state `i`, its entries are `entries[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    /// (piece length, target) for every piece the state ends, every target of each.
+    entries: Vec<(u8, Target)>,
+}
+
+impl StateTargets {
+    /// The table of `dfa`, which reads bytes below `class_count`; `None` when its states are
+    /// not numbered as expected, or too sparsely (then the automaton's own lists serve).
+    fn new(
+        dfa: &DFA,
+        class_count: usize,
+        piece_lengths: &[u32],
+        target_starts: &[u32],
+        targets: &[Target],
+    ) -> Option<StateTargets> {
+        let start = dfa.start_state(Anchored::No).ok()?;
+        let mut seen = std::collections::HashSet::new();
+        let mut queue = vec![start];
+        seen.insert(start);
+        while let Some(state) = queue.pop() {
+            for byte in 0..u8::try_from(class_count.min(256)).unwrap_or(u8::MAX) {
+                let next = dfa.next_state(Anchored::No, state, byte);
+                if seen.insert(next) {
+                    queue.push(next);
+                }
+            }
+        }
+        let stride = seen
+            .iter()
+            .map(|state| state.as_usize())
+            .fold(0, greatest_common_divisor);
+        if stride == 0 || !stride.is_power_of_two() {
+            return None;
+        }
+        let shift = stride.trailing_zeros();
+        let last = seen.iter().map(|state| state.as_usize() >> shift).max()?;
+        if last > 16 * seen.len() + 16 {
+            return None;
+        }
+        let mut lists: Vec<Vec<(u8, Target)>> = vec![Vec::new(); last + 1];
+        for &state in &seen {
+            if !dfa.is_match(state) {
+                continue;
+            }
+            let list = lists.get_mut(state.as_usize() >> shift)?;
+            for index in 0..dfa.match_len(state) {
+                let pattern = dfa.match_pattern(state, index).as_usize();
+                let length = u8::try_from(*piece_lengths.get(pattern)?).ok()?;
+                let from = *target_starts.get(pattern)? as usize;
+                let to = *target_starts.get(pattern + 1)? as usize;
+                list.extend(
+                    targets
+                        .get(from..to)?
+                        .iter()
+                        .map(|&target| (length, target)),
+                );
+            }
+        }
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        let mut entries = Vec::new();
+        for list in lists {
+            starts.push(index_u32(entries.len()));
+            entries.extend(list);
+        }
+        starts.push(index_u32(entries.len()));
+        Some(StateTargets {
+            shift,
+            starts,
+            entries,
+        })
+    }
+
+    /// The pieces and targets of match state `state`; `None` for a state the table does not
+    /// know (a match state always ends some piece), which the automaton's lists then serve.
+    fn at(&self, state: StateID) -> Option<&[(u8, Target)]> {
+        let index = state.as_usize() >> self.shift;
+        let (&from, &to) = (self.starts.get(index)?, self.starts.get(index + 1)?);
+        self.entries
+            .get(from as usize..to as usize)
+            .filter(|entries| !entries.is_empty())
+    }
+}
+
+fn greatest_common_divisor(a: usize, b: usize) -> usize {
+    if b == 0 {
+        a
+    } else {
+        greatest_common_divisor(b, a % b)
+    }
 }
 
 /// Turns the stream offsets of `out[from..]`, as the automaton gives them, into offsets in

@@ -371,7 +371,10 @@ fn verification_is_exact_and_its_span_holds_every_match() {
             ],
             budget,
         );
-        assert!(pairs_allow || found.is_none(), "{needle:?} {text:?} {start} {budget}");
+        assert!(
+            pairs_allow || found.is_none(),
+            "{needle:?} {text:?} {start} {budget}"
+        );
         turned_away += usize::from(!pairs_allow);
         let may_end = |e: usize| e > 0 && ends[e - 1];
         // Every (s, e) around the piece within the budget, e where a word ends.
@@ -623,7 +626,7 @@ fn dfa_and_nfa_find_the_same_candidates() {
         .collect();
     let with_dfa = Prefilter::build(&claims, None, true);
     let with_nfa = Prefilter::build(&claims, None, false);
-    assert!(matches!(with_dfa.automaton, Some(Finder::Dfa(_))));
+    assert!(matches!(with_dfa.automaton, Some(Finder::Dfa(..))));
     assert!(matches!(with_nfa.automaton, Some(Finder::Nfa(_))));
     let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let mut total = 0;
@@ -863,4 +866,56 @@ fn a_candidate_must_be_able_to_reach_the_threshold() {
         let (candidates, matches) = candidates_in(text);
         assert!(candidates > 0 && matches > 0, "{text}");
     }
+}
+
+#[test]
+fn the_table_of_match_states_gives_the_candidates_the_automaton_gives() {
+    // Anchors of the bundled claims and words of the seed corpus, so the automaton has many
+    // match states, some ending several pieces.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(root.join("corpus")).unwrap() {
+        texts.push(normalize(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).text);
+    }
+    let words: Vec<&str> = texts
+        .iter()
+        .flat_map(|t| t.split_whitespace())
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    let mut random = crate::test_random::TestRandom::new(77);
+    let phrases: Vec<Vec<Phrase>> = (0..60)
+        .map(|_| {
+            let text = (0..2)
+                .map(|_| words[random.below(words.len())])
+                .collect::<Vec<_>>()
+                .join(" ");
+            vec![Phrase::new(&text).unwrap()]
+        })
+        .collect();
+    let claims: Vec<ClaimPhrases<'_>> = phrases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| ClaimPhrases {
+            phrases: p,
+            threshold: [0.75, 0.8, 0.85][i % 3],
+        })
+        .collect();
+    let with_table = Prefilter::new(&claims);
+    let Some(Finder::Dfa(dfa, Some(_))) = &with_table.automaton else {
+        panic!("the DFA has its table");
+    };
+    let mut without_table = with_table.clone();
+    without_table.automaton = Some(Finder::Dfa(dfa.clone(), None));
+    let mut found = 0;
+    for text in &texts {
+        let mut scratch = Scratch::default();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        with_table.candidates(text, &mut scratch, &mut a);
+        without_table.candidates(text, &mut scratch, &mut b);
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        found += a.len();
+    }
+    assert!(found > 20, "{found}");
 }
