@@ -265,7 +265,8 @@ const NO_ROWS: u32 = u32::MAX;
 #[derive(Debug, Clone)]
 enum Finder {
     /// A DFA: one table lookup a byte, the fastest search (a few MB at a thousand claims:
-    /// the compact alphabet leaves few byte classes).
+    /// the compact alphabet leaves few byte classes), with the pieces and targets of each of
+    /// its match states in one flat table when its states are numbered as expected.
     Dfa(DFA, Option<StateTargets>),
     /// A contiguous NFA, smaller and slower: when the DFA cannot be built.
     Nfa(contiguous::NFA),
