@@ -31,6 +31,19 @@ use std::ops::Range;
 const CONJUNCTIONS: &[&str] = &["", "و", "ف"];
 const PREPOSITIONS_AND_ARTICLE: &[&str] = &["", "ب", "ل", "ك", "ال", "بال", "كال", "لل"];
 
+/// Every stack of proclitics a window's first word may lose (`و`, `بال`, `ولل` …), folded,
+/// as [`spellings`] and the matcher's stems strip them; the prefilter allows for them.
+pub(crate) fn proclitic_stacks() -> impl Iterator<Item = String> {
+    CONJUNCTIONS
+        .iter()
+        .flat_map(|c| {
+            PREPOSITIONS_AND_ARTICLE
+                .iter()
+                .map(move |p| format!("{c}{p}"))
+        })
+        .filter(|stack| !stack.is_empty())
+}
+
 /// A phrase prepared for matching: folded, split into words, with its spelling variants.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phrase {

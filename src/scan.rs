@@ -68,11 +68,8 @@ pub struct PreparedClaim<'c> {
 pub struct SlowAnchor {
     /// The anchor as the claim wrote it.
     pub anchor: String,
-    /// The most edits a matching window may be away from it; `None` when unbounded.
-    pub edits: Option<usize>,
-    /// The lowest threshold (in hundredths) from which it is looked up by pieces; `None` when
-    /// it never is (fewer than two letters and digits).
-    pub fast_from: Option<f64>,
+    /// Its edit budget, and the threshold from which it is looked up by pieces.
+    pub loose: prefilter::LooseAnchor,
 }
 
 /// The anchors of `claim` the prefilter cannot cut into pieces at its threshold
@@ -90,8 +87,7 @@ pub fn slow_anchors(claim: &Claim) -> Vec<SlowAnchor> {
         .filter_map(|loose| {
             Some(SlowAnchor {
                 anchor: prepared.anchors.get(loose.phrase)?.original.clone(),
-                edits: loose.edits,
-                fast_from: loose.fast_from,
+                loose,
             })
         })
         .collect()

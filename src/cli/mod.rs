@@ -174,9 +174,9 @@ pub(crate) fn warn_about_slow_claims<'a>(claims: impl IntoIterator<Item = &'a Cl
                 claim.line
             );
             let every_clause = "so every clause of every article is compared with it";
-            let _ = match slow.fast_from {
+            let _ = match slow.loose.fast_from {
                 Some(threshold) => {
-                    let edits = match slow.edits {
+                    let edits = match slow.loose.edits {
                         Some(1) => "1 edit".to_string(),
                         Some(edits) => format!("{edits} edits"),
                         None => "any number of edits".to_string(),

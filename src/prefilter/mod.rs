@@ -124,7 +124,7 @@ mod verify;
 use pieces::{PieceStats, families_of, needles_of, pieces_fit};
 use stream::OriginalReader;
 pub use stream::{Scratch, compact};
-use verify::{Sides, match_rows};
+use verify::{Proclitics, Sides, match_rows};
 
 /// The shortest piece, in characters, worth looking for; an anchor needing shorter pieces
 /// leaves its claim unfiltered.
@@ -254,9 +254,15 @@ pub fn loose_anchors(claim: &ClaimPhrases<'_>) -> Vec<LooseAnchor> {
     loose
 }
 
-/// The letters the proclitics a window's first word may lose are made of (folded), as
-/// [`crate::matcher`] strips them.
-const PROCLITIC_LETTERS: &str = "وفبلكا";
+/// The letters of every stack of proclitics a window's first word may lose (folded).
+fn proclitic_letters() -> Vec<char> {
+    let mut letters: Vec<char> = crate::matcher::proclitic_stacks()
+        .flat_map(|stack| stack.chars().collect::<Vec<_>>())
+        .collect();
+    letters.sort_unstable();
+    letters.dedup();
+    letters
+}
 
 /// [`Target::rows`] of a needle too long to verify.
 const NO_ROWS: u32 = u32::MAX;
@@ -299,8 +305,8 @@ pub struct Prefilter {
     /// For needle `n` and class `c`, `rows[n.rows + c]` has bit `i` set when byte `i` of
     /// the needle is in class `c` (Myers' match vectors, one row per class).
     rows: Vec<u64>,
-    /// The byte classes of the letters proclitics are made of (`و ف ب ل ك ا`).
-    proclitic_classes: Box<[bool; 256]>,
+    /// The proclitics a window's first word may lose, in byte classes.
+    proclitics: Proclitics,
     /// Claims the prefilter cannot narrow: scan them with the reference matcher.
     unfiltered: Vec<bool>,
     /// Whether `unfiltered` holds any.
@@ -421,7 +427,7 @@ impl Prefilter {
             .collect();
         // The letters of proclitics get classes of their own even when no needle holds them,
         // so that verification can tell them from other letters (`Sides::may_score`).
-        for letter in PROCLITIC_LETTERS.chars() {
+        for letter in proclitic_letters() {
             if let Some(present) = needle_bytes.get_mut(usize::from(compact(letter))) {
                 *present = true;
             }
@@ -494,9 +500,16 @@ impl Prefilter {
             target_starts.push(index_u32(targets.len()));
         }
         let mut proclitic_classes = Box::new([false; 256]);
-        for letter in PROCLITIC_LETTERS.chars() {
+        for letter in proclitic_letters() {
             proclitic_classes[usize::from(classes[usize::from(compact(letter))])] = true;
         }
+        let proclitics = Proclitics {
+            classes: proclitic_classes,
+            longest: crate::matcher::proclitic_stacks()
+                .map(|stack| stack.chars().count())
+                .max()
+                .unwrap_or(0),
+        };
         let automaton = automaton.map(|finder| match finder {
             Finder::Dfa(dfa, _) => {
                 let table =
@@ -506,7 +519,7 @@ impl Prefilter {
             nfa => nfa,
         });
         Prefilter {
-            proclitic_classes,
+            proclitics,
             automaton,
             longest_piece: piece_lengths.iter().max().map_or(0, |&l| l as usize),
             piece_lengths,
@@ -754,7 +767,7 @@ impl Prefilter {
                         budget,
                         member.threshold,
                         member.longest as usize,
-                        &self.proclitic_classes,
+                        &self.proclitics,
                     )
                     .then_some(span)
             }

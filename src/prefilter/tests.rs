@@ -1,7 +1,7 @@
 //! Tests of the prefilter: every rule against brute force or the straightforward way.
 
 use super::stream::{IDENTITY, compact_table};
-use super::verify::Sides;
+use super::verify::{self, Sides};
 use super::*;
 use crate::normalize::normalize;
 
@@ -452,7 +452,15 @@ fn verification_is_exact_and_its_span_holds_every_match() {
             may_start(s) && cost <= allowed
         });
         assert_eq!(
-            sides.may_score(budget, threshold, longest, &proclitic),
+            sides.may_score(
+                budget,
+                threshold,
+                longest,
+                &verify::Proclitics {
+                    classes: Box::new(proclitic),
+                    longest: 4,
+                }
+            ),
             scores,
             "{needle:?} {text:?} {start} {budget} {threshold} {longest}"
         );
@@ -918,4 +926,25 @@ fn the_table_of_match_states_gives_the_candidates_the_automaton_gives() {
         found += a.len();
     }
     assert!(found > 20, "{found}");
+}
+
+#[test]
+fn proclitics_are_the_matchers_own() {
+    // The letters and the longest stack come from the matcher's lists, so the prefilter
+    // allows for every proclitic a window's first word may lose.
+    assert_eq!(
+        proclitic_letters().into_iter().collect::<String>(),
+        "ابفكلو"
+    );
+    let phrases = [Phrase::new("قمة").unwrap()];
+    let prefilter = Prefilter::new(&[ClaimPhrases {
+        phrases: &phrases,
+        threshold: 0.85,
+    }]);
+    assert_eq!(prefilter.proclitics.longest, "وبال".chars().count());
+    let classes = prefilter.proclitics.classes;
+    for letter in proclitic_letters() {
+        assert!(classes[usize::from(prefilter.classes[usize::from(compact(letter))])]);
+    }
+    assert!(!classes[0]);
 }

@@ -110,7 +110,7 @@ impl<'a> Sides<'a> {
         budget: usize,
         threshold: f64,
         longest: usize,
-        proclitic: &[bool; 256],
+        proclitics: &Proclitics,
     ) -> bool {
         let before_reach = (self.before + budget).min(self.start);
         let after_reach = (self.after + budget).min(self.stream.len().saturating_sub(self.end));
@@ -135,7 +135,7 @@ impl<'a> Sides<'a> {
         }
         let piece = self.end - self.start;
         for (taken_before, &before_cost) in before_costs.iter().enumerate().take(before_reach + 1) {
-            if before_cost > budget || !self.may_start_at(self.start - taken_before, proclitic) {
+            if before_cost > budget || !self.may_start_at(self.start - taken_before, proclitics) {
                 continue;
             }
             for (taken_after, &after_cost) in after_costs.iter().enumerate().take(after_reach + 1) {
@@ -158,17 +158,16 @@ impl<'a> Sides<'a> {
     }
 
     /// Whether a window's first word can start at stream byte `at` — where a word starts,
-    /// or after up to [`MAX_PROCLITIC`] letters at the start of one that may be proclitics
-    /// (`proclitic` holds their byte classes; the matcher strips `و`, `ف`, `ب`, `ل`, `ك`,
-    /// `ال` and their stacks from a window's first word).
-    fn may_start_at(&self, at: usize, proclitic: &[bool; 256]) -> bool {
-        for stripped in 0..=MAX_PROCLITIC {
+    /// or after as many letters at the start of one as a stack of proclitics may have, each a
+    /// letter proclitics are made of.
+    fn may_start_at(&self, at: usize, proclitics: &Proclitics) -> bool {
+        for stripped in 0..=proclitics.longest {
             let Some(start) = at.checked_sub(stripped) else {
                 return false;
             };
             if stripped > 0 {
                 let class = self.stream.get(start).copied().unwrap_or(0);
-                if !proclitic[usize::from(class)] {
+                if !proclitics.classes[usize::from(class)] {
                     return false;
                 }
             }
@@ -322,8 +321,15 @@ impl<'a> Sides<'a> {
     }
 }
 
-/// The most letters of proclitics a window's first word can lose (`وبال`).
-const MAX_PROCLITIC: usize = 4;
+/// What the prefilter knows of the proclitics a window's first word may lose
+/// ([`crate::matcher::proclitic_stacks`]).
+#[derive(Debug, Clone)]
+pub(super) struct Proclitics {
+    /// The byte classes of the letters they are made of.
+    pub(super) classes: Box<[bool; 256]>,
+    /// The most letters one stack has (`وبال`).
+    pub(super) longest: usize,
+}
 
 /// The longest side [`Sides::may_score`] tests, in bytes of text.
 const MAX_SCORED_SIDE: usize = 128;
