@@ -565,25 +565,19 @@ fn extract_works_on_a_clause_of_normalised_text() {
     assert_eq!(extract_all(text, 0..text.len()).len(), 2);
 }
 
+/// The five seed articles: the bodies of the bundled corpus (front matter removed), by file name.
 fn seeds() -> Vec<(String, String)> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    assert_eq!(files.len(), 5, "the five seed articles");
-    files
-        .into_iter()
-        .map(|path| {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
-            (name, text)
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = crosscheck::corpus::load_corpus(&root).expect("the bundled corpus loads");
+    assert_eq!(corpus.articles.len(), 5, "the five seed articles");
+    corpus
+        .articles
+        .iter()
+        .map(|article| {
+            (
+                article.relative.display().to_string(),
+                article.body().to_owned(),
+            )
         })
         .collect()
 }

@@ -7,15 +7,17 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command as Process, Stdio};
 
-fn seed_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds")
+/// The text of a seed article: the body of the bundled corpus file, front matter removed.
+fn seed_text(file: &str) -> String {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let article = crosscheck::corpus::load_article(&root.join(file), &root)
+        .unwrap_or_else(|e| panic!("cannot load {file}: {e}"));
+    article.body().to_owned()
 }
 
 /// `crosscheck extract` on a seed article read from standard input.
 fn extract_seed(file: &str) -> String {
-    let path = seed_dir().join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = seed_text(file);
     let output = cargo_bin_cmd!("crosscheck")
         .arg("extract")
         .write_stdin(text)
