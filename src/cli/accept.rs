@@ -7,7 +7,7 @@
 //! verdict becomes `accepted`. A value stated later that agrees with none of them makes the
 //! claim a `conflict` again, and the report names that value.
 
-use super::claim::{find_claim, read_claim_file, write_edited};
+use super::claim::{edit_claim_file, find_claim};
 use super::{ClaimsArgs, UsageError, load_claims, print, warn_about};
 use crate::claims::edit;
 use crate::claims::{Accepted, Claim, Status};
@@ -28,6 +28,9 @@ pub struct AcceptArgs {
     /// reviewer. Without it, a reason already recorded is kept.
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     reason: Option<String>,
+    /// Edit the claim file even when it is read-only (mode `0444`); it stays read-only.
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     paths: ClaimsArgs,
 }
@@ -168,10 +171,10 @@ pub(crate) fn accept_command(args: &AcceptArgs) -> Result<ExitCode, UsageError> 
         values: values.clone(),
         reason: reason.clone(),
     };
-    let text = read_claim_file(&claim.file)?;
-    let edited = edit::set_accepted(&claim.file, &text, &claim.id, &accepted)
-        .map_err(|error| UsageError(error.to_string()))?;
-    write_edited(&args.paths.claims, &claim.file, &edited.text)?;
+    let edited = edit_claim_file(&args.paths.claims, &claim.file, args.force, |text| {
+        edit::set_accepted(&claim.file, text, &claim.id, &accepted)
+            .map_err(|error| UsageError(error.to_string()))
+    })?;
 
     let mut out = format!(
         "Accepted the conflict of `{}` between {} ({}:{}).\n",

@@ -101,6 +101,9 @@ pub struct StatusArgs {
     /// The claim's id.
     #[arg(value_name = "ID")]
     id: String,
+    /// Edit the claim file even when it is read-only (mode `0444`); it stays read-only.
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     paths: ClaimsArgs,
 }
@@ -725,7 +728,7 @@ pub(crate) fn find_claim<'s>(
 }
 
 /// The text of a claim file, for editing.
-pub(crate) fn read_claim_file(path: &Path) -> Result<String, UsageError> {
+fn read_claim_file(path: &Path) -> Result<String, UsageError> {
     let bytes = std::fs::read(path)
         .map_err(|error| UsageError(format!("error: cannot read `{}`: {error}", path.display())))?;
     String::from_utf8(bytes).map_err(|_| {
@@ -736,11 +739,37 @@ pub(crate) fn read_claim_file(path: &Path) -> Result<String, UsageError> {
     })
 }
 
-/// Writes an edited claim file over the old one, atomically, refusing to write anywhere but
-/// inside the claims folder `claims_dir` (a linked sub-folder must not carry the edit out).
-pub(crate) fn write_edited(claims_dir: &Path, path: &Path, text: &str) -> Result<(), UsageError> {
-    safe_write::write_atomic_within(claims_dir, path, text.as_bytes(), Overwrite::Allow)
-        .map_err(|error| UsageError(format!("error: {error}\nthe file was not changed")))
+/// How long an edit waits for another command editing the same claim file: far longer than
+/// an edit takes (milliseconds), short enough that a stuck holder is reported.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Edits a claim file: `edit` makes the new text from the file's text, read under an
+/// exclusive lock held until the new text has replaced the file, atomically, so two commands
+/// editing one file one after the other each keep the other's edit. Refuses a read-only file
+/// (mode `0444`) unless `force`, and to write anywhere but inside the claims folder
+/// `claims_dir` (a linked sub-folder must not carry the edit out).
+pub(crate) fn edit_claim_file(
+    claims_dir: &Path,
+    path: &Path,
+    force: bool,
+    edit: impl FnOnce(&str) -> Result<edit::Edited, UsageError>,
+) -> Result<edit::Edited, UsageError> {
+    if !force && safe_write::is_read_only(path) {
+        return Err(UsageError(format!(
+            "error: `{}` is read-only, so it was not changed\nhelp: make it writable \
+             (`chmod u+w`), or pass `--force` to edit it anyway (it stays read-only)",
+            crate::escape::control_chars(&path.display().to_string())
+        )));
+    }
+    let _lock = safe_write::lock_for_edit(path, LOCK_WAIT)
+        .map_err(|error| UsageError(format!("error: {error}\nthe file was not changed")))?;
+    let text = read_claim_file(path)?;
+    let edited = edit(&text)?;
+    if edited.text != text {
+        safe_write::write_atomic_within(claims_dir, path, edited.text.as_bytes(), Overwrite::Allow)
+            .map_err(|error| UsageError(format!("error: {error}\nthe file was not changed")))?;
+    }
+    Ok(edited)
 }
 
 fn status_command(args: &StatusArgs, status: Status) -> Result<ExitCode, UsageError> {
@@ -760,10 +789,10 @@ fn status_command(args: &StatusArgs, status: Status) -> Result<ExitCode, UsageEr
         ));
         return Ok(ExitCode::SUCCESS);
     }
-    let text = read_claim_file(&claim.file)?;
-    let edited = edit::set_status(&claim.file, &text, &claim.id, status)
-        .map_err(|error| UsageError(error.to_string()))?;
-    write_edited(&args.paths.claims, &claim.file, &edited.text)?;
+    let edited = edit_claim_file(&args.paths.claims, &claim.file, args.force, |text| {
+        edit::set_status(&claim.file, text, &claim.id, status)
+            .map_err(|error| UsageError(error.to_string()))
+    })?;
     let mut out = format!(
         "{verb} `{}`: status {} → {status} ({}:{})\n",
         claim.id,

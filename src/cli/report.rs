@@ -7,7 +7,7 @@ use crate::claims::{Claim, ClaimSet, Severity, Status};
 use crate::compare::Verdict;
 use crate::render::{self, ColorChoice, Format, Gate};
 use crate::report::{ClaimReport, Report};
-use crate::safe_write::{Overwrite, write_atomic_with};
+use crate::safe_write::{self, Input};
 use clap::Args;
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
@@ -143,6 +143,20 @@ pub(crate) fn report_command(
     args: &ReportArgs,
     fail_on: Option<&[Verdict]>,
 ) -> Result<ExitCode, UsageError> {
+    let inputs = [
+        Input {
+            path: &args.paths.claims,
+            role: "the claims folder (`--claims`)",
+        },
+        Input {
+            path: &args.paths.corpus,
+            role: "the corpus (`--corpus`)",
+        },
+    ];
+    // Before the scan, so a wrong `--output` costs no time.
+    if let Some(path) = &args.output {
+        safe_write::check_output(path, &inputs).map_err(output_error)?;
+    }
     let set = load_claims(&args.paths)?;
     let selected = select(&set, args)?;
     let report = super::scan::build_report(&args.scan, &args.paths.corpus, &selected)?;
@@ -181,13 +195,21 @@ pub(crate) fn report_command(
     match &args.output {
         None => print_with(write_output),
         Some(path) => {
-            write_atomic_with(path, Overwrite::Allow, write_output)?;
+            safe_write::write_output(path, &inputs, write_output).map_err(output_error)?;
             if fail_on.is_some() {
                 print_with(|out| table(true, out));
             }
         }
     }
     Ok(exit_code(fail_on.is_some() && !failing.is_empty()))
+}
+
+/// The error of an `--output` that cannot or must not be written.
+fn output_error(error: safe_write::WriteError) -> UsageError {
+    UsageError(format!(
+        "error: {}",
+        crate::escape::control_chars(&error.to_string())
+    ))
 }
 
 /// Exit 1 when the gate failed, 0 otherwise.
