@@ -156,7 +156,9 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
     }
 }
 
-/// Warns about every claim the fast scan must compare with every clause of every article,
+/// Warns about every anchor holding an Arabic singular noun whose broken plural no anchor
+/// lists ([`crate::inflect::missing_broken_plurals`]), and about every claim the fast scan
+/// must compare with every clause of every article,
 /// because an anchor is too loose at its threshold to be looked up by pieces: the scan is
 /// then about fifty times slower (the findings are the same). Retired claims are not
 /// scanned, and not warned about.
@@ -165,6 +167,17 @@ pub(crate) fn warn_about_slow_claims<'a>(claims: impl IntoIterator<Item = &'a Cl
     for claim in claims {
         if claim.status == Status::Retired {
             continue;
+        }
+        for (anchor, with_plural) in crate::inflect::missing_broken_plurals(&claim.anchors) {
+            let _ = writeln!(
+                stderr,
+                "warning: claim `{}` ({}:{}): anchor \"{anchor}\" does not find its plural \
+                 \"{with_plural}\": a broken plural is not made by an ending\n  = help: add \
+                 \"{with_plural}\" to the claim's anchors",
+                claim.id,
+                claim.file.display(),
+                claim.line
+            );
         }
         for slow in crate::scan::slow_anchors(claim) {
             let place = format!(
