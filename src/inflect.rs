@@ -410,8 +410,8 @@ pub fn broken_plural(word: &str) -> Option<&'static str> {
         .map(|(_, plural)| *plural)
 }
 
-/// For each anchor holding an Arabic singular noun with a known broken plural that no anchor
-/// of the list spells: (the anchor, the anchor with the plural in its place). Endings cannot
+/// For each anchor holding an indefinite Arabic singular noun with a known broken plural that
+/// no anchor of the list spells: (the anchor, the anchor with the plural in its place). Endings cannot
 /// make a broken plural, so the author should list it ([`broken_plural`]).
 pub fn missing_broken_plurals(anchors: &[String]) -> Vec<(String, String)> {
     use crate::normalize::normalize_phrase;
@@ -420,6 +420,11 @@ pub fn missing_broken_plurals(anchors: &[String]) -> Vec<(String, String)> {
     for anchor in anchors {
         let words: Vec<&str> = anchor.split_whitespace().collect();
         for (index, word) in words.iter().enumerate() {
+            // A counted noun is indefinite (`ثلاث قذائف`, `5 ملايين قذيفة`): a word with the
+            // article names one thing (`الدولة الشيوعية`), whose plural is another fact.
+            if normalize_phrase(word).starts_with("ال") {
+                continue;
+            }
             let Some(plural) = broken_plural(word) else {
                 continue;
             };
@@ -430,13 +435,8 @@ pub fn missing_broken_plurals(anchors: &[String]) -> Vec<(String, String)> {
             if listed {
                 continue;
             }
-            let article = if normalize_phrase(word).starts_with("ال") {
-                "ال"
-            } else {
-                ""
-            };
             let mut suggestion: Vec<String> = words.iter().map(|w| (*w).to_owned()).collect();
-            suggestion[index] = format!("{article}{plural}");
+            suggestion[index] = plural.to_owned();
             out.push((anchor.clone(), suggestion.join(" ")));
         }
     }
@@ -467,14 +467,16 @@ mod tests {
 
     #[test]
     fn missing_broken_plurals_suggest_the_anchor_to_add() {
-        let anchors = vec!["قذيفة مدفعية".to_owned(), "الجريح".to_owned()];
+        let anchors = vec!["قذيفة مدفعية".to_owned(), "جريح".to_owned()];
         assert_eq!(
             missing_broken_plurals(&anchors),
             [
                 ("قذيفة مدفعية".to_owned(), "قذائف مدفعية".to_owned()),
-                ("الجريح".to_owned(), "الجرحى".to_owned()),
+                ("جريح".to_owned(), "جرحى".to_owned()),
             ]
         );
+        // With the article the word names one thing: its plural is another fact.
+        assert!(missing_broken_plurals(&["الدولة الشيوعية".to_owned()]).is_empty());
         // Listed already (folded spellings meet): nothing to say.
         let anchors = vec!["قذيفة مدفعية".to_owned(), "قذائف مدفعية".to_owned()];
         assert!(missing_broken_plurals(&anchors).is_empty());

@@ -156,16 +156,14 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
     }
 }
 
-/// Warns about every anchor holding an Arabic singular noun whose broken plural no anchor
-/// lists ([`crate::inflect::missing_broken_plurals`]), and about every claim the fast scan
-/// must compare with every clause of every article,
-/// because an anchor is too loose at its threshold to be looked up by pieces: the scan is
-/// then about fifty times slower (the findings are the same). Retired claims are not
-/// scanned, and not warned about.
-pub(crate) fn warn_about_slow_claims<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
+/// Warns, for every quantity claim (a count is where plurals are written: `5 ملايين قذيفة`,
+/// `ثلاث قذائف`), about every anchor holding an Arabic singular noun whose broken plural no
+/// anchor lists ([`crate::inflect::missing_broken_plurals`]): endings cannot make it. Retired
+/// claims are not warned about.
+pub(crate) fn warn_about_broken_plurals<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
     let mut stderr = io::stderr().lock();
     for claim in claims {
-        if claim.status == Status::Retired {
+        if claim.status == Status::Retired || claim.kind != crate::value::Kind::Quantity {
             continue;
         }
         for (anchor, with_plural) in crate::inflect::missing_broken_plurals(&claim.anchors) {
@@ -178,6 +176,19 @@ pub(crate) fn warn_about_slow_claims<'a>(claims: impl IntoIterator<Item = &'a Cl
                 claim.file.display(),
                 claim.line
             );
+        }
+    }
+}
+
+/// Warns about every claim the fast scan must compare with every clause of every article,
+/// because an anchor is too loose at its threshold to be looked up by pieces: the scan is
+/// then about fifty times slower (the findings are the same). Retired claims are not
+/// scanned, and not warned about.
+pub(crate) fn warn_about_slow_claims<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
+    let mut stderr = io::stderr().lock();
+    for claim in claims {
+        if claim.status == Status::Retired {
+            continue;
         }
         for slow in crate::scan::slow_anchors(claim) {
             let place = format!(
