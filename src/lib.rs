@@ -32,6 +32,7 @@ pub mod compare;
 pub mod corpus;
 pub mod escape;
 pub mod extract;
+pub mod inflect;
 pub mod limits;
 pub mod matcher;
 pub mod normalize;
