@@ -31,6 +31,7 @@ pub mod cli;
 pub mod compare;
 pub mod corpus;
 pub mod extract;
+pub mod inflect;
 pub mod limits;
 pub mod matcher;
 pub mod normalize;
@@ -40,6 +41,7 @@ pub mod report;
 pub mod safe_write;
 pub mod scan;
 pub mod segment;
+pub mod suggest;
 pub mod value;
 
 #[cfg(test)]

@@ -351,7 +351,7 @@ fn id_problem(id: &str, existing: &ClaimSet, claims_dir: &Path) -> Option<String
 
 /// The claims already in the folder: none when it does not exist or holds no claim file yet.
 /// A folder with problems is an error: a new id cannot be checked against a broken file.
-fn existing_claims(dir: &Path) -> Result<ClaimSet, UsageError> {
+pub(crate) fn existing_claims(dir: &Path) -> Result<ClaimSet, UsageError> {
     match dir.symlink_metadata() {
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(ClaimSet::default()),
         Err(error) => {
@@ -454,6 +454,7 @@ fn new_command(args: &NewArgs) -> Result<ExitCode, UsageError> {
     }
 
     super::warn_about_slow_claims([&new]);
+    super::warn_about_broken_plurals([&new]);
     // Scan before writing, so a wrong `--corpus` is found before there is a file to undo.
     let preview = if args.no_preview {
         None

@@ -10,6 +10,7 @@ mod explain;
 mod extract;
 mod report;
 mod scan;
+mod suggest;
 mod validate;
 
 use crate::claims::{self, Claim, ClaimSet, DEFAULT_THRESHOLD, Status};
@@ -121,6 +122,9 @@ pub enum Command {
     /// Record a reviewed conflict in a claim (`accepted:`), so `check` stops failing on it
     /// until a new value appears.
     Accept(accept::AcceptArgs),
+    /// Propose claims for the figures two or more sources state about the same thing, found
+    /// with no claim at all, disagreements first (each verified by the scan).
+    Suggest(suggest::SuggestArgs),
 }
 
 /// Where claims and corpus are.
@@ -168,6 +172,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Extract(args) => extract::extract_command(&args),
         Command::Claim(args) => claim::claim_command(&args),
         Command::Accept(args) => accept::accept_command(&args),
+        Command::Suggest(args) => suggest::suggest_command(&args),
     }
 }
 
@@ -185,6 +190,30 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
     let mut stderr = io::stderr().lock();
     for warning in &corpus.warnings {
         let _ = writeln!(stderr, "warning: {warning}");
+    }
+}
+
+/// Warns, for every quantity claim (a count is where plurals are written: `5 ملايين قذيفة`,
+/// `ثلاث قذائف`), about every anchor holding an Arabic singular noun whose broken plural no
+/// anchor lists ([`crate::inflect::missing_broken_plurals`]): endings cannot make it. Retired
+/// claims are not warned about.
+pub(crate) fn warn_about_broken_plurals<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
+    let mut stderr = io::stderr().lock();
+    for claim in claims {
+        if claim.status == Status::Retired || claim.kind != crate::value::Kind::Quantity {
+            continue;
+        }
+        for (anchor, with_plural) in crate::inflect::missing_broken_plurals(&claim.anchors) {
+            let _ = writeln!(
+                stderr,
+                "warning: claim `{}` ({}:{}): anchor \"{anchor}\" does not find its plural \
+                 \"{with_plural}\": a broken plural is not made by an ending\n  = help: add \
+                 \"{with_plural}\" to the claim's anchors",
+                claim.id,
+                claim.file.display(),
+                claim.line
+            );
+        }
     }
 }
 
