@@ -1,7 +1,7 @@
 //! Segmentation: sentences, clauses and words of normalised text.
 //!
 //! A claim's value is read from the same clause (or sentence) as its anchor, so where a
-//! segment ends decides which figure belongs to which statement (SPEC "Matching", step 2):
+//! segment ends decides which figure belongs to which statement (docs/design.md, "The pipeline", step 2):
 //!
 //! - a **sentence** ends at `. ! ? ؟ ؛` and at every line break;
 //! - a **clause** also ends at `، , ;`;

@@ -110,10 +110,9 @@ fn scratch(page: &str) -> Scratch {
 fn run(folder: &Path, command: &str) -> (i32, String) {
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_crosscheck"));
     let bin_dir = binary.parent().expect("the binary's folder");
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(bin_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .expect("PATH");
     let output = Command::new("sh")
         .arg("-c")
@@ -137,9 +136,9 @@ fn matches(expected: &[&str], actual: &[&str]) -> bool {
     match expected.split_first() {
         None => actual.is_empty(),
         Some((&"…", rest)) => (0..=actual.len()).any(|skip| matches(rest, &actual[skip..])),
-        Some((line, rest)) => actual
-            .split_first()
-            .is_some_and(|(first, others)| first.trim_end() == line.trim_end() && matches(rest, others)),
+        Some((line, rest)) => actual.split_first().is_some_and(|(first, others)| {
+            first.trim_end() == line.trim_end() && matches(rest, others)
+        }),
     }
 }
 
@@ -233,7 +232,10 @@ fn every_example_in_the_readme_and_docs_runs_as_written() {
             }
         }
     }
-    assert!(ran >= 2, "the README and docs/review.md hold console examples");
+    assert!(
+        ran >= 2,
+        "the README and docs/review.md hold console examples"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
@@ -244,7 +246,10 @@ fn the_readme_quick_start_is_a_checked_example_of_the_report() {
         .into_iter()
         .find(|block| block.info == "console")
         .expect("the README shows the report as a console example");
-    assert_eq!(quick_start.lines.first().map(String::as_str), Some("$ crosscheck report"));
+    assert_eq!(
+        quick_start.lines.first().map(String::as_str),
+        Some("$ crosscheck report")
+    );
 }
 
 #[test]
