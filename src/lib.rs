@@ -40,6 +40,7 @@ pub mod report;
 pub mod safe_write;
 pub mod scan;
 pub mod segment;
+pub mod suggest;
 pub mod value;
 
 #[cfg(test)]

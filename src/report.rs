@@ -298,6 +298,37 @@ pub fn build_with(
     ))
 }
 
+/// Reads every article under `corpus_root` in parallel, as a scan does (the same folder walk,
+/// skipped files, warnings and progress), handing each to `add` with its index in the walk
+/// (sorted by path) instead of scanning it for claims. `crosscheck suggest` reads the corpus
+/// this way before there is any claim. Threads fold into states made by `new`, merged by
+/// `merge` in no particular order.
+///
+/// # Errors
+///
+/// As [`build_with`]: only when the corpus folder cannot be listed or has no article.
+pub fn read_articles<S: Send>(
+    corpus_root: &Path,
+    progress: Option<&(dyn Fn(ScanProgress) + Sync)>,
+    new: impl Fn() -> S + Sync + Send,
+    add: impl Fn(&mut S, usize, &Article) + Sync + Send,
+    merge: impl Fn(S, S) -> S + Sync + Send,
+) -> Result<(S, CorpusSummary), corpus::CorpusError> {
+    let options = ScanOptions {
+        matcher: MatcherMode::Fast,
+        progress,
+    };
+    // With no claim the scan of an article returns at once, without folding it.
+    scan_in_parallel(
+        corpus_root,
+        &[],
+        options,
+        new,
+        |state, index, article, _| add(state, index, article),
+        merge,
+    )
+}
+
 /// Scans every article under `corpus_root` for `claims`, in parallel, while a thread of its
 /// own walks the folder and hands the paths over a short queue (no list of every path is
 /// held). Each scanning thread folds the articles it reads into a state of its own, made by

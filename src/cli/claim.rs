@@ -351,7 +351,7 @@ fn id_problem(id: &str, existing: &ClaimSet, claims_dir: &Path) -> Option<String
 
 /// The claims already in the folder: none when it does not exist or holds no claim file yet.
 /// A folder with problems is an error: a new id cannot be checked against a broken file.
-fn existing_claims(dir: &Path) -> Result<ClaimSet, UsageError> {
+pub(crate) fn existing_claims(dir: &Path) -> Result<ClaimSet, UsageError> {
     match dir.symlink_metadata() {
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(ClaimSet::default()),
         Err(error) => {

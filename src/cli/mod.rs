@@ -10,6 +10,7 @@ mod explain;
 mod extract;
 mod report;
 mod scan;
+mod suggest;
 mod validate;
 
 use crate::claims::{self, Claim, ClaimSet, DEFAULT_THRESHOLD, Status};
@@ -90,6 +91,9 @@ pub enum Command {
     /// Record a reviewed conflict in a claim (`accepted:`), so `check` stops failing on it
     /// until a new value appears.
     Accept(accept::AcceptArgs),
+    /// Propose claims for the figures two or more sources state about the same thing, found
+    /// with no claim at all, disagreements first (each verified by the scan).
+    Suggest(suggest::SuggestArgs),
 }
 
 /// Where claims and corpus are.
@@ -136,6 +140,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Extract(args) => extract::extract_command(&args),
         Command::Claim(args) => claim::claim_command(&args),
         Command::Accept(args) => accept::accept_command(&args),
+        Command::Suggest(args) => suggest::suggest_command(&args),
     }
 }
 

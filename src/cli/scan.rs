@@ -44,16 +44,9 @@ pub(crate) fn build_report(
     corpus: &Path,
     claims: &[Claim],
 ) -> Result<Report, UsageError> {
-    let mut pool = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = args.jobs {
-        pool = pool.num_threads(jobs);
-    }
-    let pool = pool
-        .build()
-        .map_err(|e| UsageError(format!("error: cannot start the scanning threads: {e}")))?;
+    let pool = args.thread_pool()?;
     super::warn_about_slow_claims(claims);
-    let show_progress = !args.quiet && io::stderr().is_terminal();
-    let progress = show_progress.then(Progress::new);
+    let progress = args.progress();
     let callback = |p: ScanProgress| {
         if let Some(progress) = &progress {
             progress.update(p);
@@ -76,10 +69,27 @@ pub(crate) fn build_report(
     report.map_err(super::corpus_error)
 }
 
+impl ScanArgs {
+    /// The pool of `--jobs` threads (one per core by default).
+    pub(crate) fn thread_pool(&self) -> Result<rayon::ThreadPool, UsageError> {
+        let mut pool = rayon::ThreadPoolBuilder::new();
+        if let Some(jobs) = self.jobs {
+            pool = pool.num_threads(jobs);
+        }
+        pool.build()
+            .map_err(|e| UsageError(format!("error: cannot start the scanning threads: {e}")))
+    }
+
+    /// The progress bar, unless `--quiet` or stderr is not a terminal.
+    pub(crate) fn progress(&self) -> Option<Progress> {
+        (!self.quiet && io::stderr().is_terminal()).then(Progress::new)
+    }
+}
+
 /// A progress bar on stderr that stays hidden for the first second, so quick runs print
 /// nothing extra.
-struct Progress {
-    bar: ProgressBar,
+pub(crate) struct Progress {
+    pub(crate) bar: ProgressBar,
     started: Instant,
     shown: AtomicBool,
 }
@@ -102,7 +112,7 @@ impl Progress {
         }
     }
 
-    fn update(&self, progress: ScanProgress) {
+    pub(crate) fn update(&self, progress: ScanProgress) {
         let elapsed = self.started.elapsed();
         if elapsed < SHOW_AFTER {
             return;
