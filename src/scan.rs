@@ -42,6 +42,7 @@
 use crate::claims::{Claim, Window};
 use crate::corpus::Article;
 use crate::extract::{Extraction, extract};
+use crate::inflect::Reading;
 use crate::matcher::{Phrase, PhraseMatch, WindowToScore, find_phrases, find_phrases_in_windows};
 use crate::normalize::{Normalized, normalize, normalize_lines};
 use crate::prefilter::{self, ClaimPhrases, Prefilter, Scratch};
@@ -100,14 +101,18 @@ impl<'c> PreparedClaim<'c> {
         let anchors = claim
             .anchors
             .iter()
-            .filter_map(|a| Phrase::new(a))
+            .filter_map(|a| Phrase::with_inflection(a, claim.inflect))
             .collect();
         let mut choice_phrases = Vec::new();
         let mut choice_labels = Vec::new();
         let mut labels = Vec::new();
         for (label_index, choice) in claim.choices.iter().enumerate() {
             labels.push(choice.label.clone());
-            for phrase in choice.phrases.iter().filter_map(|p| Phrase::new(p)) {
+            for phrase in choice
+                .phrases
+                .iter()
+                .filter_map(|p| Phrase::with_inflection(p, claim.inflect))
+            {
                 choice_phrases.push(phrase);
                 choice_labels.push(label_index);
             }
@@ -180,6 +185,10 @@ pub struct Hit {
     pub score: f64,
     /// The matched words as the source spells them.
     pub matched: String,
+    /// When the last matched word carries an ending ([`crate::inflect`]): that word as the
+    /// source spells it, the anchor word it inflects and the ending, as
+    /// `المعتقلين ← معتقل + ين`.
+    pub form: Option<String>,
     /// Where the match starts.
     pub location: Location,
     /// The window (clause or sentence) as the source spells it.
@@ -264,6 +273,28 @@ impl PreparedText<'_> {
             line,
             column,
         }
+    }
+
+    /// How the last word of the match at `span` (folded) inflects the last word of
+    /// `anchor` with `reading`: `المعتقلين ← معتقل + ين`, the text as the source spells it.
+    fn form(&self, anchor: &str, span: &Range<usize>, reading: Reading) -> String {
+        let folded = &self.normalized.text;
+        let last = crate::segment::words(folded, span.clone())
+            .last()
+            .cloned()
+            .unwrap_or(span.clone());
+        let ending_start = last.end.saturating_sub(reading.strip_bytes).max(last.start);
+        let word = self.original(last.clone());
+        let ending = self.original(ending_start..last.end);
+        let anchor_word = anchor.split_whitespace().last().unwrap_or(anchor);
+        let stem = if reading.drops_final {
+            let mut chars = anchor_word.chars();
+            chars.next_back();
+            chars.as_str()
+        } else {
+            anchor_word
+        };
+        format!("{word} ← {stem} + {ending}")
     }
 
     /// The original spelling of a normalised range, a line break inside it (a wrapped
@@ -1053,6 +1084,9 @@ fn record_matches(
             anchor: anchor.clone(),
             score: anchor_match.score,
             matched: text.original(anchor_match.span.clone()),
+            form: anchor_match
+                .reading
+                .map(|reading| text.form(&anchor, &anchor_match.span, reading)),
             location: text.location(anchor_match.span.start),
             window: values.quote(text, focus),
             outcome,
@@ -1390,6 +1424,7 @@ mod tests {
                 span: words[first_word].start..words[last_word].end,
                 words: first_word..last_word + 1,
                 score: 1.0,
+                reading: None,
             };
             for skip_overlapping in [false, true] {
                 // What `read_value` did before: the minimum over every value.

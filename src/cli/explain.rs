@@ -55,15 +55,21 @@ pub(crate) fn explain_command(args: &ExplainArgs) -> Result<ExitCode, UsageError
         let hit = &sourced.hit;
         let _ = writeln!(
             out,
-            "{}:{}:{}  {}  score {:.3}  anchor «{}» matched «{}»",
-            sourced.file.display(),
-            hit.location.line,
-            hit.location.column,
+            "{}  {}  score {:.3}  anchor «{}» matched «{}»",
+            report::place(
+                &sourced.file,
+                sourced.record,
+                hit.location.line,
+                hit.location.column
+            ),
             sourced.source,
             hit.score,
             hit.anchor,
             hit.matched
         );
+        if let Some(form) = &hit.form {
+            let _ = writeln!(out, "    form: {form}");
+        }
         let _ = writeln!(out, "    {}: {}", claim.window, hit.window);
         let outcome = match &hit.outcome {
             Outcome::Value(v) => format!(
