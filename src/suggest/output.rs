@@ -137,6 +137,7 @@ fn suggestion_json(s: &Suggestion) -> serde_json::Value {
         "sources": s.sources(),
         "anchors": s.anchors,
         "unit": s.unit,
+        "window": s.window.as_str(),
         "distinctiveness": (s.distinctiveness * 1000.0).round() / 1000.0,
         "status": "review",
         "note": s.note,
