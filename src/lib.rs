@@ -31,6 +31,7 @@ pub mod cli;
 pub mod compare;
 pub mod corpus;
 pub mod extract;
+pub mod inflect;
 pub mod limits;
 pub mod matcher;
 pub mod normalize;

@@ -21,6 +21,7 @@
 //! claim's threshold. Where windows overlap, the best-scoring one wins (then the earlier, then
 //! the one closest in length to the phrase), so one place in the text gives one match.
 
+use crate::inflect::{AnchorWord, Reading, readings};
 use crate::normalize::normalize_phrase;
 use crate::segment::words;
 use std::collections::BTreeMap;
@@ -59,12 +60,33 @@ pub struct Phrase {
     alphabet: Vec<char>,
     /// The same spellings prepared for bit-parallel edit distance ([`Phrase::fast_score`]).
     prepared: Vec<BitPattern>,
+    /// The endings the last word may take in a window (`None`: matched literally).
+    inflection: Option<Inflection>,
+}
+
+/// How a phrase's last word inflects ([`crate::inflect`]).
+#[derive(Debug, Clone, PartialEq)]
+struct Inflection {
+    /// The phrase's last word and its endings.
+    word: AnchorWord,
+    /// The spellings with the last word's final letter dropped, for endings that replace it
+    /// (`دبابة` → `دباب` + `ات`); empty when no ending does.
+    dropped: Vec<String>,
+    /// The same prepared for bit-parallel edit distance.
+    dropped_prepared: Vec<BitPattern>,
 }
 
 impl Phrase {
-    /// Prepares `original` for matching; `None` when it has no word once folded (blank,
-    /// punctuation only).
+    /// Prepares `original` for matching, its last word allowed to inflect
+    /// ([`crate::inflect`]); `None` when it has no word once folded (blank, punctuation
+    /// only).
     pub fn new(original: &str) -> Option<Phrase> {
+        Phrase::with_inflection(original, true)
+    }
+
+    /// [`Phrase::new`], matched literally when `inflect` is false (a name, a code): no
+    /// ending is stripped from a window's last word.
+    pub fn with_inflection(original: &str, inflect: bool) -> Option<Phrase> {
         let folded = normalize_phrase(original);
         let ranges = words(&folded, 0..folded.len());
         let word_list: Vec<&str> = ranges.iter().map(|r| &folded[r.clone()]).collect();
@@ -79,13 +101,93 @@ impl Phrase {
             .iter()
             .map(|v| BitPattern::new(v, &alphabet))
             .collect();
+        let inflection = match word_list.last() {
+            Some(last) if inflect => {
+                let word = AnchorWord::new(last);
+                let mut dropped: Vec<String> = Vec::new();
+                if let Some(letter) = word.drops() {
+                    for variant in &variants {
+                        if let Some(stem) = variant.strip_suffix(letter)
+                            && stem.chars().count() >= 2
+                            && !dropped.iter().any(|d| d == stem)
+                        {
+                            dropped.push(stem.to_owned());
+                        }
+                    }
+                }
+                let dropped_prepared = dropped
+                    .iter()
+                    .map(|v| BitPattern::new(v, &alphabet))
+                    .collect();
+                Some(Inflection {
+                    word,
+                    dropped,
+                    dropped_prepared,
+                })
+            }
+            _ => None,
+        };
         Some(Phrase {
             original: original.to_owned(),
             word_count: word_list.len(),
             variants,
             alphabet,
             prepared,
+            inflection,
         })
+    }
+
+    /// Whether a window's last word may carry an ending ([`crate::inflect`]).
+    pub fn inflects(&self) -> bool {
+        self.inflection.is_some()
+    }
+
+    /// Every folded spelling a window's words (with the last word's ending stripped, see
+    /// [`crate::inflect`]) may be compared with: [`Phrase::variants`], then the same without
+    /// the last word's final letter when an ending may replace it. The prefilter cuts each
+    /// into pieces.
+    pub fn search_spellings(&self) -> impl Iterator<Item = &String> {
+        self.variants.iter().chain(
+            self.inflection
+                .iter()
+                .flat_map(|inflection| inflection.dropped.iter()),
+        )
+    }
+
+    /// The best similarity between this phrase and a window of words, 0 to 1, and the
+    /// ending of the window's last word that gives it (`None` when the words as written
+    /// score best).
+    ///
+    /// `threshold` only lets the comparison skip spellings whose lengths differ too much to
+    /// reach it; the score returned is exact whenever it is at least `threshold`.
+    pub fn score_with_reading(&self, window: &[&str], threshold: f64) -> (f64, Option<Reading>) {
+        let mut best = spelled_score(window, &self.variants, threshold, 0.0);
+        let mut chosen = None;
+        let (Some(inflection), Some(last)) = (&self.inflection, window.last()) else {
+            return (best, chosen);
+        };
+        let mut found = Vec::new();
+        readings(&inflection.word, last, &mut found);
+        let mut stripped: Vec<&str> = window.to_vec();
+        for reading in found {
+            let Some(stem) = last.get(..last.len() - reading.strip_bytes) else {
+                continue;
+            };
+            if let Some(slot) = stripped.last_mut() {
+                *slot = stem;
+            }
+            let variants = if reading.drops_final {
+                &inflection.dropped
+            } else {
+                &self.variants
+            };
+            let score = spelled_score(&stripped, variants, threshold, best);
+            if score > best {
+                best = score;
+                chosen = Some(reading);
+            }
+        }
+        (best, chosen)
     }
 
     /// The best similarity between this phrase and a window of words, 0 to 1.
@@ -93,10 +195,18 @@ impl Phrase {
     /// `threshold` only lets the comparison skip variants whose lengths differ too much to
     /// reach it; the score returned is exact whenever it is at least `threshold`.
     pub fn score(&self, window: &[&str], threshold: f64) -> f64 {
-        let mut best: f64 = 0.0;
+        self.score_with_reading(window, threshold).0
+    }
+}
+
+/// The best similarity, if above `best`, between a window's spellings and `variants`
+/// (otherwise `best`); exact when at least `threshold`.
+fn spelled_score(window: &[&str], variants: &[String], threshold: f64, best: f64) -> f64 {
+    let mut best = best;
+    {
         for candidate in spellings(window) {
             let candidate_len = candidate.chars().count();
-            for variant in &self.variants {
+            for variant in variants {
                 let variant_len = variant.chars().count();
                 let longer = candidate_len.max(variant_len);
                 if longer == 0 {
@@ -110,8 +220,8 @@ impl Phrase {
                 best = best.max(strsim::normalized_levenshtein(&candidate, variant));
             }
         }
-        best
     }
+    best
 }
 
 impl Phrase {
@@ -128,13 +238,29 @@ impl Phrase {
 
     /// [`Phrase::fast_score`] with a buffer to reuse from one window to the next.
     fn fast_score_with(&self, window: &[&str], threshold: f64, codes: &mut WindowCodes) -> f64 {
+        self.fast_score_reading(window, threshold, codes).0
+    }
+
+    /// [`Phrase::score_with_reading`], faster: the same score and ending whenever the score
+    /// is at least `threshold` (see [`Phrase::fast_score`]).
+    fn fast_score_reading(
+        &self,
+        window: &[&str],
+        threshold: f64,
+        codes: &mut WindowCodes,
+    ) -> (f64, Option<Reading>) {
         let Some((first, rest)) = window.split_first() else {
-            return 0.0;
+            return (0.0, None);
         };
         // The window's characters as indices into the phrase's alphabet, looked up once for
         // all its spellings: words joined by a space, and joined by nothing. A stem of the
-        // first word is a suffix of it, so each spelling is a suffix of one of these.
-        let WindowCodes { spaced, joined } = codes;
+        // first word is a suffix of it, so each spelling is a suffix of one of these; an
+        // ending of the last word is a suffix of both.
+        let WindowCodes {
+            spaced,
+            joined,
+            readings: found,
+        } = codes;
         spaced.clear();
         joined.clear();
         spaced.extend(first.chars().map(|c| self.code(c)));
@@ -148,59 +274,45 @@ impl Phrase {
                 spaced.extend_from_slice(word_codes);
             }
         }
-        let mut best: f64 = 0.0;
-        // The window's spellings as `spellings` makes them (a repeated spelling only repeats
-        // a comparison), compared only when some variant's length leaves them a chance.
-        let stems = Stems::of(first);
-        for &head in stems.as_slice() {
-            // Characters of the first word before the stem: the proclitic.
-            let skipped = first
-                .get(..first.len() - head.len())
-                .map_or(0, |p| p.chars().count());
-            for spaced_spelling in [true, false] {
-                let all = if spaced_spelling { &*spaced } else { &*joined };
-                let Some(candidate) = all.get(skipped..) else {
-                    continue;
-                };
-                let candidate_len = candidate.len();
-                let worth_comparing = self.prepared.iter().any(|pattern| {
-                    let longer = candidate_len.max(pattern.len());
-                    longer > 0 && {
-                        let bound =
-                            1.0 - candidate_len.abs_diff(pattern.len()) as f64 / longer as f64;
-                        bound >= threshold && bound > best
-                    }
-                });
-                if !worth_comparing {
-                    continue;
-                }
-                for (variant, pattern) in self.variants.iter().zip(&self.prepared) {
-                    let variant_len = pattern.len();
-                    let longer = candidate_len.max(variant_len);
-                    if longer == 0 {
-                        continue;
-                    }
-                    let bound = 1.0 - candidate_len.abs_diff(variant_len) as f64 / longer as f64;
-                    if bound < threshold || bound <= best {
-                        continue;
-                    }
-                    let distance = match pattern.distance(candidate) {
-                        Some(distance) => distance,
-                        None => {
-                            let separator = if spaced_spelling { " " } else { "" };
-                            let mut text = String::from(head);
-                            for word in rest {
-                                text.push_str(separator);
-                                text.push_str(word);
-                            }
-                            strsim::levenshtein(&text, variant)
-                        }
-                    };
-                    best = best.max(1.0 - distance as f64 / longer as f64);
-                }
+        let plain = WindowSpelling {
+            first,
+            rest,
+            strip_bytes: 0,
+            spaced,
+            joined,
+        };
+        let mut best = plain.best(&self.variants, &self.prepared, threshold, 0.0);
+        let mut chosen = None;
+        let (Some(inflection), Some(last)) = (&self.inflection, window.last()) else {
+            return (best, chosen);
+        };
+        readings(&inflection.word, last, found);
+        for &reading in found.iter() {
+            let keep = |codes: &Vec<u16>| codes.len().saturating_sub(reading.strip_chars);
+            let (Some(spaced), Some(joined)) =
+                (spaced.get(..keep(spaced)), joined.get(..keep(joined)))
+            else {
+                continue;
+            };
+            let stripped = WindowSpelling {
+                first,
+                rest,
+                strip_bytes: reading.strip_bytes,
+                spaced,
+                joined,
+            };
+            let (variants, prepared) = if reading.drops_final {
+                (&inflection.dropped, &inflection.dropped_prepared)
+            } else {
+                (&self.variants, &self.prepared)
+            };
+            let score = stripped.best(variants, prepared, threshold, best);
+            if score > best {
+                best = score;
+                chosen = Some(reading);
             }
         }
-        best
+        (best, chosen)
     }
 
     /// The index of `c` in the phrase's alphabet; one past the end for a character no
@@ -230,6 +342,98 @@ struct WindowCodes {
     spaced: Vec<u16>,
     /// The words joined by nothing.
     joined: Vec<u16>,
+    /// The endings of the last word.
+    readings: Vec<Reading>,
+}
+
+/// A window's words, perhaps with an ending stripped from the last, and their codes.
+struct WindowSpelling<'a, 'w> {
+    first: &'w str,
+    rest: &'a [&'w str],
+    /// Bytes stripped from the end of the last word.
+    strip_bytes: usize,
+    /// The words joined by a space, as codes, without the ending.
+    spaced: &'a [u16],
+    /// The words joined by nothing, as codes, without the ending.
+    joined: &'a [u16],
+}
+
+impl WindowSpelling<'_, '_> {
+    /// The best score, if above `best` (otherwise `best`), of the window's spellings as
+    /// `spellings` makes them against `variants`; exact when at least `threshold`.
+    fn best(&self, variants: &[String], prepared: &[BitPattern], threshold: f64, best: f64) -> f64 {
+        let mut best = best;
+        // The first word as the spellings see it: without the ending when it is also the
+        // last.
+        let first = if self.rest.is_empty() {
+            self.first
+                .get(..self.first.len().saturating_sub(self.strip_bytes))
+                .unwrap_or("")
+        } else {
+            self.first
+        };
+        // The window's spellings as `spellings` makes them (a repeated spelling only repeats
+        // a comparison), compared only when some variant's length leaves them a chance.
+        let stems = Stems::of(first);
+        for &head in stems.as_slice() {
+            // Characters of the first word before the stem: the proclitic.
+            let skipped = first
+                .get(..first.len() - head.len())
+                .map_or(0, |p| p.chars().count());
+            for spaced_spelling in [true, false] {
+                let all = if spaced_spelling {
+                    self.spaced
+                } else {
+                    self.joined
+                };
+                let Some(candidate) = all.get(skipped..) else {
+                    continue;
+                };
+                let candidate_len = candidate.len();
+                let worth_comparing = prepared.iter().any(|pattern| {
+                    let longer = candidate_len.max(pattern.len());
+                    longer > 0 && {
+                        let bound =
+                            1.0 - candidate_len.abs_diff(pattern.len()) as f64 / longer as f64;
+                        bound >= threshold && bound > best
+                    }
+                });
+                if !worth_comparing {
+                    continue;
+                }
+                for (variant, pattern) in variants.iter().zip(prepared) {
+                    let variant_len = pattern.len();
+                    let longer = candidate_len.max(variant_len);
+                    if longer == 0 {
+                        continue;
+                    }
+                    let bound = 1.0 - candidate_len.abs_diff(variant_len) as f64 / longer as f64;
+                    if bound < threshold || bound <= best {
+                        continue;
+                    }
+                    let distance = match pattern.distance(candidate) {
+                        Some(distance) => distance,
+                        None => {
+                            let separator = if spaced_spelling { " " } else { "" };
+                            let mut text = String::from(head);
+                            for (index, word) in self.rest.iter().enumerate() {
+                                text.push_str(separator);
+                                if index + 1 == self.rest.len() {
+                                    let kept = word.len().saturating_sub(self.strip_bytes);
+                                    text.push_str(word.get(..kept).unwrap_or(""));
+                                } else {
+                                    text.push_str(word);
+                                }
+                            }
+                            strsim::levenshtein(&text, variant)
+                        }
+                    };
+                    best = best.max(1.0 - distance as f64 / longer as f64);
+                }
+            }
+        }
+        best
+    }
 }
 
 /// Where a phrase was found.
@@ -244,6 +448,9 @@ pub struct PhraseMatch {
     pub words: Range<usize>,
     /// Similarity, from the threshold to 1.
     pub score: f64,
+    /// The ending stripped from the last matched word to reach that score, if any
+    /// ([`crate::inflect`]).
+    pub reading: Option<Reading>,
 }
 
 /// Finds every place in `range` of normalised `text` where one of `phrases` occurs with a score
@@ -269,13 +476,14 @@ pub fn find_phrases(
                 let Some(window) = word_texts.get(start..end) else {
                     break;
                 };
-                let score = phrase.score(window, threshold);
+                let (score, reading) = phrase.score_with_reading(window, threshold);
                 if score >= threshold {
                     candidates.push(PhraseMatch {
                         phrase: phrase_index,
                         span: word_ranges[start].start..word_ranges[end - 1].end,
                         words: start..end,
                         score,
+                        reading,
                     });
                 }
             }
@@ -407,13 +615,14 @@ pub fn find_phrases_in_windows(
         };
         window_texts.clear();
         window_texts.extend(ranges.iter().map(|r| text.get(r.clone()).unwrap_or("")));
-        let score = phrase.fast_score_with(&window_texts, threshold, &mut codes);
+        let (score, reading) = phrase.fast_score_reading(&window_texts, threshold, &mut codes);
         if score >= threshold {
             candidates.push(PhraseMatch {
                 phrase: window.phrase,
                 span: first.start..last.end,
                 words: window.start..end,
                 score,
+                reading,
             });
         }
     }
@@ -594,6 +803,7 @@ mod tests {
                         span: start * 10..end * 10,
                         words: start..end,
                         score: [0.8, 0.9, 1.0][next(3)],
+                        reading: None,
                     }
                 })
                 .collect();

@@ -42,6 +42,7 @@
 use crate::claims::{Claim, Window};
 use crate::corpus::Article;
 use crate::extract::{Extraction, extract};
+use crate::inflect::Reading;
 use crate::matcher::{Phrase, PhraseMatch, WindowToScore, find_phrases, find_phrases_in_windows};
 use crate::normalize::{Normalized, normalize, normalize_lines};
 use crate::prefilter::{self, ClaimPhrases, Prefilter, Scratch};
@@ -100,14 +101,18 @@ impl<'c> PreparedClaim<'c> {
         let anchors = claim
             .anchors
             .iter()
-            .filter_map(|a| Phrase::new(a))
+            .filter_map(|a| Phrase::with_inflection(a, claim.inflect))
             .collect();
         let mut choice_phrases = Vec::new();
         let mut choice_labels = Vec::new();
         let mut labels = Vec::new();
         for (label_index, choice) in claim.choices.iter().enumerate() {
             labels.push(choice.label.clone());
-            for phrase in choice.phrases.iter().filter_map(|p| Phrase::new(p)) {
+            for phrase in choice
+                .phrases
+                .iter()
+                .filter_map(|p| Phrase::with_inflection(p, claim.inflect))
+            {
                 choice_phrases.push(phrase);
                 choice_labels.push(label_index);
             }
@@ -180,6 +185,10 @@ pub struct Hit {
     pub score: f64,
     /// The matched words as the source spells them.
     pub matched: String,
+    /// When the last matched word carries an ending ([`crate::inflect`]): that word as the
+    /// source spells it, the anchor word it inflects and the ending, as
+    /// `المعتقلين ← معتقل + ين`.
+    pub form: Option<String>,
     /// Where the match starts.
     pub location: Location,
     /// The window (clause or sentence) as the source spells it.
@@ -266,14 +275,66 @@ impl PreparedText<'_> {
         }
     }
 
-    /// The original spelling of a normalised range.
+    /// How the last word of the match at `span` (folded) inflects the last word of
+    /// `anchor` with `reading`: `المعتقلين ← معتقل + ين`, the text as the source spells it.
+    fn form(&self, anchor: &str, span: &Range<usize>, reading: Reading) -> String {
+        let folded = &self.normalized.text;
+        let last = crate::segment::words(folded, span.clone())
+            .last()
+            .cloned()
+            .unwrap_or(span.clone());
+        let ending_start = last.end.saturating_sub(reading.strip_bytes).max(last.start);
+        let word = self.original(last.clone());
+        let ending = self.original(ending_start..last.end);
+        let anchor_word = anchor.split_whitespace().last().unwrap_or(anchor);
+        let stem = if reading.drops_final {
+            let mut chars = anchor_word.chars();
+            chars.next_back();
+            chars.as_str()
+        } else {
+            anchor_word
+        };
+        format!("{word} ← {stem} + {ending}")
+    }
+
+    /// The original spelling of a normalised range, a line break inside it (a wrapped
+    /// paragraph) quoted as the space it stands for.
     fn original(&self, normalized: Range<usize>) -> String {
-        self.article
+        let quoted = self
+            .article
             .body()
             .get(self.normalized.original_range(normalized))
-            .unwrap_or("")
-            .to_owned()
+            .unwrap_or("");
+        one_line(quoted)
     }
+}
+
+/// `text` with every run of white space holding a line break made one space.
+fn one_line(text: &str) -> String {
+    if !text.contains(['\n', '\r']) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pending = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            pending.push(c);
+            continue;
+        }
+        if !pending.is_empty() {
+            if pending.contains(['\n', '\r']) {
+                out.push(' ');
+            } else {
+                out.push_str(&pending);
+            }
+            pending.clear();
+        }
+        out.push(c);
+    }
+    if !pending.contains(['\n', '\r']) {
+        out.push_str(&pending);
+    }
+    out
 }
 
 /// How anchors are found. Both give identical findings; `Reference` is the straightforward
@@ -555,12 +616,12 @@ impl<'c> Scanner<'c> {
     }
 }
 
-/// The sentences of `folded` that lie on the lines holding a candidate, in text order: the
-/// same sentences, with the same ranges, as [`sentences`] gives for the whole text.
+/// The sentences of `folded` that lie in the paragraphs holding a candidate, in text order:
+/// the same sentences, with the same ranges, as [`sentences`] gives for the whole text.
 ///
-/// A line break always ends a sentence, and what decides every other boundary (a dot, a
-/// comma) looks only at characters on its own line, so a stretch of text that starts at a
-/// line break and ends just after one segments on its own exactly as inside the whole text
+/// A stretch from one closing line to the next ([`lines_of_candidates`]) segments on its own
+/// exactly as inside the whole text: a closing line ends its sentence, and whether any other
+/// line break wraps a paragraph is read from the two lines around it, inside the stretch
 /// (`sentences_of_lines_agree_with_the_whole_text` checks this on real articles).
 fn sentences_of_lines(folded: &str, candidates: &[prefilter::Candidate]) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -580,9 +641,45 @@ fn sentences_of_lines(folded: &str, candidates: &[prefilter::Candidate]) -> Vec<
     out
 }
 
-/// The stretches of consecutive lines of `text` holding the first character of a candidate,
-/// in order: each from the line break before its first line (or the start) to just after
-/// the break ending its last line (or the end).
+/// Whether the line ending with the `\n` at `at` closes whatever sentence went on before it
+/// in the folded text as in the original: a blank line, or a line ending with `! ? ؟ ؛`, or
+/// with a dot after an Arabic letter (no abbreviation ends so, and folding keeps it so).
+fn closing_line(bytes: &[u8], at: usize) -> bool {
+    let before = bytes.get(..at).unwrap_or(&[]);
+    let trimmed = before
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+        .map_or(&[][..], |last| &before[..=last]);
+    let Some(&last) = trimmed.last() else {
+        return true;
+    };
+    if last == b'\n' || matches!(last, b'!' | b'?') || trimmed.ends_with("؟".as_bytes()) {
+        return true;
+    }
+    if trimmed.ends_with("؛".as_bytes()) {
+        return true;
+    }
+    if last != b'.' {
+        return false;
+    }
+    // The character before the dot: an Arabic letter (U+0621..U+064A, tatweel excepted, which
+    // folding removes) is two bytes, 0xD8 0xA1 ..= 0xD9 0x8A.
+    match trimmed
+        .len()
+        .checked_sub(3)
+        .and_then(|i| trimmed.get(i..i + 2))
+    {
+        Some(&[0xD8, second]) => (0xA1..=0xBA).contains(&second),
+        Some(&[0xD9, second]) => (0x81..=0x8A).contains(&second),
+        _ => false,
+    }
+}
+
+/// The stretches of `text` holding the first character of a candidate, in order: each from
+/// the `\n` ending a closing line ([`closing_line`]) before its first candidate (or the
+/// start) to just after the `\n` ending the next closing line after its last (or the end).
+/// In an article laid out one paragraph a line, that is the candidates' lines; in a
+/// hard-wrapped one, their paragraphs.
 fn lines_of_candidates(text: &str, candidates: &[prefilter::Candidate]) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut firsts: Vec<usize> = candidates.iter().map(|c| c.first).collect();
@@ -595,22 +692,38 @@ fn lines_of_candidates(text: &str, candidates: &[prefilter::Candidate]) -> Vec<R
     for first in firsts {
         let searched_from = stretches.last().map_or(0, |s| s.end);
         if first < searched_from {
-            // On a line already taken.
+            // In a stretch already taken.
             continue;
         }
-        let line_end = bytes
-            .get(first..)
-            .and_then(|rest| memchr::memchr(b'\n', rest))
-            .map_or(bytes.len(), |at| first + at + 1);
-        let break_before = bytes
-            .get(searched_from..first)
-            .and_then(|between| memchr::memrchr(b'\n', between))
-            .map(|at| searched_from + at);
+        let mut end = first;
+        let stretch_end = loop {
+            match bytes
+                .get(end..)
+                .and_then(|rest| memchr::memchr(b'\n', rest))
+            {
+                None => break bytes.len(),
+                Some(at) if closing_line(bytes, end + at) => break end + at + 1,
+                Some(at) => end += at + 1,
+            }
+        };
+        let mut search_end = first;
+        let break_before = loop {
+            match bytes
+                .get(searched_from..search_end)
+                .and_then(|between| memchr::memrchr(b'\n', between))
+            {
+                None => break None,
+                Some(at) if closing_line(bytes, searched_from + at) => {
+                    break Some(searched_from + at);
+                }
+                Some(at) => search_end = searched_from + at,
+            }
+        };
         match (break_before, stretches.last_mut()) {
-            // The line right after the last stretch: extend it.
-            (None, Some(last)) => last.end = line_end,
-            (None, None) => stretches.push(0..line_end),
-            (Some(at), _) => stretches.push(at..line_end),
+            // No closing line since the last stretch: extend it.
+            (None, Some(last)) => last.end = stretch_end,
+            (None, None) => stretches.push(0..stretch_end),
+            (Some(at), _) => stretches.push(at..stretch_end),
         }
     }
     stretches
@@ -971,6 +1084,9 @@ fn record_matches(
             anchor: anchor.clone(),
             score: anchor_match.score,
             matched: text.original(anchor_match.span.clone()),
+            form: anchor_match
+                .reading
+                .map(|reading| text.form(&anchor, &anchor_match.span, reading)),
             location: text.location(anchor_match.span.start),
             window: values.quote(text, focus),
             outcome,
@@ -1308,6 +1424,7 @@ mod tests {
                 span: words[first_word].start..words[last_word].end,
                 words: first_word..last_word + 1,
                 score: 1.0,
+                reading: None,
             };
             for skip_overlapping in [false, true] {
                 // What `read_value` did before: the minimum over every value.
@@ -1403,6 +1520,40 @@ mod tests {
     kind: quantity
     anchors: [قذائف مدفعية, قذيفة مدفعية]
 ";
+
+    #[test]
+    fn an_anchor_and_its_value_across_the_lines_of_a_wrapped_paragraph() {
+        // The issue's case: 5 million on one line, the noun on the next; another article's
+        // 3 million must meet 5,000,000, not 5.
+        let body = "وقالت مصادر في سيول إن كوريا الشمالية أرسلت إلى روسيا ما يقرب من 5 ملايين\nقذيفة مدفعية منذ بداية الحرب في أوكرانيا.\n\nولم تعلق موسكو.";
+        let found = scan_text(SHELLS, body);
+        let values: Vec<_> = found
+            .observations
+            .iter()
+            .map(|o| (o.observed.value.clone(), o.observed.location.line))
+            .collect();
+        assert_eq!(values, vec![(Value::Quantity(5_000_000.0), 1)]);
+        // The evidence reads the break as the space it stands for.
+        let evidence = &found.observations[0].evidence;
+        assert!(
+            evidence.contains("5 ملايين قذيفة مدفعية منذ بداية"),
+            "{evidence}"
+        );
+        let english = "claims:
+  - id: shells
+    title: Shells
+    kind: quantity
+    anchors: [rounds of artillery shells]
+";
+        let body = "Officials in Seoul said North Korea had sent about 5 million rounds of artillery\nshells to Russia since the war began.";
+        let found = scan_text(english, body);
+        assert_eq!(found.observations.len(), 1, "{found:?}");
+        assert_eq!(
+            found.observations[0].observed.value,
+            Value::Quantity(5_000_000.0)
+        );
+        assert_eq!(found.hits[0].location.line, 1);
+    }
 
     #[test]
     fn only_the_lines_holding_a_candidate_are_folded_and_findings_do_not_change() {
@@ -1545,6 +1696,10 @@ mod tests {
             .collect();
         texts.push("U.S.\n. J.\nSmith 19\n, 2024, June 19,\n2024 ١٫٥\n5,\n000 end.".to_owned());
         texts.push("\n\nno break at the end. ،\r\nand a lone\rcarriage return".to_owned());
+        // Hard-wrapped paragraphs, a headline, a list item over two lines, closing lines.
+        texts.push(
+            "Headline\n\nRussia received nearly 5 million rounds of artillery\nshells from North Korea, said Leif-Eric Easley, a professor at\nEwha Womans University!\n\n- a list item that is wrapped over\n  two lines\n- another\nقال المسؤول إن روسيا تلقت نحو خمسة\nملايين قذيفة مدفعية.\nسطر بعد نقطة عربية ويطول حتى يبلغ العرض\nالمطلوب".to_owned(),
+        );
         assert!(texts.len() >= 6);
         for text in texts {
             let folded = normalize(&text).text;

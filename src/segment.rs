@@ -3,12 +3,37 @@
 //! A claim's value is read from the same clause (or sentence) as its anchor, so where a
 //! segment ends decides which figure belongs to which statement (SPEC "Matching", step 2):
 //!
-//! - a **sentence** ends at `. ! ? ؟ ؛` and at every line break;
+//! - a **sentence** ends at `. ! ? ؟ ؛`, at a blank line, before a Markdown heading or list
+//!   item, after a heading, and at a line break that does not wrap a paragraph (below);
 //! - a **clause** also ends at `، , ;`;
 //! - a separator inside a number never splits: `5,000,000`, `1.5`, and (after normalisation)
 //!   `٥٬٠٠٠٬٠٠٠` and `١٫٥`; neither does a dot inside a word or address (`bbc.com`), nor the
 //!   dot of an abbreviation (`U.S.`, `Mr.`, `J. Smith`), nor the comma of an English date
 //!   (`June 19, 2024`).
+//!
+//!
+//! **Line breaks.** Articles come one paragraph a line, or hard-wrapped at some width, or as
+//! Markdown. A single line break inside a paragraph is a space; the question is only which
+//! breaks are inside one. A break wraps a paragraph when neither line is blank, the next line
+//! starts no heading or list item (`# `, `- `, `* `, `+ `, `• `, `1. `, `1) `, `1- `) and the line is
+//! no heading, and either
+//!
+//! - the line looks filled to a width: it has at least [`MIN_WRAPPED_CHARS`] characters, and
+//!   the next line's first word would have made it longer than the next line (a writer or
+//!   tool that wraps at a width moves a word down only when it does not fit; a headline or a
+//!   dateline above a longer paragraph is shorter than that), or
+//! - the next line is indented and continues a list item (`- item …⏎  … more`).
+//!
+//! The decision reads the two lines around the break and nothing else, so a stretch of text
+//! between two breaks known to end sentences segments alone as inside the whole text (the
+//! fast scan relies on it). For example, in
+//!
+//! ```text
+//! Russia received nearly 5 million rounds of artillery
+//! shells from North Korea, officials said.
+//! ```
+//!
+//! the break is a space: one sentence, two clauses.
 //!
 //! All ranges are byte ranges of the text given, which is normalised text in the pipeline.
 
@@ -31,9 +56,28 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut sentence_start = 0;
     let mut clause_start = 0;
 
+    let mut line_start = 0;
     for (at, c) in text.char_indices() {
         let next = at + c.len_utf8();
-        match separator_at(text, at, c) {
+        let separator = match c {
+            '\n' | '\r' => {
+                let this_line = line_start..at;
+                // `\r\n` is one break, decided at the `\n` (the line excludes the `\r`).
+                if c == '\r' && text.as_bytes().get(next) == Some(&b'\n') {
+                    Separator::None
+                } else if text[sentence_start..at].trim_end().is_empty()
+                    || !wraps(text, this_line, next)
+                {
+                    line_start = next;
+                    Separator::Sentence
+                } else {
+                    line_start = next;
+                    Separator::None
+                }
+            }
+            _ => separator_at(text, at, c),
+        };
+        match separator {
             Separator::None => {}
             Separator::Clause => {
                 push_trimmed(text, clause_start..at, &mut clauses);
@@ -135,6 +179,94 @@ fn joins_word(previous: Option<char>, c: char, next: Option<char>) -> bool {
     }
 }
 
+/// A line this long or longer may be a line of a paragraph wrapped at a width; shorter lines
+/// (headlines, datelines, bylines, menu entries) end their sentence. Text is hard-wrapped at
+/// 60 to 100 columns; a wrapped line is shorter than its width only by the word moved down.
+pub const MIN_WRAPPED_CHARS: usize = 30;
+
+/// Whether the line break ending `line` (a range of `text`, without the break), followed by
+/// the line starting at `next_start`, wraps a paragraph (see the module documentation).
+fn wraps(text: &str, line: Range<usize>, next_start: usize) -> bool {
+    let bytes = text.as_bytes();
+    let next_end = bytes
+        .get(next_start..)
+        .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
+        .map_or(text.len(), |at| next_start + at);
+    let (Some(this), Some(next)) = (text.get(line), text.get(next_start..next_end)) else {
+        return false;
+    };
+    let this = this.trim_end();
+    let next = next.trim_end();
+    let next_body = next.trim_start();
+    if this.trim_start().is_empty() || next_body.is_empty() {
+        return false;
+    }
+    if opens_block(next_body) || is_heading(this.trim_start()) || is_rule(next_body) {
+        return false;
+    }
+    let indented = next.len() > next_body.len();
+    if indented && (is_list_item(this.trim_start()) || this.starts_with([' ', '\t'])) {
+        return true;
+    }
+    let this_chars = this.chars().count();
+    if this_chars < MIN_WRAPPED_CHARS {
+        return false;
+    }
+    let first_word = next_body
+        .split(char::is_whitespace)
+        .next()
+        .unwrap_or(next_body);
+    this_chars + 1 + first_word.chars().count() > next.chars().count()
+}
+
+/// Whether the line break character at byte `at` of `text` (`\n`, or `\r`) is a space in
+/// a wrapped paragraph rather than the end of a line of its own: the `\r` of `\r\n`, and a
+/// break that wraps a paragraph (see the module documentation). The tokenizer reads numbers and dates across such a break.
+pub fn soft_line_break(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.get(at) {
+        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => true,
+        Some(b'\n' | b'\r') => {
+            let before = bytes.get(..at).unwrap_or_default();
+            let before = before.strip_suffix(b"\r").unwrap_or(before);
+            let line_start = memchr::memrchr2(b'\n', b'\r', before).map_or(0, |p| p + 1);
+            wraps(text, line_start..at, at + 1)
+        }
+        _ => false,
+    }
+}
+
+/// A line that starts a block of its own: a Markdown heading or list item.
+fn opens_block(line: &str) -> bool {
+    is_heading(line) || is_list_item(line)
+}
+
+/// `# Title` … `###### Title`.
+fn is_heading(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t'])
+}
+
+/// `- item`, `* item`, `+ item`, `• item`, `1. item`, `12) item`, `3- item`.
+fn is_list_item(line: &str) -> bool {
+    if let Some(rest) = line.strip_prefix(['-', '*', '+', '•', '·', '–']) {
+        return rest.starts_with([' ', '\t']);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && line[digits..]
+            .strip_prefix(['.', ')', '-'])
+            .is_some_and(|rest| rest.starts_with([' ', '\t']))
+}
+
+/// A line of `=`, `-`, `*` or `_` only: a Setext underline or a thematic break.
+fn is_rule(line: &str) -> bool {
+    let first = line.chars().next();
+    line.len() >= 3
+        && matches!(first, Some('=' | '-' | '*' | '_'))
+        && line.chars().all(|x| Some(x) == first || x == ' ')
+}
+
 enum Separator {
     None,
     Clause,
@@ -143,7 +275,7 @@ enum Separator {
 
 fn separator_at(text: &str, at: usize, c: char) -> Separator {
     match c {
-        '\n' | '\r' | '!' | '?' | '؟' | '؛' | '\u{2029}' | '\u{2028}' => Separator::Sentence,
+        '!' | '?' | '؟' | '؛' | '\u{2029}' | '\u{2028}' => Separator::Sentence,
         '.' if ends_sentence(text, at) => Separator::Sentence,
         '،' | ';' => Separator::Clause,
         ',' if !between_digits(text, at, c) && !in_english_date(text, at) => Separator::Clause,
@@ -271,7 +403,7 @@ mod tests {
 
     #[test]
     fn splits_arabic_sentences_and_clauses() {
-        let text = "قال بوتين إن الزيارة مهمة، وأضاف أنها تاريخية. وردّ كيم؟ نعم؛ لا\nسطر جديد";
+        let text = "قال بوتين إن الزيارة مهمة، وأضاف أنها تاريخية. وردّ كيم؟ نعم؛ لا\n\nسطر جديد";
         assert_eq!(
             texts(text),
             vec![
@@ -353,6 +485,86 @@ mod tests {
         );
         assert!(sentences("").is_empty());
         assert!(sentences(" . ، \n").is_empty());
+    }
+
+    #[test]
+    fn a_line_break_inside_a_wrapped_paragraph_is_a_space() {
+        let text = "North Korea says it will never give up its weapons, said Leif-Eric Easley, a professor at\nEwha Womans University in Seoul. Russia received rounds of artillery\nshells.";
+        assert_eq!(
+            texts(text),
+            vec![
+                vec![
+                    "North Korea says it will never give up its weapons",
+                    "said Leif-Eric Easley",
+                    "a professor at\nEwha Womans University in Seoul"
+                ],
+                vec!["Russia received rounds of artillery\nshells"],
+            ]
+        );
+        let arabic =
+            "وذكرت التقارير أن روسيا تلقت ما يقرب من 5 ملايين\nقذيفة مدفعية من كوريا الشمالية.";
+        assert_eq!(
+            texts(arabic),
+            vec![vec![
+                "وذكرت التقارير أن روسيا تلقت ما يقرب من 5 ملايين\nقذيفة مدفعية من كوريا الشمالية"
+            ]]
+        );
+        // The same with CRLF line endings.
+        let crlf = arabic.replace('\n', "\r\n");
+        assert_eq!(sentences(&crlf).len(), 1);
+    }
+
+    #[test]
+    fn headlines_datelines_and_blank_lines_end_sentences() {
+        // A short line; a line the next line's first word would have fitted on (the next line
+        // is longer: one paragraph a line); a blank line.
+        let text = "Putin visits Pyongyang\nPublished: 19 June 2024 at 10:00 GMT by our staff\nRussian President Vladimir Putin arrived in Pyongyang early on Wednesday for a visit\n\nKim greeted him";
+        assert_eq!(
+            texts(text),
+            vec![
+                vec!["Putin visits Pyongyang"],
+                vec!["Published: 19 June 2024 at 10:00 GMT by our staff"],
+                vec![
+                    "Russian President Vladimir Putin arrived in Pyongyang early on Wednesday for a visit"
+                ],
+                vec!["Kim greeted him"],
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_headings_and_list_items_wrapped_over_two_lines() {
+        let text = "## Shipments\nNorth Korea sent:\n- nearly 5 million rounds\n  of artillery shells\n- missiles\n1. first point\n   continued\n2) second\n3- third\nTitle\n=====\nbody";
+        assert_eq!(
+            texts(text),
+            vec![
+                vec!["## Shipments"],
+                vec!["North Korea sent:"],
+                vec!["- nearly 5 million rounds\n  of artillery shells"],
+                vec!["- missiles"],
+                // The dot after a number ends a sentence, as it did before.
+                vec!["1"],
+                vec!["first point\n   continued"],
+                vec!["2) second"],
+                vec!["3- third"],
+                vec!["Title"],
+                vec!["====="],
+                vec!["body"],
+            ]
+        );
+    }
+
+    #[test]
+    fn soft_line_breaks_are_those_the_segmenter_joins() {
+        let text = "Russia received nearly 5 million rounds of artillery\nshells\n\nend";
+        let first = text.find('\n').unwrap_or_default();
+        assert!(soft_line_break(text, first));
+        assert!(!soft_line_break(text, first + "\nshells".len()));
+        assert!(!soft_line_break(text, 0));
+        let crlf = "a\r\nb";
+        assert!(soft_line_break(crlf, 1));
+        assert!(!soft_line_break(crlf, 2));
+        assert!(!soft_line_break(crlf, 99));
     }
 
     #[test]

@@ -375,7 +375,7 @@ fn unknown_key_without_a_near_miss_lists_the_keys() {
             "unknown key `colour` in claim `test-claim`".to_string(),
             "remove it; a claim's keys are `id`, `title`, `kind`, `anchors`, `unit`, `tolerance`, \
              `compare`, `expected`, `status`, `severity`, `window`, `max_distance`, `threshold`, \
-             `note`, `accepted` or `choices`"
+             `inflect`, `note`, `accepted` or `choices`"
                 .to_string()
         )
     );
@@ -676,6 +676,33 @@ fn text_fields_must_be_text() {
 
 // ----------------------------------------------------------------------------------------
 // threshold, max_distance, tolerance
+
+#[test]
+fn inflect_is_true_by_default_and_must_be_true_or_false() {
+    assert!(parse(&quantity(""))[0].inflect);
+    assert!(!parse(&quantity("inflect: false"))[0].inflect);
+    assert!(parse(&quantity("inflect: true"))[0].inflect);
+    assert_eq!(
+        problem(&quantity("inflect: no")),
+        (
+            6,
+            14,
+            "`inflect` must be `true` or `false` in claim `test-claim`".to_string(),
+            "write `inflect: false` to match the anchors literally (a name, a code), or remove \
+             the key (the default is true)"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        problem(&quantity("inflect: 'false'")),
+        (
+            6,
+            14,
+            "`inflect` is `false` in quotes in claim `test-claim`".to_string(),
+            "remove the quotes: `inflect: false` (in quotes YAML reads it as text)".to_string()
+        )
+    );
+}
 
 #[test]
 fn threshold_must_be_a_fraction() {

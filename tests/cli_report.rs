@@ -563,3 +563,52 @@ fn english_corpus_verdicts() {
         .collect();
     assert_eq!(announced, vec![json!("2024-06-19"), json!("2024-06-19")]);
 }
+
+#[test]
+fn explain_shows_the_inflected_form_and_validate_asks_for_broken_plurals() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let corpus = dir.path().join("corpus");
+    let claims = dir.path().join("claims");
+    std::fs::create_dir_all(&corpus).expect("corpus folder");
+    std::fs::create_dir_all(&claims).expect("claims folder");
+    std::fs::write(
+        corpus.join("a.txt"),
+        "وأفرجت السلطات عن 40 من المعتقلين بعد أسبوعين.\n",
+    )
+    .expect("write");
+    let file = claims.join("c.yaml");
+    std::fs::write(
+        &file,
+        "claims:\n  - id: detainees\n    title: Detainees released\n    kind: quantity\n    \
+         anchors: [معتقل, قذيفة]\n",
+    )
+    .expect("write");
+    let (claims_arg, corpus_arg) = (
+        claims.to_str().expect("UTF-8 path"),
+        corpus.to_str().expect("UTF-8 path"),
+    );
+    let assert = crosscheck(&[
+        "explain",
+        "detainees",
+        "--claims",
+        claims_arg,
+        "--corpus",
+        corpus_arg,
+    ])
+    .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).expect("UTF-8");
+    assert!(out.contains("anchor «معتقل» matched «المعتقلين»"), "{out}");
+    assert!(out.contains("    form: المعتقلين ← معتقل + ين\n"), "{out}");
+    assert!(out.contains("value 40 «40»"), "{out}");
+    let assert = crosscheck(&["validate", "--claims", claims_arg]).success();
+    let err = String::from_utf8(assert.get_output().stderr.clone()).expect("UTF-8");
+    assert_eq!(
+        err,
+        format!(
+            "warning: claim `detainees` ({}:2): anchor \"قذيفة\" does not find its plural \
+             \"قذائف\": a broken plural is not made by an ending\n  = help: add \"قذائف\" to \
+             the claim's anchors\n",
+            file.display()
+        )
+    );
+}

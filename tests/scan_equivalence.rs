@@ -329,3 +329,114 @@ fn jobs_must_be_a_positive_number() {
         .code(2)
         .stderr(predicates::str::contains("--jobs 2"));
 }
+
+/// `word` with an ending from the inflection lists, chosen by `rng`: sound plurals and
+/// duals, feminine forms with `ة` swapped, attached pronouns, verb endings, glued
+/// prepositions, English plurals, past and gerund forms, possessives; or a continuation that
+/// is no ending (a different word, which must not match).
+fn inflected(word: &str, rng: &mut generator::Rng) -> String {
+    let arabic = word.chars().any(|c| ('\u{0620}'..='\u{064A}').contains(&c));
+    if arabic {
+        let stem = word.strip_suffix('ة').unwrap_or(word);
+        let after_ta = ["ات", "اتها", "تهم", "تين", "تان", "ته"];
+        let any = [
+            "ين", "ون", "ان", "ها", "هم", "ية", "يين", "ت", "وا", "ي", "يهم", "ا", "في", "من",
+            "هافي", "و", "ف", "ك", "ر", "ينف",
+        ];
+        if stem.len() < word.len() && rng.chance(0.5) {
+            format!("{stem}{}", rng.pick(&after_ta))
+        } else {
+            format!("{word}{}", rng.pick(&any))
+        }
+    } else {
+        let endings = [
+            "s", "es", "'s", "’s", "ed", "ing", "d", "ies", "pet", "ker", "er", "ness",
+        ];
+        let ending = rng.pick(&endings);
+        match (*ending, word.strip_suffix('y'), word.strip_suffix('e')) {
+            ("ies", Some(stem), _) => format!("{stem}ies"),
+            ("ing", _, Some(stem)) => format!("{stem}ing"),
+            ("ed", None, None) if rng.chance(0.5) => {
+                let last = word.chars().last().unwrap_or('x');
+                format!("{word}{last}ed")
+            }
+            _ => format!("{word}{ending}"),
+        }
+    }
+}
+
+#[test]
+fn inflected_and_glued_words_give_the_same_findings_with_both_matchers() {
+    let source = source();
+    let mut claims = varied_claims(&source, 12, 17);
+    let hand_written = parse_claims_str(
+        Path::new("inflect.yaml"),
+        r#"claims:
+  - id: detainees
+    title: detainees
+    kind: quantity
+    anchors: [معتقل, دبابة]
+  - id: stored
+    title: stored
+    kind: quantity
+    anchors: [كانت مخزنة, قذيفة مدفعية]
+  - id: refugees
+    title: refugees
+    kind: quantity
+    anchors: [refugee, artillery shell, party, ban]
+  - id: literal
+    title: literal
+    kind: quantity
+    inflect: false
+    anchors: [معتقل, refugee]
+"#,
+    )
+    .expect("valid claims");
+    claims.extend(hand_written);
+    let claim_refs: Vec<&Claim> = claims.iter().collect();
+    let fast = Scanner::new(&claim_refs, MatcherMode::Fast);
+    let reference = Scanner::new(&claim_refs, MatcherMode::Reference);
+    let mut scratch = ScanScratch::default();
+    let mut rng = generator::Rng::new(23);
+    let mut inflected_hits = 0;
+    for index in 0..6 {
+        let mut text = generator::article(&source, &mut rng, 600);
+        for claim in &claims {
+            for anchor in &claim.anchors {
+                let edits = rng.below(3);
+                let written = misspelled(anchor, edits, &mut rng);
+                let mut words: Vec<String> = written.split(' ').map(str::to_owned).collect();
+                // The last word inflected, sometimes the first too.
+                if let Some(last) = words.last_mut() {
+                    *last = inflected(last, &mut rng);
+                }
+                if words.len() > 1 && rng.chance(0.3) {
+                    words[0] = inflected(&words[0], &mut rng);
+                }
+                let prefix = *rng.pick(&["", "و", "ال", "بال"]);
+                text.push_str(&format!(
+                    "وقال المصدر إن {prefix}{} بلغ {} ألف. The {} reached {} in 20{}.\n",
+                    words.join(" "),
+                    1 + rng.below(90),
+                    words.join(" "),
+                    1 + rng.below(90),
+                    10 + rng.below(14)
+                ));
+            }
+        }
+        let article = Article::from_text(
+            PathBuf::from(format!("inflected/{index}.txt")),
+            PathBuf::from(format!("{index}.txt")),
+            text,
+        );
+        let expected = scan_article(&article, reference.claims());
+        let found = fast.scan(&article, &mut scratch);
+        assert_eq!(found, expected, "article {index}:\n{}", article.text);
+        inflected_hits += expected.hits.iter().filter(|h| h.form.is_some()).count();
+    }
+    // The comparison is only worth something if inflected words are found.
+    assert!(
+        inflected_hits > 20,
+        "only {inflected_hits} inflected matches"
+    );
+}

@@ -87,6 +87,11 @@ pub struct Claim {
     pub max_distance: usize,
     /// Fuzzy similarity an anchor must reach, 0..=1.
     pub threshold: f64,
+    /// Whether an anchor's last word may carry an inflectional ending (`معتقل` finds
+    /// `المعتقلين`, `refugee` finds `refugees`; see [`crate::inflect`]). `inflect: false`
+    /// matches the anchors literally: a name, a code. On by default.
+    #[serde(skip_serializing_if = "is_true")]
+    pub inflect: bool,
     /// Free text for reviewers.
     pub note: Option<String>,
     /// A reviewed conflict that no longer fails `check`.
@@ -101,6 +106,11 @@ pub struct Claim {
     /// file, such as `claim promote`). Keys left out (defaults) are absent.
     #[serde(skip)]
     pub key_lines: BTreeMap<String, usize>,
+}
+
+/// Whether `value` is true: the default of [`Claim::inflect`], left out when serialised.
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 impl Claim {

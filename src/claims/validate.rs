@@ -30,6 +30,7 @@ pub(crate) const CLAIM_KEYS: &[&str] = &[
     "window",
     "max_distance",
     "threshold",
+    "inflect",
     "note",
     "accepted",
     "choices",
@@ -465,6 +466,7 @@ impl Checker<'_> {
         });
         let max_distance = field("max_distance").map(|node| self.max_distance(node, &name));
         let threshold = field("threshold").map(|node| self.threshold(node, &name));
+        let inflect = field("inflect").map(|node| self.boolean(node, "inflect", &name));
         let note = field("note").and_then(|node| self.text(node, "note", &name));
 
         // Kind-dependent keys.
@@ -567,6 +569,7 @@ impl Checker<'_> {
             window: window.flatten().unwrap_or_default(),
             max_distance: max_distance.flatten().unwrap_or(DEFAULT_MAX_DISTANCE),
             threshold: threshold.flatten().unwrap_or(DEFAULT_THRESHOLD),
+            inflect: inflect.flatten().unwrap_or(true),
             note,
             accepted,
             choices: choices?,
@@ -772,6 +775,42 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// `true` or `false`, written without quotes.
+    fn boolean(&mut self, node: &Node, key: &str, name: &str) -> Option<bool> {
+        if let NodeData::Scalar { text, style } = &node.data
+            && !node.is_null()
+        {
+            let value = match text.trim() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            };
+            match (value, style) {
+                (Some(value), Style::Plain) => return Some(value),
+                (Some(value), _) => {
+                    self.error(
+                        node,
+                        format!("`{key}` is `{value}` in quotes in {name}"),
+                        format!(
+                            "remove the quotes: `{key}: {value}` (in quotes YAML reads it as text)"
+                        ),
+                    );
+                    return None;
+                }
+                (None, _) => {}
+            }
+        }
+        if matches!(node.data, NodeData::Alias) {
+            return None;
+        }
+        self.error(
+            node,
+            format!("`{key}` must be `true` or `false` in {name}"),
+            format!("write `{key}: false` to match the anchors literally (a name, a code), or remove the key (the default is true)"),
+        );
+        None
     }
 
     /// A number written without quotes; quoted numbers get a hint.

@@ -454,6 +454,7 @@ fn new_command(args: &NewArgs) -> Result<ExitCode, UsageError> {
     }
 
     super::warn_about_slow_claims([&new]);
+    super::warn_about_broken_plurals([&new]);
     // Scan before writing, so a wrong `--corpus` is found before there is a file to undo.
     let preview = if args.no_preview {
         None

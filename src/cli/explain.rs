@@ -64,6 +64,9 @@ pub(crate) fn explain_command(args: &ExplainArgs) -> Result<ExitCode, UsageError
             hit.anchor,
             hit.matched
         );
+        if let Some(form) = &hit.form {
+            let _ = writeln!(out, "    form: {form}");
+        }
         let _ = writeln!(out, "    {}: {}", claim.window, hit.window);
         let outcome = match &hit.outcome {
             Outcome::Value(v) => format!(

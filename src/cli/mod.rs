@@ -161,6 +161,30 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
     }
 }
 
+/// Warns, for every quantity claim (a count is where plurals are written: `5 ملايين قذيفة`,
+/// `ثلاث قذائف`), about every anchor holding an Arabic singular noun whose broken plural no
+/// anchor lists ([`crate::inflect::missing_broken_plurals`]): endings cannot make it. Retired
+/// claims are not warned about.
+pub(crate) fn warn_about_broken_plurals<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
+    let mut stderr = io::stderr().lock();
+    for claim in claims {
+        if claim.status == Status::Retired || claim.kind != crate::value::Kind::Quantity {
+            continue;
+        }
+        for (anchor, with_plural) in crate::inflect::missing_broken_plurals(&claim.anchors) {
+            let _ = writeln!(
+                stderr,
+                "warning: claim `{}` ({}:{}): anchor \"{anchor}\" does not find its plural \
+                 \"{with_plural}\": a broken plural is not made by an ending\n  = help: add \
+                 \"{with_plural}\" to the claim's anchors",
+                claim.id,
+                claim.file.display(),
+                claim.line
+            );
+        }
+    }
+}
+
 /// Warns about every claim the fast scan must compare with every clause of every article,
 /// because an anchor is too loose at its threshold to be looked up by pieces: the scan is
 /// then about fifty times slower (the findings are the same). Retired claims are not

@@ -19,7 +19,8 @@ pub(crate) enum TokenKind {
     Digits,
     /// One character that is neither a letter, a digit nor white space.
     Punct,
-    /// A line break: numbers and dates never continue across one.
+    /// A line break that ends a line of its own (not one wrapping a paragraph,
+    /// [`crate::segment::soft_line_break`]): numbers and dates never continue across one.
     Break,
 }
 
@@ -105,6 +106,8 @@ pub(crate) fn tokenize(text: &str, range: Range<usize>) -> Vec<Token<'_>> {
         let mut end = offset + c.len_utf8();
         let kind = match class {
             CharClass::Space => continue,
+            // A line break inside a wrapped paragraph is a space (`5⏎ملايين` is one number).
+            CharClass::Break if crate::segment::soft_line_break(text, base + offset) => continue,
             CharClass::Break => TokenKind::Break,
             CharClass::Other => TokenKind::Punct,
             CharClass::Letter | CharClass::Digit => {

@@ -124,7 +124,7 @@ mod verify;
 use pieces::{PieceStats, families_of, needles_of, pieces_fit};
 use stream::OriginalReader;
 pub use stream::{Scratch, compact};
-use verify::{Proclitics, Sides, match_rows};
+use verify::{Endings, Proclitics, Sides, match_rows};
 
 /// The shortest piece, in characters, worth looking for; an anchor needing shorter pieces
 /// leaves its claim unfiltered.
@@ -202,6 +202,9 @@ struct Target {
     before_pairs: u64,
     /// The same of its bytes after the piece.
     after_pairs: u64,
+    /// Whether the claim's anchors inflect: a window's word characters may then also end
+    /// before an ending ([`crate::inflect`]).
+    inflect: bool,
 }
 
 /// An anchor whose spellings cannot all be cut into pieces at its claim's threshold: the
@@ -234,7 +237,7 @@ pub fn loose_anchors(claim: &ClaimPhrases<'_>) -> Vec<LooseAnchor> {
     };
     let mut loose = Vec::new();
     for (phrase, anchor) in claim.phrases.iter().enumerate() {
-        let spellings = anchor.variants();
+        let spellings: Vec<&String> = anchor.search_spellings().collect();
         if spellings.iter().all(|s| cuttable(s, claim.threshold)) {
             continue;
         }
@@ -307,6 +310,8 @@ pub struct Prefilter {
     rows: Vec<u64>,
     /// The proclitics a window's first word may lose, in byte classes.
     proclitics: Proclitics,
+    /// The endings a window's last word may lose, in byte classes.
+    endings: Endings,
     /// Claims the prefilter cannot narrow: scan them with the reference matcher.
     unfiltered: Vec<bool>,
     /// Whether `unfiltered` holds any.
@@ -358,6 +363,7 @@ impl Prefilter {
                 }
                 continue;
             };
+            let inflect = claim.phrases.iter().any(|phrase| phrase.inflects());
             for claim_family in claim_families {
                 let family_id = index_u32(families.len());
                 let Some(base_bytes) = claim_family.members.first().map(|m| m.bytes.clone()) else {
@@ -403,6 +409,7 @@ impl Prefilter {
                         budget: u8::try_from(claim_family.budget).unwrap_or(u8::MAX),
                         before_pairs: 0,
                         after_pairs: 0,
+                        inflect,
                     };
                     let next_id = piece_targets.len();
                     let id = *piece_ids.entry(piece).or_insert(next_id);
@@ -425,8 +432,24 @@ impl Prefilter {
             .iter()
             .map(|(_, piece)| index_u32(piece.len()))
             .collect();
-        // The letters of proclitics get classes of their own even when no needle holds them,
-        // so that verification can tell them from other letters (`Sides::may_score`).
+        // The letters of proclitics and endings get classes of their own even when no needle
+        // holds them, so that verification can tell them from other letters
+        // (`Sides::may_score`, `Sides::may_end_at`).
+        let ending_streams: Vec<Vec<u8>> = crate::inflect::all_endings()
+            .iter()
+            .map(|ending| {
+                ending
+                    .chars()
+                    .filter(|&c| is_word_char(c))
+                    .map(compact)
+                    .collect()
+            })
+            .collect();
+        for &byte in ending_streams.iter().flatten() {
+            if let Some(present) = needle_bytes.get_mut(usize::from(byte)) {
+                *present = true;
+            }
+        }
         for letter in proclitic_letters() {
             if let Some(present) = needle_bytes.get_mut(usize::from(compact(letter))) {
                 *present = true;
@@ -510,6 +533,7 @@ impl Prefilter {
                 .max()
                 .unwrap_or(0),
         };
+        let endings = Endings::new(&ending_streams, &classes);
         let automaton = automaton.map(|finder| match finder {
             Finder::Dfa(dfa, _) => {
                 let table =
@@ -520,6 +544,7 @@ impl Prefilter {
         });
         Prefilter {
             proclitics,
+            endings,
             automaton,
             longest_piece: piece_lengths.iter().max().map_or(0, |&l| l as usize),
             piece_lengths,
@@ -799,6 +824,7 @@ impl Prefilter {
             piece,
             before,
             usize::from(target.after),
+            target.inflect.then_some(&self.endings),
         ))
     }
 }

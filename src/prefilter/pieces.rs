@@ -35,7 +35,7 @@ pub(super) struct ClaimFamily {
 pub(super) fn needles_of(claim: &ClaimPhrases<'_>) -> Option<Vec<ClaimNeedle>> {
     let mut out: Vec<ClaimNeedle> = Vec::new();
     for (phrase_index, phrase) in claim.phrases.iter().enumerate() {
-        for variant in phrase.variants() {
+        for variant in phrase.search_spellings() {
             let length = variant.chars().count();
             let budget = max_edits(claim.threshold, length)?;
             let bytes: Vec<u8> = variant

@@ -348,6 +348,7 @@ fn verification_is_exact_and_its_span_holds_every_match() {
             after: needle.len() - piece_end,
             shift: piece_end,
             ends: &ends,
+            endings: None,
         };
         let found = sides.span(budget);
         assert_eq!(sides.passes(budget), found.is_some());
@@ -494,7 +495,8 @@ fn edit_budget_follows_the_threshold() {
 
 #[test]
 fn needles_are_word_characters_cut_into_budget_plus_one_pieces() {
-    let phrase = Phrase::new("قذيفة مدفعية").unwrap();
+    // Literal: an anchor that inflects also has the spelling without its final `ة`.
+    let phrase = Phrase::with_inflection("قذيفة مدفعية", false).unwrap();
     let claim = ClaimPhrases {
         phrases: std::slice::from_ref(&phrase),
         threshold: 0.85,
@@ -517,6 +519,16 @@ fn needles_are_word_characters_cut_into_budget_plus_one_pieces() {
             .collect::<Vec<u8>>(),
         expected
     );
+    // Inflecting, the spelling without the final `ة` (for `قذيفة مدفعيات`) is a needle too.
+    let phrase = Phrase::new("قذيفة مدفعية").unwrap();
+    let needles = needles_of(&ClaimPhrases {
+        phrases: std::slice::from_ref(&phrase),
+        threshold: 0.85,
+    })
+    .unwrap();
+    let dropped: Vec<u8> = "قذيفهمدفعي".chars().map(compact).collect();
+    assert_eq!(needles.len(), 2);
+    assert!(needles.iter().any(|n| n.bytes == dropped));
     // Word punctuation is never inside a needle.
     let phrase = Phrase::new("5,000,000 shells").unwrap();
     let needles = needles_of(&ClaimPhrases {

@@ -17,6 +17,9 @@ pub(super) struct Sides<'a> {
     pub(super) shift: usize,
     /// For each byte of the stream, whether a word can end with it.
     pub(super) ends: &'a [bool],
+    /// For a needle whose anchor inflects: the endings a word may lose, so that a window's
+    /// word characters may also end before one.
+    pub(super) endings: Option<&'a Endings>,
 }
 
 impl<'a> Sides<'a> {
@@ -29,6 +32,7 @@ impl<'a> Sides<'a> {
         piece: std::ops::Range<usize>,
         before: usize,
         after: usize,
+        endings: Option<&'a Endings>,
     ) -> Sides<'a> {
         Sides {
             rows,
@@ -39,6 +43,7 @@ impl<'a> Sides<'a> {
             after,
             shift: before + piece.len(),
             ends,
+            endings,
         }
     }
 
@@ -55,11 +60,20 @@ impl<'a> Sides<'a> {
 
     /// Whether a window's word characters can end at stream position `at`: a word ends
     /// with the byte before it.
+    ///
+    /// For an anchor that inflects, also where the rest of the word is an ending of the
+    /// lists ([`crate::inflect::all_endings`]): the window's last word read without it.
     pub(super) fn may_end_at(&self, at: usize) -> bool {
-        at.checked_sub(1)
+        let word_end = at
+            .checked_sub(1)
             .and_then(|last| self.ends.get(last))
             .copied()
-            .unwrap_or(false)
+            .unwrap_or(false);
+        word_end
+            || at > 0
+                && self
+                    .endings
+                    .is_some_and(|endings| endings.ends_word_at(self.stream, self.ends, at))
     }
 
     /// Whether the two sides cost at most `budget` edits in all; the cheap test, most
@@ -329,6 +343,107 @@ pub(super) struct Proclitics {
     pub(super) classes: Box<[bool; 256]>,
     /// The most letters one stack has (`وبال`).
     pub(super) longest: usize,
+}
+
+/// Every ending of [`crate::inflect::all_endings`] in the stream's byte classes, read
+/// backwards from the end of a word: a trie over the letters endings are made of.
+#[derive(Debug, Clone)]
+pub(super) struct Endings {
+    /// For each byte class, its letter number in the trie (1-based), 0 for a class no
+    /// ending holds.
+    letters: Box<[u8; 256]>,
+    /// Number of letters plus one: the width of a row of `children`.
+    width: usize,
+    /// For node `n` and letter `l`, `children[n·width + l]` is the next node, 0 for none
+    /// (the root, node 0, is no node's child).
+    children: Vec<u32>,
+    /// Whether the letters read from the root to each node make an ending.
+    complete: Vec<bool>,
+    /// The longest ending, in bytes.
+    longest: usize,
+}
+
+impl Endings {
+    /// The trie of `endings` (compact bytes), read through `classes`.
+    pub(super) fn new(endings: &[Vec<u8>], classes: &[u8; 256]) -> Endings {
+        let mut letters = Box::new([0u8; 256]);
+        let mut next_letter = 0u8;
+        for &byte in endings.iter().flatten() {
+            let class = usize::from(classes[usize::from(byte)]);
+            if letters[class] == 0 && next_letter < u8::MAX {
+                next_letter += 1;
+                letters[class] = next_letter;
+            }
+        }
+        let width = usize::from(next_letter) + 1;
+        let mut children = vec![0u32; width];
+        let mut complete = vec![false];
+        for ending in endings {
+            let mut node = 0usize;
+            for &byte in ending.iter().rev() {
+                let letter = usize::from(letters[usize::from(classes[usize::from(byte)])]);
+                let slot = node * width + letter;
+                let child = children.get(slot).copied().unwrap_or(0);
+                node = if child == 0 {
+                    let new = complete.len();
+                    complete.push(false);
+                    children.resize(children.len() + width, 0);
+                    if let Some(cell) = children.get_mut(slot) {
+                        *cell = u32::try_from(new).unwrap_or(0);
+                    }
+                    new
+                } else {
+                    child as usize
+                };
+            }
+            if node != 0
+                && let Some(flag) = complete.get_mut(node)
+            {
+                *flag = true;
+            }
+        }
+        Endings {
+            letters,
+            width,
+            children,
+            complete,
+            longest: endings.iter().map(Vec::len).max().unwrap_or(0),
+        }
+    }
+
+    /// Whether `stream[at..]` up to the end of its word (where `ends` is true) is an
+    /// ending: a word's characters read without its ending end at `at`.
+    pub(super) fn ends_word_at(&self, stream: &[u8], ends: &[bool], at: usize) -> bool {
+        // The last byte of the word holding `at`.
+        let mut last = at;
+        loop {
+            if last >= at + self.longest {
+                return false;
+            }
+            match ends.get(last) {
+                Some(true) => break,
+                Some(false) => last += 1,
+                None => return false,
+            }
+        }
+        let mut node = 0usize;
+        for index in (at..=last).rev() {
+            let class = stream.get(index).copied().unwrap_or(0);
+            let letter = usize::from(self.letters[usize::from(class)]);
+            if letter == 0 {
+                return false;
+            }
+            node = self
+                .children
+                .get(node * self.width + letter)
+                .copied()
+                .unwrap_or(0) as usize;
+            if node == 0 {
+                return false;
+            }
+        }
+        self.complete.get(node).copied().unwrap_or(false)
+    }
 }
 
 /// The longest side [`Sides::may_score`] tests, in bytes of text.
