@@ -38,7 +38,12 @@
 
 mod discover;
 mod front_matter;
+mod html;
+mod jsonl;
 mod line_index;
+mod records;
+mod table;
+mod warc;
 
 use std::fmt;
 use std::fs::File;
@@ -49,6 +54,11 @@ pub use discover::{Discovery, discover, discover_each, has_article_extension};
 pub use front_matter::MAX_FRONT_MATTER_BYTES;
 use line_index::LazyLineIndex;
 pub use line_index::{CHECKPOINT_BYTES, LineIndex};
+pub use records::{
+    Compression, FieldMap, Format, MAX_EXPANSION, MIN_DECOMPRESSED_CAP, RecordPlace, RecordUnit,
+    decompressed_cap, field_map, format_of, read_record_file, read_record_file_capped,
+    set_field_map,
+};
 
 use crate::value::PartialDate;
 
@@ -83,6 +93,12 @@ pub struct Article {
     pub published: Option<PartialDate>,
     /// Front matter `language` (e.g. `ar`), a hint only, if any.
     pub language: Option<String>,
+    /// The headline, when a record or page names one (front matter `title` is not read).
+    pub title: Option<String>,
+    /// Where in [`Article::path`] the article is, when the file holds many (a JSON Lines
+    /// line, a CSV row, a WARC record's offset); `None` for a file that is one article.
+    /// Lines and columns are then those of the record's text.
+    pub record: Option<RecordPlace>,
     /// The whole file as on disk (front matter included), without a UTF-8 byte-order mark.
     pub text: String,
     /// Byte offset in [`Article::text`] where the searchable body begins: just after the
@@ -132,6 +148,8 @@ impl Article {
             url: front.url,
             published: front.published,
             language: front.language,
+            title: None,
+            record: None,
             text,
             body_start: front.body_start,
             had_bom,
@@ -245,6 +263,28 @@ pub enum SkipReason {
         /// The folder it leads back to.
         ancestor: PathBuf,
     },
+    /// One record of a file of many (a JSON Lines line, a CSV row, a WARC record, or a web
+    /// page) that holds no article: malformed, no text field, not UTF-8, too large, no main
+    /// text. The file's other records are read.
+    BadRecord {
+        /// The file.
+        path: PathBuf,
+        /// The record, `None` for a web page (the whole file).
+        record: Option<RecordPlace>,
+        /// What is wrong and what to do.
+        problem: String,
+    },
+    /// A compressed file that stops being readable part way (a truncated or damaged
+    /// stream) or decompresses past the cap ([`decompressed_cap`]): the records before were
+    /// read, the rest is not.
+    Truncated {
+        /// The file.
+        path: PathBuf,
+        /// The last record read whole, if any.
+        after: Option<RecordPlace>,
+        /// What happened.
+        problem: String,
+    },
 }
 
 impl SkipReason {
@@ -257,13 +297,34 @@ impl SkipReason {
             | SkipReason::UnsupportedEncoding { path, .. }
             | SkipReason::Binary { path, .. }
             | SkipReason::NotUtf8 { path, .. }
-            | SkipReason::SymlinkLoop { path, .. } => path,
+            | SkipReason::SymlinkLoop { path, .. }
+            | SkipReason::BadRecord { path, .. }
+            | SkipReason::Truncated { path, .. } => path,
         }
     }
 }
 
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::BadRecord {
+                path,
+                record: Some(record),
+                problem,
+            } => return write!(f, "{}: {record}: skipped: {problem}", path.display()),
+            SkipReason::Truncated {
+                path,
+                after,
+                problem,
+            } => {
+                write!(f, "{}: {problem}", path.display())?;
+                return match after {
+                    Some(after) => write!(f, " (the records up to {after} were read)"),
+                    None => write!(f, " (no record was read)"),
+                };
+            }
+            _ => {}
+        }
         write!(f, "{}: skipped: ", self.path().display())?;
         match self {
             SkipReason::Unreadable { error, .. } => write!(
@@ -302,6 +363,9 @@ impl fmt::Display for SkipReason {
                 "symbolic link loop (it leads back to {}); it is not followed",
                 ancestor.display()
             ),
+            SkipReason::BadRecord { problem, .. } | SkipReason::Truncated { problem, .. } => {
+                write!(f, "{problem}")
+            }
         }
     }
 }
@@ -461,13 +525,19 @@ pub fn load_corpus(root: &Path) -> Result<Corpus, CorpusError> {
         .into_iter()
         .for_each(|reason| stats.add_skipped(reason));
     let mut articles = Vec::with_capacity(discovery.files.len());
+    let mut add = |loaded: Result<Article, SkipReason>| match loaded {
+        Ok(article) => {
+            stats.add_article(&article);
+            articles.push(article);
+        }
+        Err(reason) => stats.add_skipped(reason),
+    };
     for path in &discovery.files {
-        match load_article(path, root) {
-            Ok(article) => {
-                stats.add_article(&article);
-                articles.push(article);
+        match format_of(path) {
+            Some((format, compression)) if format.has_records() => {
+                read_record_file(path, root, format, compression, &mut add);
             }
-            Err(reason) => stats.add_skipped(reason),
+            _ => add(load_article(path, root)),
         }
     }
     stats.ensure_articles(root)?;
@@ -502,6 +572,66 @@ pub fn load_article_with_limit(
     root: &Path,
     limit: u64,
 ) -> Result<Article, SkipReason> {
+    match format_of(path) {
+        Some((Format::Html, compression)) => {
+            let bytes = read_decoded(path, compression, limit)?;
+            html_article(path, root, bytes)
+        }
+        Some((format, _)) if format.has_records() => Err(SkipReason::Unreadable {
+            path: path.to_path_buf(),
+            error: "a file of many articles; read it with read_record_file".to_owned(),
+        }),
+        Some((_, compression)) if compression != Compression::None => {
+            let bytes = read_decoded(path, compression, limit)?;
+            parse_article(path, root, bytes)
+        }
+        _ => load_plain_article(path, root, limit),
+    }
+}
+
+/// The whole decompressed content of `path`, at most `limit` bytes.
+fn read_decoded(path: &Path, compression: Compression, limit: u64) -> Result<Vec<u8>, SkipReason> {
+    let mut reader = records::open_decoded(path, compression, None)?;
+    let mut bytes = Vec::new();
+    (&mut reader)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|error| SkipReason::Truncated {
+            path: path.to_path_buf(),
+            after: None,
+            problem: records::describe_read_error(&error),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(SkipReason::TooLarge {
+            path: path.to_path_buf(),
+            bytes: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The article of a web page: its main text and names (see the `html` module).
+fn html_article(path: &Path, root: &Path, bytes: Vec<u8>) -> Result<Article, SkipReason> {
+    let html = utf8_string(bytes).map_err(|error| SkipReason::BadRecord {
+        path: path.to_path_buf(),
+        record: None,
+        problem: format!(
+            "not UTF-8 (invalid byte at byte {}); convert the page to UTF-8, e.g. iconv -f \
+             WINDOWS-1256 -t UTF-8",
+            error.utf8_error().valid_up_to()
+        ),
+    })?;
+    let (text, names) = html::main_text(&html, None).map_err(|problem| SkipReason::BadRecord {
+        path: path.to_path_buf(),
+        record: None,
+        problem,
+    })?;
+    Ok(records::named_article(path, root, None, text, names))
+}
+
+/// [`load_article_with_limit`] for an uncompressed `.txt` or `.md` file.
+fn load_plain_article(path: &Path, root: &Path, limit: u64) -> Result<Article, SkipReason> {
     let unreadable = |error: std::io::Error| SkipReason::Unreadable {
         path: path.to_path_buf(),
         error: error.to_string(),

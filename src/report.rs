@@ -19,7 +19,7 @@
 
 use crate::claims::{Claim, Status};
 use crate::compare::{self, Assessment, Rules, Statement, Verdict};
-use crate::corpus::{self, Article, CorpusStats, SkipReason};
+use crate::corpus::{self, Article, CorpusStats, RecordPlace, SkipReason};
 use crate::scan::{ArticleFindings, Hit, Location, MatcherMode, Observed, ScanScratch, Scanner};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -46,6 +46,9 @@ pub struct SourcedObservation {
     pub source: Arc<str>,
     /// The article file, as found under the corpus folder.
     pub file: Arc<Path>,
+    /// The record of `file` the article is, when the file holds many (`line 12` of a JSON
+    /// Lines file); lines and columns are then the record text's.
+    pub record: Option<RecordPlace>,
     /// The article's front-matter `url`, if any (ClaimReview links each appearance to it).
     pub url: Option<Arc<str>>,
     /// The value and where it is.
@@ -65,6 +68,8 @@ pub struct SourcedMention {
     pub source: Arc<str>,
     /// The article file.
     pub file: Arc<Path>,
+    /// The record of `file`, when it holds many articles.
+    pub record: Option<RecordPlace>,
     /// The article's front-matter `url`, if any.
     pub url: Option<Arc<str>>,
     /// Where the anchor is.
@@ -157,6 +162,8 @@ pub struct SourcedHit {
     pub source: String,
     /// The article file.
     pub file: PathBuf,
+    /// The record of `file`, when it holds many articles.
+    pub record: Option<RecordPlace>,
     /// The match and what came of it.
     pub hit: Hit,
 }
@@ -166,10 +173,19 @@ pub struct SourcedHit {
 pub struct Scan {
     /// What was read.
     pub corpus: CorpusSummary,
-    /// Per article read that has findings, in corpus order: its source, file, front-matter
-    /// url and findings.
-    pub articles: Vec<(String, PathBuf, Option<String>, ArticleFindings)>,
+    /// Per article read that has findings, in corpus order: its source, file, record (when
+    /// the file holds many articles), front-matter url and findings.
+    pub articles: Vec<ScannedArticle>,
 }
+
+/// An article with findings: source, file, record, url, findings.
+pub type ScannedArticle = (
+    String,
+    PathBuf,
+    Option<RecordPlace>,
+    Option<String>,
+    ArticleFindings,
+);
 
 /// How a corpus is scanned.
 #[derive(Clone, Copy, Default)]
@@ -241,7 +257,7 @@ pub fn scan_corpus_with(
     claims: &[&Claim],
     options: ScanOptions<'_>,
 ) -> Result<Scan, corpus::CorpusError> {
-    type Kept = Vec<(usize, (String, PathBuf, Option<String>, ArticleFindings))>;
+    type Kept = Vec<(usize, ScannedArticle)>;
     let (mut kept, corpus) = scan_in_parallel(
         corpus_root,
         claims,
@@ -251,7 +267,8 @@ pub fn scan_corpus_with(
             if !findings.is_empty() {
                 let source = article.source.clone();
                 let url = article.url.clone();
-                kept.push((file_index, (source, article.path.clone(), url, findings)));
+                let file = article.path.clone();
+                kept.push((file_index, (source, file, article.record, url, findings)));
             }
         },
         |mut kept, other| {
@@ -375,8 +392,12 @@ fn scan_in_parallel<S: Send>(
             .fold(
                 || (new(), CorpusTally::default(), ScanScratch::default()),
                 |(mut state, mut tally, mut scratch), (first_index, batch)| {
-                    for (file_index, path) in (first_index..).zip(batch) {
-                        match corpus::load_article(&path, corpus_root) {
+                    for (file_index, work) in (first_index..).zip(batch) {
+                        let loaded = match work {
+                            Work::File(path) => corpus::load_article(&path, corpus_root),
+                            Work::Loaded(loaded) => *loaded,
+                        };
+                        match loaded {
                             Ok(article) => {
                                 counter.file_done(article.text.len() as u64);
                                 let findings = scanner.scan(&article, &mut scratch);
@@ -463,27 +484,59 @@ impl CorpusTally {
     }
 }
 
-/// [`corpus::discover_each`], sending the paths on in batches of [`PATH_BATCH`] (a path at a
-/// time would wake the scan a path at a time) and counting them in `found`.
+/// One piece of work for a scanning thread: a file that is one article, read by the thread
+/// itself (so files are read in parallel), or one record of a file of many, already read by
+/// the walk (a compressed stream can only be read in order) — or why it was skipped.
+enum Work {
+    /// A `.txt`, `.md` or `.html` file (compressed or not).
+    File(PathBuf),
+    /// A record of a JSON Lines, CSV/TSV or WARC file (boxed: an article is ten times a
+    /// path, and most work is paths).
+    Loaded(Box<Result<Article, SkipReason>>),
+}
+
+/// [`corpus::discover_each`], sending the work on in batches of [`PATH_BATCH`] (a path at a
+/// time would wake the scan a path at a time) and counting it in `found`. A file of many
+/// articles is read here, record by record, each record one piece of work (batches of
+/// records are cut at [`RECORD_BATCH_BYTES`] too), so its records are scanned in parallel
+/// while it is read, and only the records in the queue are in memory.
 fn walk_in_batches(
     root: &Path,
     found: &AtomicUsize,
-    sender: mpsc::SyncSender<Vec<PathBuf>>,
+    sender: mpsc::SyncSender<Vec<Work>>,
 ) -> Result<Vec<SkipReason>, corpus::CorpusError> {
     let mut batch = Vec::with_capacity(PATH_BATCH);
-    let walked = corpus::discover_each(root, |path| {
+    let mut batch_bytes = 0;
+    let mut push = |work: Work| {
         found.fetch_add(1, Ordering::Relaxed);
-        batch.push(path);
-        if batch.len() == PATH_BATCH {
+        if let Work::Loaded(loaded) = &work
+            && let Ok(article) = loaded.as_ref()
+        {
+            batch_bytes += article.text.len();
+        }
+        batch.push(work);
+        if batch.len() == PATH_BATCH || batch_bytes >= RECORD_BATCH_BYTES {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(PATH_BATCH));
+            batch_bytes = 0;
             // Sending fails only when the scan has stopped listening, which it does only
             // once it can no longer use the paths.
             let _ = sender.send(full);
         }
+    };
+    let walked = corpus::discover_each(root, |path| match corpus::format_of(&path) {
+        Some((format, compression)) if format.has_records() => {
+            corpus::read_record_file(&path, root, format, compression, &mut |loaded| {
+                push(Work::Loaded(Box::new(loaded)));
+            });
+        }
+        _ => push(Work::File(path)),
     });
     let _ = sender.send(batch);
     walked
 }
+
+/// The article text in one batch of records, about: a batch is a few milliseconds of work.
+const RECORD_BATCH_BYTES: usize = 512 * 1024;
 
 /// About how many paths the folder walk may find ahead of the scan.
 const PATH_QUEUE: usize = 4096;
@@ -499,17 +552,25 @@ const SAMPLE_FILES: usize = 64;
 /// How much article text the prefilter samples to learn which anchor pieces are rare.
 const SAMPLE_BYTES: usize = 256 * 1024;
 
-/// The folded bodies of the first [`SAMPLE_FILES`] articles of `files`, at most about
+/// The folded bodies of the first [`SAMPLE_FILES`] articles of `work`, at most about
 /// [`SAMPLE_BYTES`] in all (files that cannot be read are passed over; they are reported by
 /// the scan itself). The first files rather than files spread over the corpus, so the scan
 /// need not wait for the whole folder walk; the sample only changes speed, never results.
-fn corpus_sample(files: &[PathBuf], root: &Path) -> String {
+fn corpus_sample(work: &[Work], root: &Path) -> String {
     let mut sample = String::new();
-    for path in files.iter().take(SAMPLE_FILES) {
+    for work in work.iter().take(SAMPLE_FILES) {
         if sample.len() >= SAMPLE_BYTES {
             break;
         }
-        if let Ok(article) = corpus::load_article(path, root) {
+        let loaded;
+        let article = match work {
+            Work::File(path) => {
+                loaded = corpus::load_article(path, root);
+                loaded.as_ref()
+            }
+            Work::Loaded(loaded) => loaded.as_ref().as_ref(),
+        };
+        if let Ok(article) = article {
             let body = article.body();
             let end = (0..=body.len().min(SAMPLE_BYTES))
                 .rev()
@@ -545,6 +606,7 @@ impl Tables {
         let labels = ArticleLabels {
             source: Arc::from(article.source.as_str()),
             file: Arc::from(article.path.as_path()),
+            record: article.record,
             url: article.url.as_deref().map(Arc::from),
         };
         lookup.distribute(
@@ -573,10 +635,11 @@ pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
     let lookup = ClaimLookup::new(claims);
     let mut observations: Vec<Vec<SourcedObservation>> = vec![Vec::new(); claims.len()];
     let mut mentions: Vec<Vec<SourcedMention>> = vec![Vec::new(); claims.len()];
-    for (source, file, url, findings) in scan.articles {
+    for (source, file, record, url, findings) in scan.articles {
         let labels = ArticleLabels {
             source: Arc::from(source),
             file: Arc::from(file),
+            record,
             url: url.map(Arc::from),
         };
         lookup.distribute(findings, &labels, &mut observations, &mut mentions);
@@ -588,6 +651,7 @@ pub fn assess(scan: Scan, claims: &[&Claim]) -> Report {
 struct ArticleLabels {
     source: Arc<str>,
     file: Arc<Path>,
+    record: Option<RecordPlace>,
     url: Option<Arc<str>>,
 }
 
@@ -653,6 +717,7 @@ impl<'c> ClaimLookup<'c> {
             list.push(SourcedObservation {
                 source: Arc::clone(&labels.source),
                 file: Arc::clone(&labels.file),
+                record: labels.record,
                 url: labels.url.clone(),
                 observed: observation.observed,
                 anchor: self.anchor(claim, observation.anchor),
@@ -670,6 +735,7 @@ impl<'c> ClaimLookup<'c> {
             list.push(SourcedMention {
                 source: Arc::clone(&labels.source),
                 file: Arc::clone(&labels.file),
+                record: labels.record,
                 url: labels.url.clone(),
                 location: mention.location,
                 anchor: self.anchor(claim, mention.anchor),
@@ -703,16 +769,20 @@ fn finish(
     let mut summary = Summary::default();
     for report in &mut reports {
         // Stable sorts: entries of one file keep the article's own order.
-        report
-            .observations
-            .sort_by(|a, b| (&a.file, a.observed.location).cmp(&(&b.file, b.observed.location)));
+        report.observations.sort_by(|a, b| {
+            (&a.file, a.record, a.observed.location).cmp(&(&b.file, b.record, b.observed.location))
+        });
         report
             .mentions
-            .sort_by(|a, b| (&a.file, a.location).cmp(&(&b.file, b.location)));
+            .sort_by(|a, b| (&a.file, a.record, a.location).cmp(&(&b.file, b.record, b.location)));
+        // One article is one source: a file, or one record of a file of many.
         let files: Vec<String> = report
             .observations
             .iter()
-            .map(|o| o.file.to_string_lossy().into_owned())
+            .map(|o| match o.record {
+                Some(record) => format!("{}: {record}", o.file.display()),
+                None => o.file.to_string_lossy().into_owned(),
+            })
             .collect();
         let statements: Vec<Statement<'_>> = report
             .observations
@@ -747,14 +817,25 @@ fn finish(
     }
 }
 
+/// Where a finding is, as text reports show it: `corpus/a.txt:28:102` for a file that is
+/// one article, `corpus/a.jsonl: line 12, 1:40` (the record, then the line and column in its
+/// text) for a record of a file of many.
+pub fn place(file: &Path, record: Option<RecordPlace>, line: usize, column: usize) -> String {
+    match record {
+        Some(record) => format!("{}: {record}, {line}:{column}", file.display()),
+        None => format!("{}:{line}:{column}", file.display()),
+    }
+}
+
 /// Every anchor match of a scan, in corpus order (what `explain` prints).
 pub fn hits(scan: &Scan) -> Vec<SourcedHit> {
     scan.articles
         .iter()
-        .flat_map(|(source, file, _url, findings)| {
+        .flat_map(|(source, file, record, _url, findings)| {
             findings.hits.iter().map(move |hit| SourcedHit {
                 source: source.clone(),
                 file: file.clone(),
+                record: *record,
                 hit: hit.clone(),
             })
         })

@@ -261,7 +261,7 @@ fn the_report_does_not_depend_on_the_number_of_threads() {
             .install(|| build_with(corpus.path(), &claims, ScanOptions::default()))
             .expect("the corpus is readable");
         assert_eq!(scan.corpus, report.corpus);
-        assert!(scan.articles.iter().all(|(_, _, _, f)| !f.is_empty()));
+        assert!(scan.articles.iter().all(|(_, _, _, _, f)| !f.is_empty()));
         assert_eq!(assess(scan, &active), report);
     }
 }

@@ -55,10 +55,13 @@ pub(crate) fn explain_command(args: &ExplainArgs) -> Result<ExitCode, UsageError
         let hit = &sourced.hit;
         let _ = writeln!(
             out,
-            "{}:{}:{}  {}  score {:.3}  anchor «{}» matched «{}»",
-            sourced.file.display(),
-            hit.location.line,
-            hit.location.column,
+            "{}  {}  score {:.3}  anchor «{}» matched «{}»",
+            report::place(
+                &sourced.file,
+                sourced.record,
+                hit.location.line,
+                hit.location.column
+            ),
             sourced.source,
             hit.score,
             hit.anchor,

@@ -34,6 +34,37 @@ pub struct Cli {
     /// Limits on the input, accepted by every command.
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Which field of a JSON Lines record or CSV/TSV column holds the text or a name, e.g.
+    /// `--field text=article_body` (names: text, url, source, published, language, title);
+    /// repeat for several. Default: text/body/content, url, source/site, published/date,
+    /// language/lang, title.
+    #[arg(
+        long = "field",
+        global = true,
+        help_heading = "Corpus",
+        value_name = "NAME=FIELD",
+        value_parser = parse_field_mapping
+    )]
+    pub fields: Vec<String>,
+}
+
+/// Checks one `--field` mapping (it is applied with the others by [`apply_field_map`]).
+fn parse_field_mapping(mapping: &str) -> Result<String, String> {
+    crate::corpus::FieldMap::default().set(mapping)?;
+    Ok(mapping.to_owned())
+}
+
+/// Sets the process's field mapping from the `--field` options (before any file is read).
+fn apply_field_map(mappings: &[String]) {
+    if mappings.is_empty() {
+        return;
+    }
+    let mut map = crate::corpus::FieldMap::default();
+    for mapping in mappings {
+        // Each was checked by `parse_field_mapping`.
+        let _ = map.set(mapping);
+    }
+    crate::corpus::set_field_map(map);
 }
 
 /// The limits a user may raise (see [`crate::limits`]; the others are fixed).
@@ -132,6 +163,7 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command.
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     cli.limits.apply();
+    apply_field_map(&cli.fields);
     match cli.command {
         Command::Report(args) => report::report_command(&args, None),
         Command::Check(args) => report::check_command(&args),

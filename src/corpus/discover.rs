@@ -10,7 +10,7 @@ use super::{CorpusError, SkipReason};
 /// The article files found under a corpus folder, and what could not be walked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Discovery {
-    /// Every `.txt` and `.md` file, as the root joined with its relative path
+    /// Every corpus file ([`has_article_extension`]), as the root joined with its relative path
     /// (`corpus/000_195537198d3ed82c.txt` for the root `corpus`), sorted.
     pub files: Vec<PathBuf>,
     /// Entries that could not be walked (a symbolic link loop, an unreadable folder, a broken
@@ -19,8 +19,7 @@ pub struct Discovery {
     pub skipped: Vec<SkipReason>,
 }
 
-/// Lists the articles under `root`: every file whose name ends in `.txt` or `.md` (in any
-/// letter case), in `root` and all folders below it, sorted by path so every run sees them
+/// Lists the articles under `root`: every file [`has_article_extension`] accepts, in `root` and all folders below it, sorted by path so every run sees them
 /// in the same order.
 ///
 /// Symbolic links are followed (a corpus may link articles from elsewhere); a link that
@@ -136,13 +135,11 @@ pub fn discover_each(
     Ok(skipped)
 }
 
-/// Whether `path` names an article: `.txt` or `.md`, in any letter case.
+/// Whether `path` names a corpus file, in any letter case: `.txt`, `.md`, `.html`/`.htm`,
+/// `.jsonl`/`.ndjson`, `.csv`/`.tsv` or `.warc`/`.wet`, each also as `.gz` or `.zst`
+/// ([`super::format_of`] says which reader it takes).
 pub fn has_article_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|extension| extension.to_str())
-        .is_some_and(|extension| {
-            extension.eq_ignore_ascii_case("txt") || extension.eq_ignore_ascii_case("md")
-        })
+    super::format_of(path).is_some()
 }
 
 /// Names starting with `.`: hidden by convention.

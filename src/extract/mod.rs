@@ -172,7 +172,7 @@ pub struct Found {
 }
 
 impl Found {
-    /// One line of JSON, keys in SPEC's order:
+    /// One line of JSON, keys in the documented order (docs/commands.md, `extract`):
     /// `{"kind":"quantity","value":5000000,"qualifier":"approx","text":"…","start":12,"end":31}`
     /// (`qualifier` only for quantities).
     pub fn to_json_line(&self) -> String {

@@ -1,4 +1,4 @@
-//! The JSON report, version 1 (SPEC "JSON report").
+//! The JSON report, version 1 (docs/formats.md, "JSON report"; schema in docs/report.schema.json).
 //!
 //! Field order and array order are fixed (claims by id; observations and mentions by file,
 //! line, column) so the output is stable. New fields may be added within a version; none are
@@ -167,6 +167,9 @@ impl Serialize for ObservationJson<'_> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("source", &*o.source)?;
         map.serialize_entry("file", &o.file.display().to_string())?;
+        if let Some(record) = o.record {
+            map.serialize_entry("record", &record.to_string())?;
+        }
         map.serialize_entry("line", &observed.location.line)?;
         map.serialize_entry("column", &observed.location.column)?;
         map.serialize_entry("value", &ValueJson(&observed.value))?;
@@ -194,6 +197,9 @@ impl Serialize for MentionJson<'_> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("source", &*m.source)?;
         map.serialize_entry("file", &m.file.display().to_string())?;
+        if let Some(record) = m.record {
+            map.serialize_entry("record", &record.to_string())?;
+        }
         map.serialize_entry("line", &m.location.line)?;
         map.serialize_entry("column", &m.location.column)?;
         map.serialize_entry("anchor", &*m.anchor)?;

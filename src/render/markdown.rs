@@ -16,6 +16,7 @@
 
 use crate::claims::Status;
 use crate::compare::Verdict;
+use crate::corpus::RecordPlace;
 use crate::render::{Gate, display_value, explain_verdict, group_thousands};
 use crate::report::{ClaimReport, Report};
 use std::fmt::Write as _;
@@ -178,7 +179,7 @@ fn details(out: &mut String, report: &ClaimReport, gate: &Gate) {
             inline(&display_value(&o.observed.value, o.observed.qualifier)),
             inline(&o.observed.text),
             inline(&o.source),
-            location(&o.file, at.line, at.column)
+            location(&o.file, o.record, at.line, at.column)
         );
         let _ = writeln!(out, "  {}\n", quote(&o.evidence));
     }
@@ -188,14 +189,14 @@ fn details(out: &mut String, report: &ClaimReport, gate: &Gate) {
             "- mentioned without a value (anchor {}) — {}, {}\n",
             inline(&m.anchor),
             inline(&m.source),
-            location(&m.file, m.location.line, m.location.column)
+            location(&m.file, m.record, m.location.line, m.location.column)
         );
     }
     if report.observations.is_empty() && report.mentions.is_empty() {
         let _ = writeln!(
             out,
             "No article mentions it; the claim is at {}.\n",
-            location(&claim.file, claim.line, 1)
+            location(&claim.file, None, claim.line, 1)
         );
     }
     if let Some(accepted) = &claim.accepted {
@@ -213,9 +214,10 @@ fn details(out: &mut String, report: &ClaimReport, gate: &Gate) {
     out.push_str("</details>\n");
 }
 
-/// `` `corpus/file.txt:28:102` `` as a code span.
-fn location(file: &Path, line: usize, column: usize) -> String {
-    code(&format!("{}:{line}:{column}", file.display()))
+/// `` `corpus/file.txt:28:102` `` as a code span, or `` `corpus/a.jsonl: line 12, 1:40` ``
+/// for a record of a file of many.
+fn location(file: &Path, record: Option<RecordPlace>, line: usize, column: usize) -> String {
+    code(&crate::report::place(file, record, line, column))
 }
 
 /// Evidence as a one-line HTML block quote, right to left when it holds right-to-left
