@@ -179,12 +179,19 @@ pub fn check_segment(input: &str) {
     }
 }
 
-/// Asserts that an extracted value is one a report can print and compare.
+/// Asserts that an extracted value is one a report can print and compare; `text` is the
+/// value as quoted (a negative quantity quotes its sign).
 fn assert_sane_value(value: &Value, text: &str) {
     match value {
         Value::Quantity(q) => {
             assert!(q.is_finite(), "quantity {q} from {text:?} is not finite");
-            assert!(*q >= 0.0, "quantity {q} from {text:?} is negative");
+            let signed = ["-", "\u{2212}", "minus", "negative", "سالب"]
+                .iter()
+                .any(|sign| text.contains(sign));
+            assert!(
+                *q >= 0.0 || signed,
+                "quantity {q} from {text:?} is negative without a sign"
+            );
         }
         Value::Year(year) => assert!(
             (1000..=2100).contains(year),
@@ -259,7 +266,7 @@ pub fn check_extract(input: &str, kind: Option<Kind>, ranges: &[Range<usize>]) {
             value.kind == Kind::Quantity,
             "a qualifier belongs to quantities only"
         );
-        assert_sane_value(&value.value, input);
+        assert_sane_value(&value.value, &value.text);
         // The JSON line is valid JSON with the same offsets.
         let line: serde_json::Value = serde_json::from_str(&value.to_json_line())
             .unwrap_or_else(|error| panic!("invalid JSON line for {value:?}: {error}"));
@@ -297,7 +304,10 @@ pub fn check_extract(input: &str, kind: Option<Kind>, ranges: &[Range<usize>]) {
             if let Some(kind) = kind {
                 assert_eq!(extraction.value.kind(), kind);
             }
-            assert_sane_value(&extraction.value, &folded);
+            assert_sane_value(
+                &extraction.value,
+                folded.get(span.clone()).unwrap_or_default(),
+            );
         }
     }
 }

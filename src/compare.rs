@@ -1,6 +1,6 @@
 //! Comparison: do the values the sources state agree, and what is the claim's verdict?
 //!
-//! SPEC "Comparison and verdicts", exactly:
+//! docs/claims.md ("Verdicts") states these rules for users; here they are exactly:
 //!
 //! - two quantities agree when `|a − b| ≤ tolerance` (relative to the larger, or absolute;
 //!   exact by default). With [`CompareMode::Stated`] qualifiers are shown but not used — "more
@@ -385,8 +385,8 @@ mod tests {
         }
     }
 
-    /// The verdict and groups by comparing every pair and placing every statement, as SPEC
-    /// words it, to check the shortcut over distinct statements against.
+    /// The verdict and groups by comparing every pair and placing every statement, as
+    /// docs/claims.md words it, to check the shortcut over distinct statements against.
     fn pairwise(statements: &[Statement<'_>], rules: &Rules<'_>) -> (bool, Vec<Vec<usize>>) {
         let conflict = statements
             .iter()

@@ -6,7 +6,7 @@
 //! differences vanish; evidence must still be quoted as the source wrote it, so every byte of
 //! the folded text remembers which bytes of the original produced it.
 //!
-//! The folding, in order (SPEC "Matching", step 1):
+//! The folding, in order (docs/design.md, "The pipeline", step 1):
 //! 1. Unicode NFKC, applied to each base character together with the combining marks that
 //!    follow it (so composition works, and offsets stay exact);
 //! 2. removal of Arabic diacritics (harakat, tanwin, shadda, sukun, superscript alef, Quranic

@@ -1,6 +1,6 @@
 //! Scanning one article for every claim: anchors, then the value each anchor states.
 //!
-//! This is the per-article stage of the pipeline (SPEC "Matching", steps 3 and 4): normalise
+//! This is the per-article stage of the pipeline (docs/design.md, "The pipeline", steps 3 and 4): normalise
 //! the article body, segment it, find each claim's anchors in every clause
 //! ([`crate::matcher`]), and read the value of the claim's kind from the anchor's window
 //! ([`crate::extract`]) — the value nearest the anchor, at most `max_distance` words away.
@@ -197,7 +197,7 @@ pub struct Hit {
     pub outcome: Outcome,
 }
 
-/// A value a source states for a claim (SPEC "observation").
+/// A value a source states for a claim (an "observation" in the JSON report).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     /// Id of the claim.
@@ -212,7 +212,7 @@ pub struct Observation {
     pub evidence: String,
 }
 
-/// An anchor match with no value in its window (SPEC "mention").
+/// An anchor match with no value in its window (a "mention" in the JSON report).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mention {
     /// Id of the claim.

@@ -1,7 +1,7 @@
 //! Segmentation: sentences, clauses and words of normalised text.
 //!
 //! A claim's value is read from the same clause (or sentence) as its anchor, so where a
-//! segment ends decides which figure belongs to which statement (SPEC "Matching", step 2):
+//! segment ends decides which figure belongs to which statement (docs/design.md, "The pipeline", step 2):
 //!
 //! - a **sentence** ends at `. ! ? ؟ ؛`, at a blank line, before a Markdown heading or list
 //!   item, after a heading, and at a line break that does not wrap a paragraph (below);

@@ -1,8 +1,8 @@
 //! Claims: loading and validating the YAML files that say what to look for.
 //!
 //! A claims folder holds `*.yaml` / `*.yml` files (searched recursively, read in sorted path
-//! order); each file has a top-level `claims:` list of one or more claims. See SPEC.md
-//! ("Claims") and the README for the schema. [`load_claims`] reads a folder, [`parse_claims_str`]
+//! order); each file has a top-level `claims:` list of one or more claims. See
+//! docs/claims.md for the schema. [`load_claims`] reads a folder, [`parse_claims_str`]
 //! one file's text.
 //!
 //! Validation is strict — unknown keys, wrong types and inconsistent fields are errors — and
@@ -209,7 +209,7 @@ macro_rules! keyword_enum {
 }
 
 keyword_enum! {
-    /// How qualified quantities are compared (SPEC "Comparison").
+    /// How qualified quantities are compared (docs/claims.md, "Verdicts").
     Compare, default Stated {
         /// The stated figures are compared; qualifiers are shown but not used (the default).
         Stated => "stated",

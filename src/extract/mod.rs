@@ -9,8 +9,16 @@
 //!
 //! - **Digits** of every script (normalisation makes them ASCII) with thousands separators
 //!   and decimals: `5,000,000`, `٥٬٠٠٠٬٠٠٠`, `1.5`, `١٫٥`, `1,234.5`, `5.000.000` (dots group
-//!   thousands only with two groups or more; `5.000` is five). A comma that does not group
-//!   three digits separates two numbers (`3,4`).
+//!   thousands only with two groups or more; `5.000` is five), `1.111,11` (1111.11),
+//!   `١،٢٣٤،٥٦٧` (Arabic commas grouping thousands), `40 000` and `1 414 021 100` (a space or
+//!   no-break space grouping thousands, in a run of at most five groups standing apart from
+//!   other digits), `.77` and `٫٧٧` (0.77). A comma between numbers of four digits or more,
+//!   or an Arabic comma that does not group thousands, separates two numbers (`2019,2020`);
+//!   any other comma may be a decimal mark or a list (`٤,٨`, `3,4`) and gives no value. A
+//!   numeral of more than 15 significant digits would be rounded: no value, and not its
+//!   scale word either.
+//! - **Negative numbers**: `-1200000`, `−3.2%` (U+2212), `minus 12`, `negative 5`,
+//!   `سالب خمسة بالمئة`; a hyphen joining a word or number (`كوفيد-19`, `5-7`) is no sign.
 //! - **Arabic number words**, in folded spelling so hamza, tanwin and ta marbuta do not
 //!   matter (`اربعه`, `الف`): واحد to تسعة in masculine and feminine, عشرة, the teens
 //!   (`أحد عشر`, `ثلاث عشرة`, `اثنا عشر`), the tens in nominative and oblique case
@@ -22,24 +30,40 @@
 //!   (`بخمسة`, `الستة`, `الـ70`).
 //! - **Digits with a scale word**: `5 ملايين`, `5 مليون`, `1.5 مليار`, `20 ألفا`, `5million`.
 //! - **Fractions**: `نصف مليون` (500,000), `ربع مليون`, `مليون ونصف` and `مليون ونصف المليون`
-//!   (one value, 1,500,000), `ثلاثة ملايين ونصف`.
+//!   (one value, 1,500,000), `ثلاثة ملايين ونصف`, `واحد ونصف` (1.5), `ثلاثة أرباع` (0.75),
+//!   `ثلثا` (2/3), `two thirds`, `one fifth`, `three quarters of`; a bare `نصف`, `ثلث`, `ربع`
+//!   before a definite noun or `من` (`نصف السكان` = 0.5, but not `نصف النهائي`), English
+//!   `half`/`a quarter` before `of` or `the`. Decimals spoken: `two point two million`,
+//!   `واحد فاصلة خمسة`.
 //! - **Periods** are counted in years: `عقد` 10, `عقدين` 20, `ثلاثة عقود` 30, `نصف قرن` 50,
 //!   `قرنين` 200; English `a decade`, `two decades`, `half a century`.
 //! - **English**: `one` … `ninety-nine`, `hundred`, `thousand`, `million`, `billion`,
 //!   `trillion`, `dozen`, `a`/`an` before a scale (`a million`), `and` after a hundred or
 //!   scale (`one hundred and twenty`), `half a million`, `a quarter of a million`,
-//!   `two and a half million`,
-//!   `1.5 million`, and the suffixes `5m`, `5mn`, `5bn`, `5k`, `5tn` (also after `$`, `£`, `€`).
+//!   `two and a half million`, `hundred thousand`, `3 hundred`, `three billions`,
+//!   `three thousand million` (a larger scale right after the only one multiplies it),
+//!   `a couple`, `a pair`, `lakh`, `crore`, `zero`/`صفر`, `دزينة`, `ترليون`,
+//!   `1.5 million`, the suffixes `5m`, `5mn`, `5bn`, `5bln`, `5mln`, `5k`, `5tn`, `1.2b`
+//!   (also after `$`, `£`, `€`) and the same written apart (`10 bln`, `300 cr`). A number
+//!   repeated in brackets is one value (`forty-five (45)`).
 //! - **Percent**: `50%`, `50 في المئة`, `50 بالمئة`, `50 percent` — the value is the number.
 //! - **Qualifiers** before the number: `approx` (نحو، بنحو، حوالي، حوالى، قرابة، زهاء،
 //!   ما يقرب من، ما يقارب، ما يناهز، في حدود، about, around, nearly, almost, approximately,
 //!   roughly, some, an estimated), `more_than` (أكثر من، ما يزيد على، أزيد من، ما يربو على،
-//!   يفوق، يتجاوز، over, more than, above, in excess of), `less_than` (أقل من، ما يقل عن، دون،
-//!   less than, fewer than, under, below), `at_least` (على الأقل، لا يقل عن، ما لا يقل عن,
-//!   at least, no less than), `at_most` (حتى، ما يصل إلى، لا يتجاوز، بحد أقصى، كحد أقصى,
-//!   up to, at most, no more than, as many as); and after it, or after the noun it counts:
+//!   يفوق، يتجاوز، تجاوز، أكبر من، فوق، over, more than, above, in excess of, greater than,
+//!   exceeded), `less_than` (أقل من، ما يقل عن، دون، أصغر من، less than, fewer than, under,
+//!   below), `at_least` (على الأقل، لا يقل عن، ما لا يقل عن، لا أقل من، أكبر من أو يساوي,
+//!   at least, no less than), `at_most` (حتى، ما يصل إلى، لا يتجاوز، لم يتجاوز، بحد أقصى،
+//!   كحد أقصى، أقل من أو يساوي, up to, at most, no more than, as many as), also with the
+//!   article against the digits (`قرابة الـ70 ألفاً`) or a noun between (`لا يتجاوز عددهم
+//!   300`); and after it, or after the noun it counts:
 //!   `تقريبا`, `على الأقل`, `أو أكثر`, `فأكثر`, `على الأكثر`, `approximately`, `or more`,
 //!   `or so`, `or less`. Without one, a quantity is `exact`.
+//!
+//! **No value, for sure** (the tokens are skipped whole, so no piece of them is read either):
+//! ordinals (`الحادي عشر`, `twenty-first`, `one hundred twenty-fifth`), a slash between
+//! numbers (`3/4` is a fraction or a date, `24/7` neither), `two million and one half`,
+//! `three quarters` without `of` (quarters of a year?), and the forms above that give no value.
 //!
 //! **Not quantities**: vague amounts — a plural scale with no number before it
 //! (`آلاف المتظاهرين`, `ملايين الدولارات`, `عشرات الآلاف`, `مئات الآلاف`, `بضعة آلاف`,
@@ -148,7 +172,7 @@ pub struct Found {
 }
 
 impl Found {
-    /// One line of JSON, keys in SPEC's order:
+    /// One line of JSON, keys in the documented order (docs/commands.md, `extract`):
     /// `{"kind":"quantity","value":5000000,"qualifier":"approx","text":"…","start":12,"end":31}`
     /// (`qualifier` only for quantities).
     pub fn to_json_line(&self) -> String {

@@ -62,6 +62,8 @@ pub(crate) enum Atom {
     Fraction(f64),
     /// English `a`, `an` before a scale word or `half`.
     Article,
+    /// `صفر`, `zero`: 0, alone (never before a scale word or another number word).
+    Zero,
 }
 
 fn small(value: f64) -> Atom {
@@ -139,7 +141,10 @@ static ARABIC: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
     for (value, words) in tens {
         add(&words, small(value));
     }
-    add(&["مائة", "مئة", "ماية", "مية"], Atom::Hundred);
+    // Not the colloquial `مية`: it is also "water", and `كمية` ("amount") would read as
+    // ك + مية.
+    add(&["مائة", "مئة"], Atom::Hundred);
+    add(&["صفر"], Atom::Zero);
     add(
         &[
             "مئتان",
@@ -180,6 +185,11 @@ static ARABIC: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
             1e12,
             ["تريليون", "تريليونا", "تريليونان|تريليونين", "تريليونات"],
         ),
+        (1e12, ["ترليون", "ترليونا", "ترليونان|ترليونين", "ترليونات"]),
+        (
+            12.0,
+            ["دزينة", "دزينتا", "دزينتان|دزينتين|دزينتي", "دزينات"],
+        ),
     ];
     for (value, [singular, accusative, duals, plurals]) in scales {
         add(&[singular], scale(value, Form::Singular));
@@ -203,6 +213,8 @@ static ARABIC: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
     add(&["قرون"], period(100.0, Form::Plural));
     add(&["نصف"], Atom::Fraction(0.5));
     add(&["ربع"], Atom::Fraction(0.25));
+    add(&["ثلث"], Atom::Fraction(1.0 / 3.0));
+    add(&["ثلثا", "ثلثي"], Atom::Fraction(2.0 / 3.0));
     table
 });
 
@@ -246,12 +258,31 @@ static ENGLISH: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
         ("billion", "billions", 1e9),
         ("trillion", "trillions", 1e12),
         ("dozen", "dozens", 12.0),
+        ("lakh", "lakhs", 1e5),
+        ("lac", "lacs", 1e5),
+        ("crore", "crores", 1e7),
+        ("lkh", "lkhs", 1e5),
+        ("krore", "krores", 1e7),
+        // a couple, a pair (of): two; a couple thousand is 2,000.
+        ("couple", "couples", 2.0),
+        ("pair", "pairs", 2.0),
     ];
     for (singular, plural, value) in scales {
         table.insert(singular.into(), scale(value, Form::Singular));
         table.insert(plural.into(), scale(value, Form::Plural));
     }
     table.insert("hundreds".into(), scale(100.0, Form::Plural));
+    // Abbreviations written apart from the number (`10 bln`, `300 cr`); alone they are nothing.
+    for (word, value) in [
+        ("bn", 1e9),
+        ("bln", 1e9),
+        ("mln", 1e6),
+        ("mn", 1e6),
+        ("cr", 1e7),
+    ] {
+        table.insert(word.into(), scale(value, Form::Singular));
+    }
+    table.insert("zero".into(), Atom::Zero);
     table.insert("decade".into(), period(10.0, Form::Singular));
     table.insert("decades".into(), period(10.0, Form::Plural));
     table.insert("century".into(), period(100.0, Form::Singular));
@@ -345,59 +376,140 @@ pub(crate) enum NumeralRead {
 /// extraction quadratic (a 1 MB line took minutes). A longer run is no number.
 pub(crate) const MAX_GROUPS: usize = 64;
 
+/// The most significant digits a numeral may have: up to 15, a decimal numeral survives the
+/// round trip through `f64` unchanged; a longer one would come out silently rounded, so it
+/// is no number.
+const MAX_SIGNIFICANT_DIGITS: usize = 15;
+
+/// Whether the single white-space byte between tokens `k - 1` and `k` separates thousands
+/// (`40 000`, with a space, or a no-break space that normalisation made one).
+fn space_grouped(tokens: &[Token<'_>], k: usize) -> bool {
+    match (k.checked_sub(1).and_then(|p| tokens.get(p)), tokens.get(k)) {
+        (Some(previous), Some(group)) => {
+            previous.kind == TokenKind::Digits
+                && group.kind == TokenKind::Digits
+                && group.text.len() == 3
+                && group.start == previous.end + 1
+        }
+        _ => false,
+    }
+}
+
 /// Reads the numeral starting at token `i` (which must be digits): `5`, `5,000,000`, `1.5`,
 /// `1,234.5`, `5.000.000` (dots as thousands separators when there are at least two groups),
-/// and `1,5` as a decimal only before a scale word (`1,5 مليون`).
+/// `1.111,11` (dots group, the comma is the decimal mark), `١،٢٣٤،٥٦٧` (Arabic commas grouping
+/// thousands), `40 000` and `1 414 021 100` (a single space or no-break space grouping
+/// thousands after one to three digits), and `1,5` as a decimal only before a scale word
+/// (`1,5 مليون`). A comma that could be a decimal mark or a list (`٤,٨`, `3,4`) makes the
+/// whole run [`NumeralRead::Malformed`]: no value rather than a guess.
 pub(crate) fn read_numeral(tokens: &[Token<'_>], i: usize) -> Option<NumeralRead> {
     let first = tokens.get(i)?;
     if first.kind != TokenKind::Digits {
         return None;
     }
-    // The glued run: digits (sep digits)*, where sep is '.' or ','.
+    // The glued run: digits (sep digits)*, where sep is '.', ',' or the Arabic comma.
     let mut groups = vec![first.text];
     let mut separators = Vec::new();
     let mut end = i + 1;
+    let mut arabic_comma = false;
     while let (Some(separator), Some(digits)) = (tokens.get(end), tokens.get(end + 1)) {
         if groups.len() > MAX_GROUPS {
             // No numeral is this long; stop here so reading stays linear.
             return Some(NumeralRead::Malformed { end });
         }
-        let is_separator = separator.is_punct('.') || separator.is_punct(',');
-        if !is_separator
+        let comma = separator.is_punct(',') || separator.is_punct('،');
+        if !(separator.is_punct('.') || comma)
             || digits.kind != TokenKind::Digits
             || !glued(tokens, end)
             || !glued(tokens, end + 1)
         {
             break;
         }
-        separators.push(if separator.is_punct('.') { '.' } else { ',' });
+        arabic_comma |= separator.is_punct('،');
+        separators.push(if comma { ',' } else { '.' });
         groups.push(digits.text);
         end += 2;
+    }
+    // "40 000", "1 414 021 100": groups of three after a space. Not inside a longer row of
+    // numbers (`100 101 102 …`, a flattened table): the run must stand apart from other
+    // digits and hold at most five groups.
+    let digits_at = |k: Option<usize>| {
+        k.and_then(|k| tokens.get(k))
+            .is_some_and(|t| t.kind == TokenKind::Digits)
+    };
+    let mut spaced = vec![first.text];
+    let mut k = end;
+    if separators.is_empty() && first.text.len() <= 3 && !digits_at(i.checked_sub(1)) {
+        while space_grouped(tokens, k) && spaced.len() <= 5 {
+            spaced.extend(tokens.get(k).map(|t| t.text));
+            k += 1;
+        }
+    }
+    if spaced.len() > 1 && spaced.len() <= 5 && !digits_at(Some(k)) {
+        // A separator glued after the last group ("1 234,5") leaves the reading unsure.
+        if tokens
+            .get(k)
+            .is_some_and(|t| t.kind == TokenKind::Punct && glued(tokens, k))
+            && tokens
+                .get(k + 1)
+                .is_some_and(|t| t.kind == TokenKind::Digits)
+        {
+            return Some(NumeralRead::Malformed { end: k + 2 });
+        }
+        return Some(match number(&spaced.concat(), k, false) {
+            Some(numeral) => NumeralRead::Number(numeral),
+            None => NumeralRead::Malformed { end: k },
+        });
+    }
+    if arabic_comma && !separators.iter().all(|&s| s == ',') {
+        return Some(NumeralRead::Malformed { end });
     }
     if let Some(numeral) = interpret(&groups, &separators, i) {
         return Some(NumeralRead::Number(numeral));
     }
+    if groups
+        .iter()
+        .map(|g| g.trim_start_matches('0').len())
+        .sum::<usize>()
+        > MAX_SIGNIFICANT_DIGITS
+    {
+        return Some(NumeralRead::Malformed { end });
+    }
     // "1,5 مليون": a decimal comma, as French-influenced writing has it, shows itself by the
     // scale word after one or two decimals.
     if let ([integer, decimals], [',']) = (groups.as_slice(), separators.as_slice())
+        && !arabic_comma
         && (1..=2).contains(&decimals.len())
         && is_scale_word(tokens, end)
-        && let Ok(value) = format!("{integer}.{decimals}").parse::<f64>()
-        && value.is_finite()
+        && let Some(numeral) = number(&format!("{integer}.{decimals}"), end, false)
     {
-        return Some(NumeralRead::Number(Numeral {
-            value,
-            end,
-            plain: false,
-        }));
+        return Some(NumeralRead::Number(numeral));
     }
-    // "2019,2020" or "3,4": a comma that does not group thousands separates two numbers.
+    // "2019,2020", "٢٠١٩،٢٠٢٠": a comma between numbers of four digits or more separates
+    // them (no decimal has that many places after a comma, and no group of thousands);
+    // an Arabic comma is never a decimal mark, so it always separates.
     if let Some(comma) = separators.iter().position(|&s| s == ',')
+        && (arabic_comma || groups.get(comma + 1).is_some_and(|g| g.len() >= 4))
         && let Some(numeral) = interpret(&groups[..=comma], &separators[..comma], i)
     {
         return Some(NumeralRead::Number(numeral));
     }
     Some(NumeralRead::Malformed { end })
+}
+
+/// The numeral spelled by `digits` (ASCII digits with at most one `.`), ending before token
+/// `end`; `None` past [`MAX_SIGNIFICANT_DIGITS`] or `f64`.
+fn number(digits: &str, end: usize, plain: bool) -> Option<Numeral> {
+    let significant = digits
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|&c| c == '0')
+        .count();
+    if significant > MAX_SIGNIFICANT_DIGITS {
+        return None;
+    }
+    let value: f64 = digits.parse().ok()?;
+    value.is_finite().then_some(Numeral { value, end, plain })
 }
 
 fn interpret(groups: &[&str], separators: &[char], first: usize) -> Option<Numeral> {
@@ -418,17 +530,20 @@ fn interpret(groups: &[&str], separators: &[char], first: usize) -> Option<Numer
             }
             format!("{}.{}", integer.concat(), fraction.first()?)
         }
+        // 1.111,11: dots group thousands and the comma marks the decimals.
+        [dots @ .., ','] if !dots.is_empty() && dots.iter().all(|&s| s == '.') => {
+            let (integer, fraction) = groups.split_at(groups.len() - 1);
+            if !thousands(integer) {
+                return None;
+            }
+            format!("{}.{}", integer.concat(), fraction.first()?)
+        }
         seps if seps.len() >= 2 && seps.iter().all(|&s| s == '.') && thousands(groups) => {
             groups.concat()
         }
         _ => return None,
     };
-    let value: f64 = digits.parse().ok()?;
-    value.is_finite().then_some(Numeral {
-        value,
-        end,
-        plain: separators.is_empty(),
-    })
+    number(&digits, end, separators.is_empty())
 }
 
 /// What touches the end of a numeral.
@@ -462,7 +577,12 @@ pub(crate) fn right_glue(tokens: &[Token<'_>], end: usize) -> RightGlue {
     }
     match next.text {
         "m" | "mn" => RightGlue::Scale(1e6),
-        "bn" => RightGlue::Scale(1e9),
+        "bn" | "bln" => RightGlue::Scale(1e9),
+        "mln" => RightGlue::Scale(1e6),
+        // 1.2b: after decimals a lone b is billions; 5b is a name or a paragraph.
+        "b" if end >= 2 && tokens.get(end - 2).is_some_and(|t| t.is_punct('.')) => {
+            RightGlue::Scale(1e9)
+        }
         "k" => RightGlue::Scale(1e3),
         "tn" | "trn" => RightGlue::Scale(1e12),
         "st" | "nd" | "rd" | "th" => RightGlue::Ordinal,
@@ -510,8 +630,18 @@ pub(crate) fn word_atom(tokens: &[Token<'_>], p: usize) -> Option<(Clitics, Atom
             .get(token.text)
             .map(|atom| (Clitics::default(), *atom));
     }
-    let (clitics, atom) = lookup(token.text, &ARABIC)?;
-    let atom = *atom;
+    let (mut clitics, atom) = lookup(token.text, &ARABIC)?;
+    let mut atom = *atom;
+    // وأحد عشر folds to واحد + عشر: "and" + the first word of eleven, not "one ten".
+    if stem_is_one_before_ten(tokens, p) {
+        clitics = Clitics {
+            conjunction: true,
+            len: 'و'.len_utf8(),
+            before_article: 'و'.len_utf8(),
+            ..Clitics::default()
+        };
+        atom = Atom::TeenStart(1.0);
+    }
     let stem = token.text.get(clitics.len..).unwrap_or_default();
     let previous_word = p
         .checked_sub(1)
@@ -544,6 +674,30 @@ pub(crate) fn word_atom(tokens: &[Token<'_>], p: usize) -> Option<(Clitics, Atom
             return None;
         }
     }
+    // الحادي عشر, الحادية عشرة, الثالث عشر: the second word of an ordinal.
+    if atom == Atom::Ten
+        && let Some(previous) = previous_word
+        && super::tokens::clitic_splits(previous.text)
+            .iter()
+            .any(|(_, s)| ORDINALS.iter().any(|o| o == s))
+    {
+        return None;
+    }
+    // صفر is also the month Safar: `1 صفر 1445`, `شهر صفر`.
+    if atom == Atom::Zero {
+        let digits_near = |k: Option<usize>| {
+            k.and_then(|k| tokens.get(k))
+                .is_some_and(|t| t.kind == TokenKind::Digits)
+        };
+        let month_word = previous_word.is_some_and(|w| w.text == fold("شهر"));
+        if digits_near(p.checked_sub(1)) || digits_near(Some(p + 1)) || month_word {
+            return None;
+        }
+    }
+    // كمية ("amount") is not ك + مية (folded like مئة).
+    if atom == Atom::Hundred && clitics.preposition && stem == fold("مئة") {
+        return None;
+    }
     // لست ("I am not") is not ل + ست.
     if stem == "ست" && clitics.preposition && !clitics.conjunction {
         return None;
@@ -573,6 +727,20 @@ pub(crate) fn word_atom(tokens: &[Token<'_>], p: usize) -> Option<(Clitics, Atom
     Some((clitics, atom))
 }
 
+/// Whether the word at `p` is `واحد` (folded `وأحد`) before `عشر`/`عشرة` after another
+/// number word.
+fn stem_is_one_before_ten(tokens: &[Token<'_>], p: usize) -> bool {
+    static ONE: LazyLock<String> = LazyLock::new(|| fold("وأحد"));
+    static TEN: LazyLock<[String; 2]> = LazyLock::new(|| [fold("عشر"), fold("عشرة")]);
+    tokens.get(p).is_some_and(|t| t.text == ONE.as_str())
+        && tokens
+            .get(p + 1)
+            .is_some_and(|t| TEN.iter().any(|ten| ten == t.text))
+        && p.checked_sub(1)
+            .and_then(|q| tokens.get(q))
+            .is_some_and(|t| t.is_word() && lookup(t.text, &ARABIC).is_some())
+}
+
 /// Whether the word at `p` is a scale word (`مليون`, `آلاف`, `million`): a four-digit number
 /// before one is an amount, never a year.
 pub(crate) fn is_scale_word(tokens: &[Token<'_>], p: usize) -> bool {
@@ -585,14 +753,32 @@ pub(crate) fn is_scale_word(tokens: &[Token<'_>], p: usize) -> bool {
 /// A number phrase found by [`parse`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Phrase {
-    /// The number (finite, not negative).
+    /// The number (finite, not negative; the sign is read by the caller).
     pub value: f64,
+    /// Index of the first token of the phrase (the `.` of `.77`, else `start`).
+    pub first: usize,
     /// Index of the token after the phrase.
     pub end: usize,
     /// Byte offset where the phrase starts (after any `و`/`ب`/`ل` proclitic).
     pub start_byte: usize,
     /// Byte offset where the phrase ends.
     pub end_byte: usize,
+}
+
+/// What [`parse`] makes of the tokens at a start.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Parsed {
+    /// A number.
+    Number(Phrase),
+    /// Number tokens that give no value for sure (an ordinal, `3/4`, `٤,٨`, a numeral past
+    /// `f64`, `two million and one half`): the tokens before `end` are skipped, so no piece
+    /// of them is read as a number either.
+    Unsure {
+        /// Index of the token after the skipped ones.
+        end: usize,
+        /// Why no value is given, for `explain`.
+        why: &'static str,
+    },
 }
 
 /// What the parser needs to know about the surroundings of a phrase.
@@ -624,12 +810,14 @@ struct State {
     places: u8,
     digits: bool,
     last_scale: f64,
+    scales: usize,
     closed: bool,
     tail_scale: Option<f64>,
     time: bool,
     pending_fraction: Option<f64>,
     article: bool,
     teen_pending: bool,
+    zero: bool,
     previous: Previous,
     atoms: usize,
     latin: bool,
@@ -646,12 +834,168 @@ impl State {
     }
 }
 
+/// English ordinals: after a number they make it an ordinal (`twenty-first`), never a count.
+static ENGLISH_ORDINALS: LazyLock<HashMap<&'static str, f64>> = LazyLock::new(|| {
+    let mut table = HashMap::new();
+    // The value is the denominator when the ordinal is also a fraction (`one third`).
+    for (word, denominator) in [
+        ("third", 3.0),
+        ("fourth", 4.0),
+        ("fifth", 5.0),
+        ("sixth", 6.0),
+        ("seventh", 7.0),
+        ("eighth", 8.0),
+        ("ninth", 9.0),
+        ("tenth", 10.0),
+    ] {
+        table.insert(word, denominator);
+    }
+    for word in [
+        "first",
+        "second",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "thirtieth",
+        "fortieth",
+        "fiftieth",
+        "sixtieth",
+        "seventieth",
+        "eightieth",
+        "ninetieth",
+        "hundredth",
+        "thousandth",
+        "millionth",
+        "billionth",
+        "trillionth",
+    ] {
+        table.insert(word, 0.0);
+    }
+    table
+});
+
+/// English plural fractions after a number (`two thirds`); `quarters` only before `of` (three
+/// quarters of a year may be nine months).
+const ENGLISH_PLURAL_FRACTIONS: [(&str, f64); 10] = [
+    ("halves", 2.0),
+    ("thirds", 3.0),
+    ("quarters", 4.0),
+    ("fourths", 4.0),
+    ("fifths", 5.0),
+    ("sixths", 6.0),
+    ("sevenths", 7.0),
+    ("eighths", 8.0),
+    ("ninths", 9.0),
+    ("tenths", 10.0),
+];
+
+/// Arabic plural fractions after a number (`ثلاثة أرباع` = 3/4), in folded spelling. Not
+/// `أثمان` (also "prices") nor `أسباع`.
+static ARABIC_PLURAL_FRACTIONS: LazyLock<Vec<(String, f64)>> = LazyLock::new(|| {
+    [
+        ("أثلاث", 3.0),
+        ("أرباع", 4.0),
+        ("أخماس", 5.0),
+        ("أسداس", 6.0),
+        ("أعشار", 10.0),
+    ]
+    .iter()
+    .map(|(w, d)| (fold(w), *d))
+    .collect()
+});
+
+/// Nouns after which a bare `نصف`/`ربع` is part of a name, not a fraction (`نصف النهائي`,
+/// the semi-final; `نصف الكرة`, a hemisphere).
+static FRACTION_NAMES: LazyLock<Vec<String>> =
+    LazyLock::new(|| ["النهائي", "الكرة"].iter().map(|w| fold(w)).collect());
+
+/// Whether token `p` (digits) has a decimal point of its own before it (`.77`, `٫٧٧`), not a
+/// full stop after a word or a number.
+fn leading_point(tokens: &[Token<'_>], p: usize) -> bool {
+    let Some(point) = p.checked_sub(1) else {
+        return false;
+    };
+    if !tokens.get(point).is_some_and(|t| t.is_punct('.')) || !glued(tokens, p) {
+        return false;
+    }
+    !glued(tokens, point)
+        || point
+            .checked_sub(1)
+            .and_then(|q| tokens.get(q))
+            .is_some_and(|t| t.kind == TokenKind::Punct && !t.is_punct('.'))
+}
+
+/// The index after a scale word at `end`, if one is there, else `end`: an unreadable numeral
+/// takes its scale word with it (`999…9 مليار` is not 1,000,000,000).
+fn past_scale(tokens: &[Token<'_>], end: usize) -> usize {
+    let mut end = end;
+    while is_scale_word(tokens, end) {
+        end += 1;
+    }
+    end
+}
+
+/// The decimals after `point`/`فاصلة` at `p`: digits (`1 point 1`), or digit words (`two
+/// point two five`; Arabic reads one word). Returns the decimal digits and the token after
+/// them; `Err` when words follow that leave the reading unsure.
+fn point_decimals(
+    tokens: &[Token<'_>],
+    p: usize,
+    latin: bool,
+) -> Result<Option<(String, usize)>, ()> {
+    let q = p + 1;
+    if let Some(token) = tokens.get(q)
+        && token.kind == TokenKind::Digits
+        && !glued(tokens, q)
+    {
+        return match read_numeral(tokens, q) {
+            Some(NumeralRead::Number(n)) if n.plain => Ok(Some((token.text.to_string(), n.end))),
+            _ => Err(()),
+        };
+    }
+    let digit = |k: usize| match word_atom(tokens, k) {
+        Some((clitics, Atom::Small { value, .. })) if value < 10.0 && clitics.len == 0 => {
+            Some(char::from(b'0' + value as u8))
+        }
+        Some((clitics, Atom::Zero)) if clitics.len == 0 => Some('0'),
+        _ => None,
+    };
+    let mut decimals = String::new();
+    let mut k = q;
+    while let Some(d) = digit(k) {
+        decimals.push(d);
+        k += 1;
+        if !latin {
+            break;
+        }
+    }
+    if decimals.is_empty() {
+        return Ok(None);
+    }
+    // واحد فاصلة خمسة وعشرون: Arabic may read the decimals as a whole number.
+    let more = tokens.get(k).is_some_and(|t| t.text == "و") || word_atom(tokens, k).is_some();
+    if !latin && more {
+        return Err(());
+    }
+    Ok(Some((decimals, k)))
+}
+
 /// Reads the number phrase that starts at token `start`, if one does.
-pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -> Option<Phrase> {
+pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -> Option<Parsed> {
     let mut state = State::default();
     let mut best: Option<(State, usize, usize)> = None;
     let mut start_byte: Option<usize> = None;
+    let mut first = start;
     let mut connector = false;
+    // Where a fraction read first ends (`نصف السكان`): the token after it and its end byte.
+    let mut fraction_end: Option<(usize, usize)> = None;
     let mut p = start;
     while let Some(token) = tokens.get(p) {
         if context.blocked.get(p).copied().unwrap_or(false) {
@@ -680,9 +1024,32 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                 if (p != start && !continues_after_scale) || !left_glue_ok(tokens, p) {
                     break;
                 }
-                let Some(NumeralRead::Number(numeral)) = read_numeral(tokens, p) else {
-                    break;
+                let numeral = match read_numeral(tokens, p) {
+                    Some(NumeralRead::Number(numeral)) => numeral,
+                    Some(NumeralRead::Malformed { end }) if p == start => {
+                        return Some(Parsed::Unsure {
+                            end: past_scale(tokens, end),
+                            why: "digits that form no number for sure (a comma that may be a decimal mark or a list, or more than 15 significant digits)",
+                        });
+                    }
+                    _ => break,
                 };
+                let mut numeral = numeral;
+                // 3/4 may be a fraction or a date, 24/7 neither: no value.
+                if p == start
+                    && numeral.plain
+                    && tokens.get(numeral.end).is_some_and(|t| t.is_punct('/'))
+                    && glued(tokens, numeral.end)
+                    && glued(tokens, numeral.end + 1)
+                    && tokens
+                        .get(numeral.end + 1)
+                        .is_some_and(|t| t.kind == TokenKind::Digits)
+                {
+                    return Some(Parsed::Unsure {
+                        end: numeral.end + 2,
+                        why: "a slash between numbers: a fraction, a date or a reference",
+                    });
+                }
                 let suffix = right_glue(tokens, numeral.end);
                 if !matches!(
                     suffix,
@@ -690,13 +1057,32 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                 ) {
                     break;
                 }
+                start_byte.get_or_insert(digits_start(tokens, p));
+                if p == start && leading_point(tokens, p) {
+                    if !numeral.plain {
+                        return Some(Parsed::Unsure {
+                            end: numeral.end,
+                            why: "a decimal point before digits with separators",
+                        });
+                    }
+                    numeral.value = match number(&format!("0.{}", token.text), numeral.end, false) {
+                        Some(decimal) => decimal.value,
+                        None => {
+                            return Some(Parsed::Unsure {
+                                end: numeral.end,
+                                why: "more decimals than a value keeps",
+                            });
+                        }
+                    };
+                    first = p - 1;
+                    start_byte = tokens.get(p - 1).map(|t| t.start);
+                }
                 state.group = numeral.value;
                 state.places = ALL_PLACES;
                 state.digits = true;
                 state.previous = Previous::Digits;
                 state.atoms += 1;
                 connector = false;
-                start_byte.get_or_insert(digits_start(tokens, p));
                 p = numeral.end;
                 let mut end_byte = tokens.get(p - 1).map_or(token.end, |t| t.end);
                 if let RightGlue::Scale(value) = suffix {
@@ -704,6 +1090,7 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                     state.group = 0.0;
                     state.places = 0;
                     state.last_scale = value;
+                    state.scales += 1;
                     state.previous = Previous::Scale;
                     end_byte = tokens.get(p).map_or(end_byte, |t| t.end);
                     p += 1;
@@ -718,6 +1105,57 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                 {
                     p += 1;
                     continue;
+                }
+                // two point two million, واحد فاصلة خمسة
+                if (token.text == "point" || token.text == fold("فاصلة"))
+                    && state.complete()
+                    && !connector
+                    && state.total == 0.0
+                    && !state.time
+                    && !state.closed
+                    && state.group.fract() == 0.0
+                    && state.previous != Previous::Fraction
+                {
+                    let at_one_point = token.text == "point"
+                        && state.group == 1.0
+                        && !state.digits
+                        && start
+                            .checked_sub(1)
+                            .and_then(|q| tokens.get(q))
+                            .is_some_and(|t| t.text == "at");
+                    if at_one_point {
+                        return Some(Parsed::Unsure {
+                            end: p + 1,
+                            why: "the idiom \"at one point\"",
+                        });
+                    }
+                    match point_decimals(tokens, p, state.latin || token.is_latin()) {
+                        Ok(Some((decimals, next))) => {
+                            let Some(read) =
+                                number(&format!("{}.{decimals}", state.group), next, false)
+                            else {
+                                return Some(Parsed::Unsure {
+                                    end: next,
+                                    why: "more decimals than a value keeps",
+                                });
+                            };
+                            state.group = read.value;
+                            state.places = ALL_PLACES;
+                            state.digits = true;
+                            state.previous = Previous::Digits;
+                            let end_byte = tokens.get(next - 1).map_or(token.end, |t| t.end);
+                            p = next;
+                            best = Some((state, p, end_byte));
+                            continue;
+                        }
+                        Ok(None) => break,
+                        Err(()) => {
+                            return Some(Parsed::Unsure {
+                                end: p + 2,
+                                why: "decimals after فاصلة read as a whole number",
+                            });
+                        }
+                    }
                 }
                 let is_connector = token.text == "و" || token.text == "and";
                 if is_connector {
@@ -754,27 +1192,169 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                 connector = false;
                 start_byte.get_or_insert(token.start + clitics.span_skip());
                 p += 1;
+                if matches!(atom, Atom::Fraction(_)) && state.atoms == 1 && state.total == 0.0 {
+                    fraction_end = Some((p, token.end));
+                }
                 if state.complete() {
                     best = Some((state, p, token.end));
                 }
             }
         }
     }
-    let (state, end, end_byte) = best?;
-    let value = state.value();
-    if !value.is_finite() || value < 0.0 {
+    if best.is_none()
+        && let Some((after, end_byte)) = fraction_end
+        && let Some(fraction) = state.pending_fraction
+        && bare_fraction(tokens, after, state.latin)
+    {
+        let mut whole = State {
+            group: fraction,
+            pending_fraction: None,
+            ..state
+        };
+        whole.article = false;
+        best = Some((whole, after, end_byte));
+    }
+    let (state, mut end, mut end_byte) = best?;
+    let mut value = state.value();
+    if !value.is_finite() {
+        return Some(Parsed::Unsure {
+            end,
+            why: "a number too large for a value",
+        });
+    }
+    if value < 0.0 {
         return None;
     }
     let start_byte = start_byte?;
     if value == 1.0 && state.atoms == 1 && !state.digits && one_is_pronoun(tokens, start, end) {
         return None;
     }
-    Some(Phrase {
+    match fraction_after(tokens, end, &state) {
+        FractionAfter::None => {}
+        FractionAfter::Divide {
+            denominator,
+            end: after,
+        } => {
+            value /= denominator;
+            end_byte = tokens.get(after - 1).map_or(end_byte, |t| t.end);
+            end = after;
+        }
+        FractionAfter::Unsure { end: after, why } => {
+            return Some(Parsed::Unsure { end: after, why });
+        }
+    }
+    Some(Parsed::Number(Phrase {
         value,
+        first,
         end,
         start_byte,
         end_byte,
-    })
+    }))
+}
+
+/// Whether a fraction read alone (`نصف`, `ثلثا`, `a quarter`) stands for a share of what
+/// follows at `after`: a definite noun or `من` in Arabic (`نصف السكان`, not `نصف النهائي`),
+/// `of` or `the` in English (`half of`, `half the`). Otherwise it gives no value.
+fn bare_fraction(tokens: &[Token<'_>], after: usize, latin: bool) -> bool {
+    let Some(next) = tokens.get(after).filter(|t| t.is_word()) else {
+        return false;
+    };
+    if latin {
+        return matches!(next.text, "of" | "the");
+    }
+    if next.text == "من" {
+        return true;
+    }
+    let definite = super::tokens::clitic_splits(next.text)
+        .iter()
+        .any(|(c, _)| c.article);
+    definite && !FRACTION_NAMES.iter().any(|n| n == next.text)
+}
+
+/// What follows a number phrase ending before `end` and changes it.
+enum FractionAfter {
+    None,
+    /// `ثلاثة أرباع`, `two thirds`, `one fifth`: the value is divided.
+    Divide {
+        denominator: f64,
+        end: usize,
+    },
+    /// `twenty-first`, `one hundred twenty-fifth`, `two million and one half`, `three
+    /// quarters` without `of`: no value.
+    Unsure {
+        end: usize,
+        why: &'static str,
+    },
+}
+
+fn fraction_after(tokens: &[Token<'_>], end: usize, state: &State) -> FractionAfter {
+    let hyphen = tokens.get(end).is_some_and(|t| t.is_punct('-'))
+        && glued(tokens, end)
+        && glued(tokens, end + 1);
+    let q = if hyphen { end + 1 } else { end };
+    let Some(word) = tokens.get(q).filter(|t| t.is_word()) else {
+        return FractionAfter::None;
+    };
+    let small_whole =
+        state.total == 0.0 && state.group >= 1.0 && state.group.fract() == 0.0 && !state.time;
+    if !word.is_latin() {
+        if hyphen || !small_whole || state.group > 10.0 {
+            return FractionAfter::None;
+        }
+        return match ARABIC_PLURAL_FRACTIONS.iter().find(|(w, _)| w == word.text) {
+            Some((_, denominator)) => FractionAfter::Divide {
+                denominator: *denominator,
+                end: q + 1,
+            },
+            None => FractionAfter::None,
+        };
+    }
+    if !state.latin && !state.digits {
+        return FractionAfter::None;
+    }
+    let exactly_one = state.value() == 1.0 && state.atoms == 1 && !state.digits;
+    if let Some(&denominator) = ENGLISH_ORDINALS.get(word.text) {
+        if exactly_one && denominator > 0.0 {
+            return FractionAfter::Divide {
+                denominator,
+                end: q + 1,
+            };
+        }
+        return FractionAfter::Unsure {
+            end: q + 1,
+            why: "an ordinal (twenty-first), not a count",
+        };
+    }
+    if matches!(word.text, "half" | "quarter") {
+        if exactly_one && !hyphen {
+            let denominator = if word.text == "half" { 2.0 } else { 4.0 };
+            return FractionAfter::Divide {
+                denominator,
+                end: q + 1,
+            };
+        }
+        return FractionAfter::Unsure {
+            end: q + 1,
+            why: "a fraction after a number (two million and one half): unsure which it adds to",
+        };
+    }
+    if let Some(&(plural, denominator)) = ENGLISH_PLURAL_FRACTIONS
+        .iter()
+        .find(|(w, _)| *w == word.text)
+    {
+        let of_follows = tokens.get(q + 1).is_some_and(|t| t.text == "of");
+        if small_whole && (plural != "quarters" || of_follows) {
+            return FractionAfter::Divide {
+                denominator,
+                end: q + 1,
+            };
+        }
+        return FractionAfter::Unsure {
+            end: q + 1,
+            why: "quarters without \"of\" may be quarters of a year",
+        };
+    }
+    FractionAfter::None
 }
 
 /// Where a numeral's span starts: at the digits, or at a definite article written against
@@ -898,7 +1478,14 @@ fn apply(
     match atom {
         Atom::Small { value, places } => add_small(state, value, places, connector, is_first)?,
         Atom::TeenStart(value) => {
-            let after_scale = connector && state.previous == Previous::Scale;
+            // ثلاثة آلاف وأحد عشر, ثلاثمائة وأحد عشر
+            let after_scale = connector
+                && state.places & (UNITS | TENS) == 0
+                && state.value() > 0.0
+                && matches!(
+                    state.previous,
+                    Previous::Scale | Previous::Hundred | Previous::Small
+                );
             if !(is_first || after_scale) || state.time {
                 return Err(());
             }
@@ -908,9 +1495,12 @@ fn apply(
             state.previous = Previous::Unit;
         }
         Atom::Ten => {
+            // ثلاثة عشر, and after a hundred مائة وستة عشر (116, not 106 and 10).
             let forms_teen = !connector
                 && (state.teen_pending
-                    || (state.previous == Previous::Unit && state.places == UNITS));
+                    || (state.previous == Previous::Unit
+                        && state.places & UNITS != 0
+                        && state.places & TENS == 0));
             if forms_teen {
                 state.group += 10.0;
                 state.places |= TENS;
@@ -921,6 +1511,19 @@ fn apply(
             }
         }
         Atom::Hundred => {
+            // ٣ مئة, 3 hundred: one digit before the word.
+            if state.digits
+                && !connector
+                && state.previous == Previous::Digits
+                && (1.0..=9.0).contains(&state.group)
+                && state.group.fract() == 0.0
+            {
+                state.group *= 100.0;
+                state.places = ALL_PLACES;
+                state.previous = Previous::Hundred;
+                state.atoms += 1;
+                return Ok(());
+            }
             if state.digits || state.time {
                 return Err(());
             }
@@ -929,7 +1532,8 @@ fn apply(
                 state.group = 100.0;
                 state.article = false;
             } else if fresh && (is_first || (connector && state.previous == Previous::Scale)) {
-                if state.latin {
+                // "hundred" alone is a name (Hundred Years' War); before a scale it is 100.
+                if state.latin && !is_scale_word(tokens, p + 1) {
                     return Err(());
                 }
                 state.group = 100.0;
@@ -967,6 +1571,18 @@ fn apply(
                 }
             } else if connector
                 && !state.latin
+                && state.group > 0.0
+                && state.group.fract() == 0.0
+                && state.last_scale == 0.0
+                && !state.zero
+                && !clitics.article
+            {
+                // واحد ونصف, ثلاثة ونصف مليون: the fraction joins the group; only a scale
+                // word may follow.
+                state.group += value;
+                state.places = ALL_PLACES;
+            } else if connector
+                && !state.latin
                 && state.group == 0.0
                 && state.last_scale > 0.0
                 && !clitics.article
@@ -979,6 +1595,14 @@ fn apply(
                 return Err(());
             }
             state.previous = Previous::Fraction;
+        }
+        Atom::Zero => {
+            if !is_first {
+                return Err(());
+            }
+            state.zero = true;
+            state.places = ALL_PLACES;
+            state.previous = Previous::Digits;
         }
         Atom::Article => {
             let before_half = tokens.get(p + 1).is_some_and(|t| t.text == "half");
@@ -1055,8 +1679,26 @@ fn add_scale(
     p: usize,
     context: &Context<'_>,
 ) -> Result<(), ()> {
-    if state.time {
+    if state.time || state.zero {
         return Err(());
+    }
+    // three thousand millions, ألف مليون: a larger scale right after the only scale read
+    // multiplies it.
+    if !time
+        && !connector
+        && !clitics.article
+        && state.previous == Previous::Scale
+        && state.scales == 1
+        && state.group == 0.0
+        && value > state.last_scale
+        && state.pending_fraction.is_none()
+        && !state.closed
+        && matches!(form, Form::Singular | Form::Plural)
+    {
+        state.total *= value;
+        state.last_scale = value;
+        state.scales += 1;
+        return Ok(());
     }
     if clitics.article {
         let after_fraction = state.pending_fraction.is_some() && form == Form::Singular;
@@ -1079,7 +1721,8 @@ fn add_scale(
     } else {
         match form {
             Form::Plural => {
-                if state.group <= 0.0 || (state.latin && !time) {
+                // three billions, 2 dozens, 12 lakhs; alone a plural is vague (thousands).
+                if state.group <= 0.0 {
                     return Err(());
                 }
                 state.group
@@ -1135,6 +1778,7 @@ fn add_scale(
     state.places = 0;
     state.digits = false;
     state.last_scale = value;
+    state.scales += 1;
     state.previous = Previous::Scale;
     Ok(())
 }
@@ -1165,7 +1809,26 @@ mod tests {
         assert_eq!(value("5.000"), Some(5.0));
         assert_eq!(value("2019,2020"), Some(2019.0));
         assert_eq!(value("1,5 مليون"), Some(1.5));
-        assert_eq!(value("1,5"), Some(1.0));
+        // A comma that may be a decimal mark or a list gives no number at all.
+        assert!(matches!(
+            numeral("1,5"),
+            Some(NumeralRead::Malformed { end: 3 })
+        ));
+        assert_eq!(value("1.111,11"), Some(1111.11));
+        assert_eq!(value("1،234،567"), Some(1_234_567.0));
+        assert_eq!(value("2019،2020"), Some(2019.0));
+        assert_eq!(value("40 000"), Some(40_000.0));
+        assert_eq!(value("1 414 021 100"), Some(1_414_021_100.0));
+        assert_eq!(
+            value("2019 000"),
+            Some(2019.0),
+            "four digits never open a spaced group"
+        );
+        assert_eq!(value("999999999999999"), Some(999_999_999_999_999.0));
+        assert!(matches!(
+            numeral("9999999999999999"),
+            Some(NumeralRead::Malformed { .. })
+        ));
         assert!(matches!(
             numeral("1.2.3"),
             Some(NumeralRead::Malformed { end: 5 })
@@ -1186,7 +1849,9 @@ mod tests {
                 end: 2 * MAX_GROUPS + 1
             })
         );
-        let longest = vec!["1"; MAX_GROUPS].join(",");
+        let mut longest = vec!["000"; MAX_GROUPS];
+        longest[0] = "0";
+        let longest = longest.join(",");
         assert!(matches!(numeral(&longest), Some(NumeralRead::Number(_))));
     }
 

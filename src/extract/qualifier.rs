@@ -7,7 +7,7 @@
 //! `لا يتجاوز` ("does not exceed", at most) beats `يتجاوز` ("exceeds", more than).
 
 use super::fold;
-use super::tokens::{Token, clitic_splits};
+use super::tokens::{Token, clitic_splits, is_proclitic_only};
 use crate::value::Qualifier;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -121,6 +121,26 @@ static BEFORE: LazyLock<Table> = LazyLock::new(|| {
         ("in excess of", MoreThan),
         ("upwards of", MoreThan),
         ("exceeding", MoreThan),
+        ("exceeded", MoreThan),
+        ("exceeds", MoreThan),
+        ("exceed", MoreThan),
+        ("surpassed", MoreThan),
+        ("greater than", MoreThan),
+        ("higher than", MoreThan),
+        ("larger than", MoreThan),
+        ("تجاوز", MoreThan),
+        ("تجاوزت", MoreThan),
+        ("يتخطى", MoreThan),
+        ("تتخطى", MoreThan),
+        ("تخطى", MoreThan),
+        ("تخطت", MoreThan),
+        ("أكبر من", MoreThan),
+        ("أعلى من", MoreThan),
+        ("فوق", MoreThan),
+        ("أكثر من أو يساوي", AtLeast),
+        ("أكبر من أو يساوي", AtLeast),
+        ("greater than or equal to", AtLeast),
+        ("more than or equal to", AtLeast),
         // less than
         ("أقل من", LessThan),
         ("ما يقل عن", LessThan),
@@ -130,11 +150,20 @@ static BEFORE: LazyLock<Table> = LazyLock::new(|| {
         ("fewer than", LessThan),
         ("under", LessThan),
         ("below", LessThan),
+        ("smaller than", LessThan),
+        ("lower than", LessThan),
+        ("أصغر من", LessThan),
+        ("أدنى من", LessThan),
+        ("أقل من أو يساوي", AtMost),
+        ("أصغر من أو يساوي", AtMost),
+        ("less than or equal to", AtMost),
         // at least
         ("على الأقل", AtLeast),
         ("ما لا يقل عن", AtLeast),
         ("لا يقل عن", AtLeast),
         ("لا تقل عن", AtLeast),
+        ("لا أقل من", AtLeast),
+        ("ليس أقل من", AtLeast),
         ("at least", AtLeast),
         ("no less than", AtLeast),
         ("no fewer than", AtLeast),
@@ -148,6 +177,12 @@ static BEFORE: LazyLock<Table> = LazyLock::new(|| {
         ("لا يتجاوز", AtMost),
         ("ما لا يتجاوز", AtMost),
         ("لا تتجاوز", AtMost),
+        ("لم يتجاوز", AtMost),
+        ("لم تتجاوز", AtMost),
+        ("لا أكثر من", AtMost),
+        ("ليس أكثر من", AtMost),
+        ("did not exceed", AtMost),
+        ("does not exceed", AtMost),
         ("لا يزيد على", AtMost),
         ("لا يزيد عن", AtMost),
         ("ما لا يزيد عن", AtMost),
@@ -232,6 +267,56 @@ pub(crate) fn before(tokens: &[Token<'_>], first: usize, blocked: &[bool]) -> Op
         Some(t) if CURRENCY_SIGNS.iter().any(|&c| t.is_punct(c)) => first - 1,
         _ => first,
     };
+    // قرابة الـ70 ألفا: the article written against the digits.
+    let first = match tokens.get(first.checked_sub(1)?) {
+        Some(t)
+            if t.is_word()
+                && is_proclitic_only(t.text)
+                && tokens.get(first).is_some_and(|n| n.start == t.end) =>
+        {
+            first - 1
+        }
+        _ => first,
+    };
+    found_before(tokens, first, number_start, blocked).or_else(|| {
+        // لا يتجاوز عددهم 300: the noun the number states stands between.
+        let subject = tokens.get(first.checked_sub(1)?)?;
+        if !SUBJECTS.iter().any(|s| s == subject.text) {
+            return None;
+        }
+        found_before(tokens, first - 1, number_start, blocked)
+    })
+}
+
+/// Nouns with a pronoun that may stand between a qualifier verb and its number (`لا يتجاوز
+/// عددهم 300`, "their number does not exceed 300").
+static SUBJECTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "عدد",
+        "عدده",
+        "عددها",
+        "عددهم",
+        "عددهن",
+        "عددهما",
+        "قيمته",
+        "قيمتها",
+        "حجمه",
+        "حجمها",
+        "مجموعها",
+        "مجموعهم",
+    ]
+    .iter()
+    .map(|w| fold(w))
+    .collect()
+});
+
+/// The qualifier that ends right before token `first`.
+fn found_before(
+    tokens: &[Token<'_>],
+    first: usize,
+    number_start: usize,
+    blocked: &[bool],
+) -> Option<Found> {
     let previous = tokens.get(first.checked_sub(1)?).filter(|t| t.is_word())?;
     let candidates = BEFORE.ending_with(previous.text);
     candidates.iter().find_map(|&index| {

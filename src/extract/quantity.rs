@@ -2,9 +2,9 @@
 //! ([`super::qualifier`]) and a percent sign or `في المئة` after it.
 
 use super::fold;
-use super::numbers::{Context, parse, word_atom};
+use super::numbers::{Context, Parsed, parse, word_atom};
 use super::qualifier;
-use super::tokens::{Token, TokenKind};
+use super::tokens::{Token, TokenKind, glued};
 use crate::value::Qualifier;
 use std::sync::LazyLock;
 
@@ -78,12 +78,30 @@ pub(crate) fn find(tokens: &[Token<'_>], blocked: &[bool]) -> Vec<QuantityHit> {
             blocked,
             qualified: before.is_some(),
         };
-        let Some(phrase) = parse(tokens, i, &context) else {
-            i += 1;
-            continue;
+        let phrase = match parse(tokens, i, &context) {
+            Some(Parsed::Number(phrase)) => phrase,
+            Some(Parsed::Unsure { end, .. }) => {
+                i = end.max(i + 1);
+                continue;
+            }
+            None => {
+                i += 1;
+                continue;
+            }
         };
+        let mut value = phrase.value;
+        let mut phrase_start = phrase.start_byte;
+        if let Some(sign_byte) = sign_before(tokens, phrase.first) {
+            value = -value;
+            phrase_start = sign_byte;
+        }
         let mut end = phrase.end;
         let mut end_byte = phrase.end_byte;
+        // forty-five (45), خمسة (5): the number repeated in brackets is one value.
+        if let Some((after, byte)) = repeated_in_brackets(tokens, end, value, blocked) {
+            end = after;
+            end_byte = byte;
+        }
         if let Some(after_percent) = percent_end(tokens, end) {
             end = after_percent;
             end_byte = tokens.get(end - 1).map_or(end_byte, |t| t.end);
@@ -94,13 +112,13 @@ pub(crate) fn find(tokens: &[Token<'_>], blocked: &[bool]) -> Vec<QuantityHit> {
                 Some(found) => {
                     end = found.end;
                     end_byte = found.byte;
-                    (found.qualifier, phrase.start_byte)
+                    (found.qualifier, phrase_start)
                 }
-                None => (Qualifier::Exact, phrase.start_byte),
+                None => (Qualifier::Exact, phrase_start),
             },
         };
         hits.push(QuantityHit {
-            value: phrase.value,
+            value,
             qualifier,
             start_byte,
             end_byte,
@@ -108,4 +126,60 @@ pub(crate) fn find(tokens: &[Token<'_>], blocked: &[bool]) -> Vec<QuantityHit> {
         i = end.max(i + 1);
     }
     hits
+}
+
+/// Words that make the number after them negative.
+const SIGN_WORDS: [&str; 3] = ["minus", "negative", "سالب"];
+
+/// The byte where a minus sign before the phrase starting at token `first` starts: `-` or
+/// `−` (U+2212) against the number and not joining it to a word or number before
+/// (`كوفيد-19`, `2014-2016`), or `minus`, `negative`, `سالب` right before it (not after a
+/// number: `10 minus 3` is a sum).
+fn sign_before(tokens: &[Token<'_>], first: usize) -> Option<usize> {
+    let previous = tokens.get(first.checked_sub(1)?)?;
+    if previous.is_punct('-') || previous.is_punct('\u{2212}') {
+        // Only digits take a written sign (`-ألفا` is a hyphen before a word).
+        let digits = tokens
+            .get(first)
+            .is_some_and(|t| t.kind == TokenKind::Digits || t.is_punct('.'));
+        if !glued(tokens, first) || !digits {
+            return None;
+        }
+        let joined = glued(tokens, first - 1)
+            && first
+                .checked_sub(2)
+                .and_then(|q| tokens.get(q))
+                .is_some_and(|t| matches!(t.kind, TokenKind::Word | TokenKind::Digits));
+        return (!joined).then_some(previous.start);
+    }
+    if previous.is_word() && SIGN_WORDS.contains(&previous.text) {
+        let after_number = first
+            .checked_sub(2)
+            .and_then(|q| tokens.get(q))
+            .is_some_and(|t| t.kind == TokenKind::Digits || word_atom(tokens, first - 2).is_some());
+        return (!after_number).then_some(previous.start);
+    }
+    None
+}
+
+/// `(45)` right after a number worth `value` that ends before `end`: the token after the
+/// closing bracket and its end byte.
+fn repeated_in_brackets(
+    tokens: &[Token<'_>],
+    end: usize,
+    value: f64,
+    blocked: &[bool],
+) -> Option<(usize, usize)> {
+    if !tokens.get(end)?.is_punct('(') {
+        return None;
+    }
+    let context = Context {
+        blocked,
+        qualified: false,
+    };
+    let Some(Parsed::Number(inner)) = parse(tokens, end + 1, &context) else {
+        return None;
+    };
+    let close = tokens.get(inner.end)?;
+    (close.is_punct(')') && inner.value == value).then_some((inner.end + 1, close.end))
 }

@@ -1,4 +1,4 @@
-//! The JSON report, version 1 (SPEC "JSON report").
+//! The JSON report, version 1 (docs/formats.md, "JSON report"; schema in docs/report.schema.json).
 //!
 //! Field order and array order are fixed (claims by id; observations and mentions by file,
 //! line, column) so the output is stable. New fields may be added within a version; none are

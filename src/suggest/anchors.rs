@@ -2,7 +2,7 @@
 //!
 //! The articles of a group's statements are read again (only those: a few per suggestion)
 //! and each statement's clause is split into words. Every run of two to four words of the
-//! clause that does not touch the value, holds no digit and has a content word, and ends at
+//! clause (of the sentence, for a claim with `window: sentence`) that does not touch the value, holds no digit and has a content word, and ends at
 //! most [`MAX_GAP`] words from the value, is a candidate. Candidates are keyed by their folded
 //! words with Arabic proclitics stripped (`لبوتين` and `بوتين` meet), and a candidate
 //! *covers* the statements whose clause has it.
@@ -16,6 +16,7 @@
 
 use super::grouping::Idf;
 use super::words::{is_content, stem, strip_proclitics, term};
+use crate::claims::Window;
 use crate::corpus::Article;
 use crate::extract::extract_all;
 use crate::normalize::{Normalized, normalize};
@@ -43,11 +44,13 @@ struct ClauseWord {
     digit: bool,
 }
 
-/// A statement's clause, read again: its words and which of them the value spans.
+/// A statement's sentence, read again: its words, which of them the value spans, and which
+/// are its clause.
 #[derive(Debug, Clone)]
 pub struct Wording {
     words: Vec<ClauseWord>,
     value: Range<usize>,
+    clause: Range<usize>,
 }
 
 /// The clause of the value at folded offset `at` of `article`'s body, or `None` when no value
@@ -72,9 +75,11 @@ pub fn wording_in(normalized: &Normalized, body: &str, at: usize) -> Option<Word
         .into_iter()
         .find(|e| e.span.start == at)?
         .span;
-    let ranges = words(folded, clause.clone());
+    let ranges = words(folded, sentence.range.clone());
     let first = ranges.partition_point(|w| w.end <= span.start);
     let end = ranges.partition_point(|w| w.start < span.end);
+    let clause_words = ranges.partition_point(|w| w.end <= clause.start)
+        ..ranges.partition_point(|w| w.start < clause.end);
     let words = ranges
         .iter()
         .map(|range| {
@@ -93,6 +98,7 @@ pub fn wording_in(normalized: &Normalized, body: &str, at: usize) -> Option<Word
     Some(Wording {
         words,
         value: first..end.max(first),
+        clause: clause_words,
     })
 }
 
@@ -103,7 +109,7 @@ impl Wording {
         // The noun itself, after at most two stop words.
         for (stops, word) in self
             .words
-            .get(self.value.end..)
+            .get(self.value.end..self.clause.end.max(self.value.end))
             .unwrap_or_default()
             .iter()
             .enumerate()
@@ -166,8 +172,13 @@ pub struct Choice {
 
 /// The anchors for the wordings of one group, leaving out the phrases in `banned` (anchors
 /// the scan found too loose or that found nothing). `None` when no usable phrase is left.
-pub fn choose(wordings: &[Wording], idf: &Idf, banned: &HashSet<String>) -> Option<Choice> {
-    let candidates = candidates(wordings, idf);
+pub fn choose(
+    wordings: &[Wording],
+    idf: &Idf,
+    banned: &HashSet<String>,
+    window: Window,
+) -> Option<Choice> {
+    let candidates = candidates(wordings, idf, window);
     let allowed: Vec<&Candidate> = candidates
         .iter()
         .filter(|c| !banned.contains(&c.text))
@@ -176,13 +187,16 @@ pub fn choose(wordings: &[Wording], idf: &Idf, banned: &HashSet<String>) -> Opti
 }
 
 /// Every candidate phrase of the wordings, keyed by their folded words.
-fn candidates(wordings: &[Wording], idf: &Idf) -> Vec<Candidate> {
+fn candidates(wordings: &[Wording], idf: &Idf, window: Window) -> Vec<Candidate> {
     let mut by_key: BTreeMap<String, Candidate> = BTreeMap::new();
     for (index, wording) in wordings.iter().enumerate() {
         let mut seen: HashSet<String> = HashSet::new();
-        let count = wording.words.len();
+        let within = match window {
+            Window::Clause => wording.clause.clone(),
+            Window::Sentence => 0..wording.words.len(),
+        };
         for size in 2..=4 {
-            for start in 0..count.saturating_sub(size - 1) {
+            for start in within.start..within.end.saturating_sub(size - 1) {
                 let end = start + size;
                 let gap = if end <= wording.value.start {
                     wording.value.start - end
@@ -303,7 +317,12 @@ mod tests {
                 "أكثر",
             ),
         ];
-        let choice = choose(&wordings, &Idf::new(10, HashMap::new()), &HashSet::new());
+        let choice = choose(
+            &wordings,
+            &Idf::new(10, HashMap::new()),
+            &HashSet::new(),
+            Window::Clause,
+        );
         assert_eq!(choice.expect("a phrase").anchors, ["قذيفة مدفعية"]);
     }
 
@@ -314,14 +333,34 @@ mod tests {
             wording_of("وكانت آخر زيارة لبوتين إلى بيونغ يانغ في عام 2000.", "2000"),
         ];
         let idf = Idf::new(10, HashMap::new());
-        let first = choose(&wordings, &idf, &HashSet::new()).expect("a phrase");
+        let first = choose(&wordings, &idf, &HashSet::new(), Window::Clause).expect("a phrase");
         assert_eq!(first.anchors.len(), 2, "{first:?}");
         // Phrases never include the figure.
         assert!(first.anchors.iter().all(|a| !a.contains("2000")));
         // Banned phrases give way to the next best.
         let banned: HashSet<String> = first.anchors.iter().cloned().collect();
-        let second = choose(&wordings, &idf, &banned).expect("another phrase");
+        let second = choose(&wordings, &idf, &banned, Window::Clause).expect("another phrase");
         assert!(second.anchors.iter().all(|a| !banned.contains(a)));
+    }
+
+    #[test]
+    fn a_sentence_window_offers_the_words_beyond_the_clause() {
+        let wordings = [
+            wording_of(
+                "The quake struck in 1998, when the old market collapsed.",
+                "1998",
+            ),
+            wording_of(
+                "Residents recalled the quake of the province, in 1998, which destroyed the old market.",
+                "1998",
+            ),
+        ];
+        let idf = Idf::new(10, HashMap::new());
+        let none = HashSet::new();
+        let clause = choose(&wordings, &idf, &none, Window::Clause);
+        assert!(clause.is_none_or(|c| c.anchors.iter().all(|a| !a.contains("market"))));
+        let sentence = choose(&wordings, &idf, &none, Window::Sentence).expect("a phrase");
+        assert_eq!(sentence.anchors, ["old market"], "{sentence:?}");
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub mod words;
 pub mod write;
 
 use crate::claims::edit::yaml_scalar;
-use crate::claims::{Claim, Status, parse_claims_str};
+use crate::claims::{Claim, Status, Window, parse_claims_str};
 use crate::compare::Verdict;
 use crate::corpus::{self, CorpusError};
 use crate::normalize::normalize;
@@ -102,6 +102,8 @@ pub struct Suggestion {
     pub anchors: Vec<String>,
     /// The counted noun, for quantities that have one.
     pub unit: Option<String>,
+    /// Where the claim reads its value.
+    pub window: Window,
     /// The verdict the claim has in a report.
     pub verdict: Verdict,
     /// How distinctive the anchors are, 0..=1.
@@ -125,14 +127,15 @@ impl Suggestion {
     /// The claim as YAML, one item of a `claims:` list (indented by two spaces), ending with a
     /// newline; `status: review`.
     pub fn claim_yaml(&self) -> String {
-        claim_yaml(
-            &self.id,
-            &self.title,
-            self.kind,
-            &self.anchors,
-            self.unit.as_deref(),
-            Some(&self.note),
-        )
+        claim_yaml(&ClaimText {
+            id: &self.id,
+            title: &self.title,
+            kind: self.kind,
+            anchors: &self.anchors,
+            unit: self.unit.as_deref(),
+            window: self.window,
+            note: Some(&self.note),
+        })
     }
 }
 
@@ -289,6 +292,9 @@ struct Draft {
     wordings: Vec<anchors::Wording>,
     /// Anchors the scan showed wrong.
     banned: HashSet<String>,
+    /// Where the value is read: the clause, or (when no anchor of the clause serves) the
+    /// sentence.
+    window: Window,
 }
 
 /// Reads the articles of the groups' statements again (each once) and chooses their anchors.
@@ -377,6 +383,7 @@ fn draft(
                 members,
                 wordings: owned,
                 banned: HashSet::new(),
+                window: Window::Clause,
             })
         })
         .collect()
@@ -418,15 +425,36 @@ fn short_hash(kind: Kind, keys: &[String]) -> String {
     format!("{:08x}", hash >> 32)
 }
 
-/// One claim as YAML, an item of a `claims:` list.
-pub fn claim_yaml(
-    id: &str,
-    title: &str,
-    kind: Kind,
-    anchors: &[String],
-    unit: Option<&str>,
-    note: Option<&str>,
-) -> String {
+/// The fields of a suggested claim.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimText<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its anchors.
+    pub anchors: &'a [String],
+    /// Its unit, if any.
+    pub unit: Option<&'a str>,
+    /// Its window (`clause` is the default and not written).
+    pub window: Window,
+    /// Its note, if any.
+    pub note: Option<&'a str>,
+}
+
+/// One claim as YAML, an item of a `claims:` list, with `status: review`.
+pub fn claim_yaml(claim: &ClaimText<'_>) -> String {
+    let ClaimText {
+        id,
+        title,
+        kind,
+        anchors,
+        unit,
+        window,
+        note,
+    } = *claim;
     let mut out = String::new();
     let _ = writeln!(out, "  - id: {}", yaml_scalar(id));
     let _ = writeln!(out, "    title: {}", yaml_scalar(title));
@@ -437,6 +465,9 @@ pub fn claim_yaml(
     }
     if let Some(unit) = unit {
         let _ = writeln!(out, "    unit: {}", yaml_scalar(unit));
+    }
+    if window == Window::Sentence {
+        out.push_str("    window: sentence\n");
     }
     out.push_str("    status: review\n");
     if let Some(note) = note.filter(|n| !n.is_empty()) {
@@ -488,20 +519,28 @@ fn verify(
     for round in 0..ROUNDS {
         let mut claims: Vec<Claim> = Vec::new();
         let mut scanned: Vec<(Draft, anchors::Choice)> = Vec::new();
-        for draft in pending.drain(..) {
-            let Some(choice) = anchors::choose(&draft.wordings, idf, &draft.banned) else {
+        for mut draft in pending.drain(..) {
+            let mut choice = anchors::choose(&draft.wordings, idf, &draft.banned, draft.window);
+            if choice.is_none() && draft.window == Window::Clause {
+                // No phrase of the clause serves: read the value in the sentence.
+                draft.window = Window::Sentence;
+                draft.banned.clear();
+                choice = anchors::choose(&draft.wordings, idf, &draft.banned, draft.window);
+            }
+            let Some(choice) = choice else {
                 continue;
             };
             let text = format!(
                 "claims:\n{}",
-                claim_yaml(
-                    &draft.id,
-                    &draft.title,
-                    draft.kind,
-                    &choice.anchors,
-                    draft.unit.as_deref(),
-                    None
-                )
+                claim_yaml(&ClaimText {
+                    id: &draft.id,
+                    title: &draft.title,
+                    kind: draft.kind,
+                    anchors: &choice.anchors,
+                    unit: draft.unit.as_deref(),
+                    window: draft.window,
+                    note: None,
+                })
             );
             if let Ok(mut parsed) = parse_claims_str(Path::new("suggested.yaml"), &text)
                 && let Some(claim) = parsed.pop()
@@ -572,6 +611,7 @@ fn verify(
                     title: draft.title,
                     anchors: choice.anchors,
                     unit: draft.unit,
+                    window: draft.window,
                     verdict: found.verdict(),
                     distinctiveness: choice.distinctiveness,
                     observations: found.observations.clone(),
@@ -616,7 +656,7 @@ fn verify(
 
 /// Most scans of the suggested claims: the first, then refinements of the anchors found
 /// wrong.
-const ROUNDS: usize = 4;
+const ROUNDS: usize = 6;
 
 /// `Suggested by crosscheck suggest from 2 sources: Arabi21 (corpus/001….txt:17) >1,000,000;
 /// …`.

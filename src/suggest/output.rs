@@ -26,30 +26,35 @@ pub fn table(found: &Suggestions, width: u16) -> String {
             .force_no_tty()
             .set_header(["#", "verdict", "value", "stated by", "anchors"]);
         for s in &found.suggestions {
-            let values: Vec<String> = s
-                .observations
-                .iter()
-                .map(|o| display_value(&o.observed.value, o.observed.qualifier))
-                .collect();
-            let sources: Vec<String> = s
-                .observations
-                .iter()
-                .map(|o| {
+            // One row per value, so each value sits beside its source; the suggestion's id,
+            // verdict and anchors on its first row.
+            for (row, o) in s.observations.iter().enumerate() {
+                let first = row == 0;
+                table.add_row([
+                    if first {
+                        format!("{} {}", s.rank, s.id)
+                    } else {
+                        String::new()
+                    },
+                    if first {
+                        s.verdict.as_str().to_string()
+                    } else {
+                        String::new()
+                    },
+                    display_value(&o.observed.value, o.observed.qualifier),
                     format!(
                         "{} {}:{}",
                         o.source,
                         o.file.display(),
                         o.observed.location.line
-                    )
-                })
-                .collect();
-            table.add_row([
-                format!("{} {}", s.rank, s.id),
-                s.verdict.as_str().to_string(),
-                values.join("\n"),
-                sources.join("\n"),
-                s.anchors.join("\n"),
-            ]);
+                    ),
+                    if first {
+                        s.anchors.join("\n")
+                    } else {
+                        String::new()
+                    },
+                ]);
+            }
         }
         let _ = writeln!(out, "{table}");
     }
@@ -67,11 +72,12 @@ pub fn summary(found: &Suggestions) -> String {
         .count();
     let n = found.suggestions.len();
     let mut out = format!(
-        "{n} suggestion{} ({conflicts} conflict, {} agree) from {} statements in {} groups",
+        "{n} suggestion{} ({conflicts} conflict, {} agree) from {} statements in {} group{}",
         if n == 1 { "" } else { "s" },
         n - conflicts,
         found.statements,
-        found.groups
+        found.groups,
+        if found.groups == 1 { "" } else { "s" },
     );
     if found.covered > 0 {
         let _ = write!(
@@ -137,6 +143,7 @@ fn suggestion_json(s: &Suggestion) -> serde_json::Value {
         "sources": s.sources(),
         "anchors": s.anchors,
         "unit": s.unit,
+        "window": s.window.as_str(),
         "distinctiveness": (s.distinctiveness * 1000.0).round() / 1000.0,
         "status": "review",
         "note": s.note,

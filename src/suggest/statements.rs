@@ -16,7 +16,7 @@
 //! memory grows by a few dozen bytes a value, not by the corpus; the few articles whose
 //! statements become suggestions are read again for their wording ([`super::anchors`]).
 
-use super::words::{is_content, is_stop_word, stem, term};
+use super::words::{is_content, stem, term};
 use crate::corpus::Article;
 use crate::extract::extract_all;
 use crate::normalize::normalize;
@@ -71,17 +71,29 @@ pub fn read(article: &Article, index: u32, kinds: &[Kind]) -> ArticleStatements 
     let mut out = ArticleStatements::default();
     let mut article_terms: HashSet<u32> = HashSet::new();
     let wanted = |kind: Kind| kinds.is_empty() || kinds.contains(&kind);
-    for sentence in sentences(folded) {
-        let sentence_words: Vec<Word> = words(folded, sentence.range.clone())
+    // Values are read in the clauses a claim reads (a line break ends one); what they are
+    // about is read across single line breaks, so a hard-wrapped sentence keeps its words.
+    let clauses: Vec<Range<usize>> = sentences(folded)
+        .into_iter()
+        .flat_map(|s| s.clauses)
+        .collect();
+    let joined = join_wrapped_lines(folded);
+    let mut next_clause = 0;
+    for sentence in sentences(&joined) {
+        let sentence_words: Vec<Word> = words(&joined, sentence.range.clone())
             .into_iter()
             .map(|range| {
-                let text = folded.get(range.clone()).unwrap_or_default();
+                let text = joined.get(range.clone()).unwrap_or_default();
                 let content = is_content(text).then(|| term(&stem(text)));
                 Word { range, content }
             })
             .collect();
         article_terms.extend(sentence_words.iter().filter_map(|w| w.content));
-        for clause in &sentence.clauses {
+        while let Some(clause) = clauses.get(next_clause) {
+            if clause.start >= sentence.range.end {
+                break;
+            }
+            next_clause += 1;
             for extraction in extract_all(folded, clause.clone()) {
                 let span = extraction.span.clone();
                 let terms = context(&sentence_words, &span);
@@ -101,7 +113,12 @@ pub fn read(article: &Article, index: u32, kinds: &[Kind]) -> ArticleStatements 
                 };
                 match &extraction.value {
                     Value::Quantity(_) => {
-                        let noun = counted_noun(folded, &sentence_words, clause, &span);
+                        let clause_end = sentence
+                            .clauses
+                            .iter()
+                            .find(|c| c.start <= span.start && span.start < c.end)
+                            .map_or(clause.end, |c| c.end);
+                        let noun = counted_noun(&joined, &sentence_words, clause_end, &span);
                         push(Kind::Quantity, extraction.value.clone(), noun);
                     }
                     Value::Year(_) => push(Kind::Year, extraction.value.clone(), 0),
@@ -149,24 +166,54 @@ fn context(sentence_words: &[Word], span: &Range<usize>) -> Box<[u32]> {
     terms.into_boxed_slice()
 }
 
+/// `text` with every single line break (one not beside another) made a space: the same
+/// length, so offsets stay valid, but a hard-wrapped paragraph reads as its sentences.
+fn join_wrapped_lines(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = bytes.to_vec();
+    for (i, byte) in out.iter_mut().enumerate() {
+        if *byte == b'\n'
+            && i.checked_sub(1).and_then(|p| bytes.get(p)) != Some(&b'\n')
+            && bytes.get(i + 1) != Some(&b'\n')
+        {
+            *byte = b' ';
+        }
+    }
+    // Only an ASCII byte was replaced by another, so the text is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Words a counted noun may follow (`100 of the people`, `مليون من الجنود`).
+const BEFORE_NOUN: &[&str] = &["of", "the", "من"];
+
 /// The term of the noun a quantity counts: the first content word after it in its clause,
-/// past at most two stop words; 0 when there is none.
+/// past at most two of [`BEFORE_NOUN`]; `dollar`, `pound` or `euro` after `$`, `£`, `€`; 0
+/// when there is none.
 fn counted_noun(
-    folded: &str,
+    text: &str,
     sentence_words: &[Word],
-    clause: &Range<usize>,
+    clause_end: usize,
     span: &Range<usize>,
 ) -> u32 {
+    let currency = text
+        .get(..span.start)
+        .and_then(|before| before.trim_end().chars().next_back());
+    match currency {
+        Some('$') => return term(&stem("dollar")),
+        Some('£') => return term(&stem("pound")),
+        Some('€') => return term(&stem("euro")),
+        _ => {}
+    }
     let first_after = sentence_words.partition_point(|w| w.range.start < span.end);
-    for (stops, word) in sentence_words.iter().skip(first_after).enumerate() {
-        if word.range.start >= clause.end {
+    for (skipped, word) in sentence_words.iter().skip(first_after).enumerate() {
+        if word.range.start >= clause_end {
             break;
         }
         if let Some(t) = word.content {
             return t;
         }
-        let text = folded.get(word.range.clone()).unwrap_or_default();
-        if !is_stop_word(text) || stops == 2 {
+        let text = text.get(word.range.clone()).unwrap_or_default();
+        if !BEFORE_NOUN.contains(&text) || skipped == 2 {
             break;
         }
     }
@@ -196,6 +243,10 @@ mod tests {
         assert!(shells.terms.contains(&term(&stem("مدفعيه"))));
         let english = read_one("Gunmen killed 100 of the people in the village.");
         assert_eq!(english.noun, term(&stem("people")));
+        // A currency sign names what is counted; a verb after the figure is not its noun.
+        let cost = read_one("The project will cost $2 billion and is expected to finish.");
+        assert_eq!(cost.noun, term(&stem("dollar")));
+        assert_eq!(read_one("Prices rose by 5 and fell again.").noun, 0);
     }
 
     fn read_one(text: &str) -> Statement {
@@ -216,6 +267,18 @@ mod tests {
         assert_eq!(read.statements[0].value, Value::Year(2000));
         assert_eq!(read.statements[0].article, 3);
         assert_eq!(read.statements[0].noun, 0);
+    }
+
+    #[test]
+    fn a_hard_wrapped_sentence_keeps_its_words_and_noun() {
+        let wrapped = read_one(
+            "The quake struck the hill villages before dawn, killing 120\npeople in Taldor province.",
+        );
+        let whole = read_one(
+            "The quake struck the hill villages before dawn, killing 120 people in Taldor province.",
+        );
+        assert_eq!(wrapped.terms, whole.terms);
+        assert_eq!(wrapped.noun, term(&stem("people")));
     }
 
     #[test]

@@ -1,0 +1,196 @@
+//! Issue 14, "never a wrong number": each rule of the number reader with the phrase that
+//! read wrong before, in news prose. Every value given must be right; a form that is truly
+//! ambiguous (`3/4`, `٤,٨`, an ordinal) gives no value at all, not a piece of one.
+
+use crosscheck::extract::{Found, extract_text};
+use crosscheck::value::{Kind, Value};
+
+/// The quantities in `text`, spelled `value qualifier`.
+fn quantities(text: &str) -> Vec<String> {
+    extract_text(text, Some(Kind::Quantity))
+        .iter()
+        .map(render)
+        .collect()
+}
+
+fn render(found: &Found) -> String {
+    match &found.value {
+        Value::Quantity(_) => format!(
+            "{} {}",
+            found.value.to_json(),
+            found.qualifier.map_or("-", |q| q.as_str())
+        ),
+        other => format!("{other:?}"),
+    }
+}
+
+fn check(cases: &[(&str, &[&str])]) {
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(text, want)| {
+            let got = quantities(text);
+            (got != *want).then(|| format!("{text:?}\n    want {want:?}\n    got  {got:?}"))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn teens_after_hundreds_and_thousands_are_one_number() {
+    check(&[
+        ("بلغ عدد الضحايا مائة وستة عشر قتيلا", &["116 exact"]),
+        ("وأصيب مائتان وأربعة عشر شخصا بجروح", &["214 exact"]),
+        ("في عام ألف وتسعمائة واثنا عشر", &["1912 exact"]),
+        ("شارك ثلاثمائة وأحد عشر ألفاً في التصويت", &["311000 exact"]),
+        ("ثلاثة آلاف وخمسة عشر جنديا", &["3015 exact"]),
+    ]);
+}
+
+#[test]
+fn common_words_are_not_numbers() {
+    check(&[
+        ("سبب انفجار كمية كبيرة من نيترات الأمونيوم في المرفأ", &[]),
+        ("بكمية قليلة", &[]),
+        // The month Safar is not zero.
+        ("خلال شهر صفر", &[]),
+        ("بدأ من الصفر", &[]),
+        ("the Hundred Years' War", &[]),
+    ]);
+}
+
+#[test]
+fn negative_numbers_keep_their_sign() {
+    check(&[
+        ("سجل الميزان التجاري -1200000 دولار", &["-1200000 exact"]),
+        ("تراجع الناتج بنسبة −3.2% في الربع الأول", &["-3.2 exact"]),
+        ("بلغ النمو سالب خمسة بالمئة", &["-5 exact"]),
+        ("the temperature fell to minus 12 degrees", &["-12 exact"]),
+        ("a change of -.5 points", &["-0.5 exact"]),
+        // A hyphen that joins is no sign.
+        ("كوفيد-19 أصاب 5-7 أشخاص", &["5 exact", "7 exact"]),
+        ("10 minus 3", &["10 exact", "3 exact"]),
+    ]);
+}
+
+#[test]
+fn fractions_are_one_value() {
+    check(&[
+        ("نزح ثلاثة أرباع السكان", &["0.75 exact"]),
+        ("استغرق الأمر ساعة واحد ونصف", &["1.5 exact"]),
+        ("ثلثا الأطفال خارج المدارس", &["0.6666666666666666 exact"]),
+        ("ثلث السكان", &["0.3333333333333333 exact"]),
+        ("نصف النهائي", &[]),
+        ("ربع النهائي", &[]),
+        ("three quarters of the population", &["0.75 exact"]),
+        // Three quarters may be nine months: no value rather than a guess.
+        ("over the last three quarters", &[]),
+        ("two thirds of voters", &["0.6666666666666666 exact"]),
+        ("one fifth of the budget", &["0.2 exact"]),
+        ("a quarter of the staff", &["0.25 exact"]),
+        ("half of them", &["0.5 exact"]),
+        ("two million and one half", &[]),
+        ("two and a half million", &["2500000 exact"]),
+        ("3/4", &[]),
+        ("open 24/7", &[]),
+    ]);
+}
+
+#[test]
+fn ordinals_give_no_cardinal() {
+    check(&[
+        ("في الحادي عشر من الشهر", &[]),
+        ("للمرة الحادية عشرة", &[]),
+        ("الدورة الثالثة عشرة", &[]),
+        ("the twenty-first century", &[]),
+        ("its one hundred twenty-fifth anniversary", &[]),
+        ("the twenty second time", &[]),
+    ]);
+}
+
+#[test]
+fn comparatives_are_read_the_right_way_round() {
+    check(&[
+        ("لا أقل من ثلاثين قتيلا", &["30 at_least"]),
+        ("تجاوز 30 قتيلا", &["30 more_than"]),
+        ("عدد أكبر من ٤٥٦٥", &["4565 more_than"]),
+        ("درجة حرارة فوق ١٧٠", &["170 more_than"]),
+        ("a value greater than 190", &["190 more_than"]),
+        ("sales exceeded 3000 units", &["3000 more_than"]),
+        ("أقل من أو يساوي ١٠٠", &["100 at_most"]),
+        ("لا يتجاوز عددهم 300 شخص", &["300 at_most"]),
+        ("لم يتجاوز 40 شخصا", &["40 at_most"]),
+        ("قرابة الـ70 ألفاً", &["70000 approx"]),
+        ("greater than or equal to 5", &["5 at_least"]),
+    ]);
+}
+
+#[test]
+fn separators_group_or_give_no_value() {
+    check(&[
+        ("يبلغ عدد السكان 40 000 نسمة", &["40000 exact"]),
+        ("1 414 021 100 نسمة", &["1414021100 exact"]),
+        // No-break space and narrow no-break space, as French-style text writes them.
+        ("40\u{a0}000 نسمة", &["40000 exact"]),
+        ("40\u{202f}000 نسمة", &["40000 exact"]),
+        ("١،٢٣٤،٥٦٧ ناخبا", &["1234567 exact"]),
+        ("بنسبة .77", &["0.77 exact"]),
+        ("بنسبة ٫٧٧", &["0.77 exact"]),
+        ("1.111,11 يورو", &["1111.11 exact"]),
+        ("two point two million", &["2200000 exact"]),
+        ("واحد فاصلة خمسة", &["1.5 exact"]),
+        ("$.2bn", &["200000000 exact"]),
+        // 4.8 or a list of 4 and 8: no value.
+        ("النتيجة ٤,٨", &[]),
+        ("1 234,567", &[]),
+        // A row of numbers is not one spaced number.
+        (
+            "100 101 102 103 104 105",
+            &[
+                "100 exact",
+                "101 exact",
+                "102 exact",
+                "103 exact",
+                "104 exact",
+                "105 exact",
+            ],
+        ),
+    ]);
+}
+
+#[test]
+fn vocabulary_of_scales_and_zero() {
+    check(&[
+        ("ترليون دولار", &["1000000000000 exact"]),
+        ("خسائر بقيمة 3 ترليونات", &["3000000000000 exact"]),
+        ("سجلت صفر إصابات", &["0 exact"]),
+        ("zero deaths", &["0 exact"]),
+        ("٣ مئة", &["300 exact"]),
+        ("٤ آلاف و٣ مائة", &["4300 exact"]),
+        ("hundred thousand people", &["100000 exact"]),
+        ("a dozen eggs", &["12 exact"]),
+        ("دزينة بيض", &["12 exact"]),
+        ("10 bln rubles", &["10000000000 exact"]),
+        ("a $1.2b deal", &["1200000000 exact"]),
+        ("$5bn", &["5000000000 exact"]),
+        ("30 lakh people", &["3000000 exact"]),
+        ("Rs 300 crore", &["3000000000 exact"]),
+        ("three thousand million", &["3000000000 exact"]),
+        ("three billions", &["3000000000 exact"]),
+        ("2 dozens", &["24 exact"]),
+        ("a couple of days", &["2 exact"]),
+        ("the couple", &[]),
+        ("forty-five (45) people", &["45 exact"]),
+        ("خمسة (5) أشخاص", &["5 exact"]),
+        ("5B vitamins", &[]),
+    ]);
+}
+
+#[test]
+fn an_overflowing_numeral_gives_no_value() {
+    let digits = "9".repeat(308);
+    check(&[
+        (&format!("{digits} مليار"), &[]),
+        (&"9".repeat(16), &[]),
+        ("999999999999999", &["999999999999999 exact"]),
+    ]);
+}
