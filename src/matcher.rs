@@ -243,6 +243,11 @@ impl Phrase {
 
     /// [`Phrase::score_with_reading`], faster: the same score and ending whenever the score
     /// is at least `threshold` (see [`Phrase::fast_score`]).
+    ///
+    /// An ending only shortens the window's spelling at its end, and Myers' algorithm reads
+    /// the spelling from its start, its distance to the whole of the text read so far known
+    /// at every character: one pass over the window's spelling gives the distance of the
+    /// spelling without each ending too, instead of one pass for each ending.
     fn fast_score_reading(
         &self,
         window: &[&str],
@@ -274,39 +279,61 @@ impl Phrase {
                 spaced.extend_from_slice(word_codes);
             }
         }
-        let plain = WindowSpelling {
+        let spelling = WindowSpelling {
             first,
             rest,
-            strip_bytes: 0,
             spaced,
             joined,
         };
-        let mut best = plain.best(&self.variants, &self.prepared, threshold, 0.0);
-        let mut chosen = None;
-        let (Some(inflection), Some(last)) = (&self.inflection, window.last()) else {
-            return (best, chosen);
+        // The best score for each number of characters stripped from the end: the words as
+        // written (0), then the endings.
+        let mut kept = [0.0; STRIP_SLOTS];
+        let mut dropped = [0.0; STRIP_SLOTS];
+        let Some((inflection, last)) = self.inflection.as_ref().zip(window.last()) else {
+            spelling.best_by_strip(&self.variants, &self.prepared, threshold, 1, &mut kept);
+            return (kept[0], None);
         };
         readings(&inflection.word, last, found);
-        for &reading in found.iter() {
-            let keep = |codes: &Vec<u16>| codes.len().saturating_sub(reading.strip_chars);
-            let (Some(spaced), Some(joined)) =
-                (spaced.get(..keep(spaced)), joined.get(..keep(joined)))
-            else {
-                continue;
+        let mut kept_strips = 1u32;
+        let mut dropped_strips = 0u32;
+        for reading in found.iter() {
+            let Some(bit) = strip_bit(reading.strip_chars) else {
+                // Longer than any ending of the lists: the reference scoring.
+                return self.score_with_reading(window, threshold);
             };
-            let stripped = WindowSpelling {
-                first,
-                rest,
-                strip_bytes: reading.strip_bytes,
-                spaced,
-                joined,
-            };
-            let (variants, prepared) = if reading.drops_final {
-                (&inflection.dropped, &inflection.dropped_prepared)
+            if reading.drops_final {
+                dropped_strips |= bit;
             } else {
-                (&self.variants, &self.prepared)
+                kept_strips |= bit;
+            }
+        }
+        spelling.best_by_strip(
+            &self.variants,
+            &self.prepared,
+            threshold,
+            kept_strips,
+            &mut kept,
+        );
+        if dropped_strips != 0 {
+            spelling.best_by_strip(
+                &inflection.dropped,
+                &inflection.dropped_prepared,
+                threshold,
+                dropped_strips,
+                &mut dropped,
+            );
+        }
+        // As the reference: the words as written, then each ending in turn when it scores
+        // higher than all before it.
+        let mut best = kept[0];
+        let mut chosen = None;
+        for &reading in found.iter() {
+            let scores = if reading.drops_final {
+                &dropped
+            } else {
+                &kept
             };
-            let score = stripped.best(variants, prepared, threshold, best);
+            let score = scores.get(reading.strip_chars).copied().unwrap_or(0.0);
             if score > best {
                 best = score;
                 chosen = Some(reading);
@@ -346,40 +373,71 @@ struct WindowCodes {
     readings: Vec<Reading>,
 }
 
-/// A window's words, perhaps with an ending stripped from the last, and their codes.
+/// How many characters an ending may strip for [`Phrase::fast_score_reading`]: one slot
+/// for each, from 0 (the words as written); the lists' longest ending
+/// ([`crate::inflect::MAX_ENDING_CHARS`]) is well within.
+const STRIP_SLOTS: usize = 16;
+
+/// The bit of `strip_chars` in a set of strips ([`STRIP_SLOTS`]), if it has one.
+fn strip_bit(strip_chars: usize) -> Option<u32> {
+    (strip_chars < STRIP_SLOTS).then(|| 1u32 << strip_chars)
+}
+
+/// A window's words and their codes, to be compared with or without an ending.
 struct WindowSpelling<'a, 'w> {
     first: &'w str,
     rest: &'a [&'w str],
-    /// Bytes stripped from the end of the last word.
-    strip_bytes: usize,
-    /// The words joined by a space, as codes, without the ending.
+    /// The words joined by a space, as codes.
     spaced: &'a [u16],
-    /// The words joined by nothing, as codes, without the ending.
+    /// The words joined by nothing, as codes.
     joined: &'a [u16],
 }
 
 impl WindowSpelling<'_, '_> {
-    /// The best score, if above `best` (otherwise `best`), of the window's spellings as
-    /// `spellings` makes them against `variants`; exact when at least `threshold`.
-    fn best(&self, variants: &[String], prepared: &[BitPattern], threshold: f64, best: f64) -> f64 {
-        let mut best = best;
-        // The first word as the spellings see it: without the ending when it is also the
-        // last.
-        let first = if self.rest.is_empty() {
-            self.first
-                .get(..self.first.len().saturating_sub(self.strip_bytes))
-                .unwrap_or("")
+    /// For each number of characters `k` in `strips` (a bit set, see [`strip_bit`]): the
+    /// best score of the window's spellings, as `spellings` makes them of the words with
+    /// their last `k` characters stripped, against `variants`, into `scores[k]` when higher
+    /// than it already is; exact when at least `threshold`.
+    ///
+    /// A stripped ending always leaves two characters of the last word, so stripping `k`
+    /// characters from the end of a spelling strips them from the last word. When the window
+    /// has one word, a proclitic stripped from its start must leave two characters of what
+    /// the ending leaves, as `spellings` asks of the stripped word.
+    fn best_by_strip(
+        &self,
+        variants: &[String],
+        prepared: &[BitPattern],
+        threshold: f64,
+        strips: u32,
+        scores: &mut [f64; STRIP_SLOTS],
+    ) {
+        let single = self.rest.is_empty();
+        let first_chars = if single {
+            self.first.chars().count()
         } else {
-            self.first
+            0
         };
         // The window's spellings as `spellings` makes them (a repeated spelling only repeats
         // a comparison), compared only when some variant's length leaves them a chance.
-        let stems = Stems::of(first);
+        let stems = Stems::of(self.first);
+        let mut distances = [0usize; STRIP_SLOTS];
         for &head in stems.as_slice() {
             // Characters of the first word before the stem: the proclitic.
-            let skipped = first
-                .get(..first.len() - head.len())
+            let skipped = self
+                .first
+                .get(..self.first.len() - head.len())
                 .map_or(0, |p| p.chars().count());
+            let mut head_strips = strips;
+            if single && skipped > 0 {
+                for k in bits(strips) {
+                    if first_chars.saturating_sub(skipped).saturating_sub(k) < 2 {
+                        head_strips &= !(1u32 << k);
+                    }
+                }
+            }
+            if head_strips == 0 {
+                continue;
+            }
             for spaced_spelling in [true, false] {
                 let all = if spaced_spelling {
                     self.spaced
@@ -389,51 +447,59 @@ impl WindowSpelling<'_, '_> {
                 let Some(candidate) = all.get(skipped..) else {
                     continue;
                 };
-                let candidate_len = candidate.len();
-                let worth_comparing = prepared.iter().any(|pattern| {
-                    let longer = candidate_len.max(pattern.len());
-                    longer > 0 && {
-                        let bound =
-                            1.0 - candidate_len.abs_diff(pattern.len()) as f64 / longer as f64;
-                        bound >= threshold && bound > best
-                    }
-                });
-                if !worth_comparing {
-                    continue;
-                }
+                let full = candidate.len();
                 for (variant, pattern) in variants.iter().zip(prepared) {
                     let variant_len = pattern.len();
-                    let longer = candidate_len.max(variant_len);
-                    if longer == 0 {
-                        continue;
-                    }
-                    let bound = 1.0 - candidate_len.abs_diff(variant_len) as f64 / longer as f64;
-                    if bound < threshold || bound <= best {
-                        continue;
-                    }
-                    let distance = match pattern.distance(candidate) {
-                        Some(distance) => distance,
-                        None => {
-                            let separator = if spaced_spelling { " " } else { "" };
-                            let mut text = String::from(head);
-                            for (index, word) in self.rest.iter().enumerate() {
-                                text.push_str(separator);
-                                if index + 1 == self.rest.len() {
-                                    let kept = word.len().saturating_sub(self.strip_bytes);
-                                    text.push_str(word.get(..kept).unwrap_or(""));
-                                } else {
-                                    text.push_str(word);
-                                }
-                            }
-                            strsim::levenshtein(&text, variant)
+                    // The strips whose length leaves this pair a chance: Levenshtein is at
+                    // least the length difference.
+                    let mut wanted = 0u32;
+                    for k in bits(head_strips) {
+                        let Some(candidate_len) = full.checked_sub(k) else {
+                            continue;
+                        };
+                        let longer = candidate_len.max(variant_len);
+                        if longer == 0 {
+                            continue;
                         }
-                    };
-                    best = best.max(1.0 - distance as f64 / longer as f64);
+                        let bound =
+                            1.0 - candidate_len.abs_diff(variant_len) as f64 / longer as f64;
+                        if bound >= threshold && bound > scores[k] {
+                            wanted |= 1u32 << k;
+                        }
+                    }
+                    if wanted == 0 {
+                        continue;
+                    }
+                    if !pattern.distances(candidate, wanted, &mut distances) {
+                        // Longer than 64 characters: `strsim` on the spelled-out text.
+                        let separator = if spaced_spelling { " " } else { "" };
+                        let mut text = String::from(head);
+                        for word in self.rest {
+                            text.push_str(separator);
+                            text.push_str(word);
+                        }
+                        let text_chars = text.chars().count();
+                        for k in bits(wanted) {
+                            let kept: String = text.chars().take(text_chars - k).collect();
+                            distances[k] = strsim::levenshtein(&kept, variant);
+                        }
+                    }
+                    for k in bits(wanted) {
+                        let longer = (full - k).max(variant_len);
+                        let score = 1.0 - distances[k] as f64 / longer as f64;
+                        if score > scores[k] {
+                            scores[k] = score;
+                        }
+                    }
                 }
             }
         }
-        best
     }
+}
+
+/// The members of a set of strips ([`strip_bit`]), smallest first.
+fn bits(set: u32) -> impl Iterator<Item = usize> {
+    (0..STRIP_SLOTS).filter(move |&k| set & (1u32 << k) != 0)
 }
 
 /// Where a phrase was found.
@@ -531,23 +597,35 @@ impl BitPattern {
     }
 
     /// The Levenshtein distance (in characters) between this spelling and `text` (alphabet
-    /// indices, see [`Phrase::code`]); `None` when this spelling is longer than 64
-    /// characters. One column of the edit matrix per character of `text`, the spelling's
-    /// positions as the bits of a word.
-    fn distance(&self, text: &[u16]) -> Option<usize> {
+    /// indices, see [`Phrase::code`]) without its last `k` characters, for each `k` in
+    /// `wanted` (a bit set, see [`strip_bit`]), into `out[k]`; `false` (and `out` untouched)
+    /// when this spelling is longer than 64 characters. One column of the edit matrix per
+    /// character of `text`, the spelling's positions as the bits of a word: the last row
+    /// holds the distance to the text read so far, so one pass gives every `k`.
+    fn distances(&self, text: &[u16], wanted: u32, out: &mut [usize; STRIP_SLOTS]) -> bool {
         let m = self.len;
-        if m == 0 {
-            return Some(text.len());
-        }
         if m > 64 {
-            return None;
+            return false;
         }
+        let total = text.len();
+        if total < STRIP_SLOTS && wanted & (1u32 << total) != 0 {
+            // The empty text: every character of the spelling is deleted.
+            out[total] = m;
+        }
+        if m == 0 {
+            for k in bits(wanted) {
+                out[k] = total.saturating_sub(k);
+            }
+            return true;
+        }
+        // Only as far as the longest text wanted.
+        let upto = total.saturating_sub(wanted.trailing_zeros() as usize);
         let mask = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
         let last = 1u64 << (m - 1);
         let mut vertical_plus = mask;
         let mut vertical_minus = 0u64;
         let mut distance = m;
-        for &code in text {
+        for (read, &code) in text.iter().take(upto).enumerate() {
             let equal = self.rows.get(usize::from(code)).copied().unwrap_or(0);
             let x_vertical = equal | vertical_minus;
             let x_horizontal =
@@ -563,8 +641,13 @@ impl BitPattern {
             horizontal_minus <<= 1;
             vertical_plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & mask;
             vertical_minus = horizontal_plus & x_vertical & mask;
+            // `read + 1` characters read: `k` stripped.
+            let k = total - read - 1;
+            if k < STRIP_SLOTS && wanted & (1u32 << k) != 0 {
+                out[k] = distance;
+            }
         }
-        Some(distance)
+        true
     }
 }
 
@@ -918,9 +1001,16 @@ mod tests {
                         .unwrap_or(pattern_alphabet.len()) as u16
                 })
                 .collect();
-            match pattern.distance(&codes) {
-                Some(d) => assert_eq!(d, strsim::levenshtein(&a, &b), "{a:?} {b:?}"),
-                None => assert!(b.chars().count() > 64),
+            // The distance to the text without each number of its last characters.
+            let mut out = [usize::MAX; STRIP_SLOTS];
+            let every = (1u32 << STRIP_SLOTS) - 1;
+            if pattern.distances(&codes, every, &mut out) {
+                for (k, &d) in out.iter().enumerate().take(codes.len() + 1) {
+                    let kept: String = a.chars().take(codes.len() - k).collect();
+                    assert_eq!(d, strsim::levenshtein(&kept, &b), "{a:?} {b:?} {k}");
+                }
+            } else {
+                assert!(b.chars().count() > 64);
             }
         }
     }
