@@ -97,6 +97,73 @@ static ARABIC_AFTER_TA: LazyLock<HashSet<String>> = LazyLock::new(|| {
     set
 });
 
+/// The Arabic endings read from the end of a word, a letter a step: what
+/// [`readings`] looks a word's last letters up in, instead of hashing each of them.
+#[derive(Debug, Default)]
+struct EndingTrie {
+    nodes: Vec<TrieNode>,
+}
+
+/// A node of [`EndingTrie`]: the letters read so far, from the end.
+#[derive(Debug, Default)]
+struct TrieNode {
+    /// The next letter (further from the end) and its node.
+    children: Vec<(char, usize)>,
+    /// Whether the letters make an ending of [`ARABIC_ANY`].
+    any: bool,
+    /// Whether they make one of [`ARABIC_AFTER_TA`].
+    after_ta: bool,
+}
+
+impl EndingTrie {
+    fn child(&self, node: usize, letter: char) -> Option<usize> {
+        let children = &self.nodes.get(node)?.children;
+        children
+            .iter()
+            .find(|(c, _)| *c == letter)
+            .map(|&(_, child)| child)
+    }
+
+    fn insert(&mut self, ending: &str, after_ta: bool) {
+        if self.nodes.is_empty() {
+            self.nodes.push(TrieNode::default());
+        }
+        let mut node = 0;
+        for letter in ending.chars().rev() {
+            node = match self.child(node, letter) {
+                Some(child) => child,
+                None => {
+                    let child = self.nodes.len();
+                    self.nodes.push(TrieNode::default());
+                    if let Some(parent) = self.nodes.get_mut(node) {
+                        parent.children.push((letter, child));
+                    }
+                    child
+                }
+            };
+        }
+        if let Some(end) = self.nodes.get_mut(node) {
+            if after_ta {
+                end.after_ta = true;
+            } else {
+                end.any = true;
+            }
+        }
+    }
+}
+
+/// [`ARABIC_ANY`] and [`ARABIC_AFTER_TA`], read from the end.
+static ARABIC_TRIE: LazyLock<EndingTrie> = LazyLock::new(|| {
+    let mut trie = EndingTrie::default();
+    for ending in ARABIC_ANY.iter() {
+        trie.insert(ending, false);
+    }
+    for ending in ARABIC_AFTER_TA.iter() {
+        trie.insert(ending, true);
+    }
+    trie
+});
+
 /// How a text word was read as the anchor word plus an ending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reading {
@@ -277,16 +344,22 @@ pub fn readings(anchor: &AnchorWord, text_word: &str, out: &mut Vec<Reading>) {
             };
             let glued_chars = glued.chars().count();
             push(glued_chars, false, out);
-            for (k, (at, _)) in rest.char_indices().rev().enumerate() {
-                if k >= 5 {
+            // The endings `rest` ends with, shortest first.
+            let trie = &*ARABIC_TRIE;
+            let mut node = 0;
+            for (k, letter) in rest.chars().rev().enumerate() {
+                let Some(child) = trie.child(node, letter) else {
                     break;
-                }
-                let suffix = &rest[at..];
+                };
+                node = child;
+                let Some(found) = trie.nodes.get(node) else {
+                    break;
+                };
                 let chars = glued_chars + k + 1;
-                if ARABIC_ANY.contains(suffix) {
+                if found.any {
                     push(chars, false, out);
                 }
-                if anchor.ta_marbuta && ARABIC_AFTER_TA.contains(suffix) {
+                if anchor.ta_marbuta && found.after_ta {
                     push(chars, true, out);
                 }
             }

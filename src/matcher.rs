@@ -72,8 +72,10 @@ struct Inflection {
     /// The spellings with the last word's final letter dropped, for endings that replace it
     /// (`دبابة` → `دباب` + `ات`); empty when no ending does.
     dropped: Vec<String>,
-    /// The same prepared for bit-parallel edit distance.
-    dropped_prepared: Vec<BitPattern>,
+    /// For each of [`Phrase::variants`], whether it ends with that letter and leaves two
+    /// characters without it: its spelling without the letter is one of `dropped`, and the
+    /// pass over the variant scores both ([`BitPattern::distances`]).
+    drops: Vec<bool>,
 }
 
 impl Phrase {
@@ -105,24 +107,23 @@ impl Phrase {
             Some(last) if inflect => {
                 let word = AnchorWord::new(last);
                 let mut dropped: Vec<String> = Vec::new();
+                let mut drops = vec![false; variants.len()];
                 if let Some(letter) = word.drops() {
-                    for variant in &variants {
+                    for (variant, flag) in variants.iter().zip(drops.iter_mut()) {
                         if let Some(stem) = variant.strip_suffix(letter)
                             && stem.chars().count() >= 2
-                            && !dropped.iter().any(|d| d == stem)
                         {
-                            dropped.push(stem.to_owned());
+                            *flag = true;
+                            if !dropped.iter().any(|d| d == stem) {
+                                dropped.push(stem.to_owned());
+                            }
                         }
                     }
                 }
-                let dropped_prepared = dropped
-                    .iter()
-                    .map(|v| BitPattern::new(v, &alphabet))
-                    .collect();
                 Some(Inflection {
                     word,
                     dropped,
-                    dropped_prepared,
+                    drops,
                 })
             }
             _ => None,
@@ -290,7 +291,12 @@ impl Phrase {
         let mut kept = [0.0; STRIP_SLOTS];
         let mut dropped = [0.0; STRIP_SLOTS];
         let Some((inflection, last)) = self.inflection.as_ref().zip(window.last()) else {
-            spelling.best_by_strip(&self.variants, &self.prepared, threshold, 1, &mut kept);
+            let strips = Strips {
+                kept: 1,
+                dropped: 0,
+                drops: &[],
+            };
+            spelling.best_by_strip(self, threshold, &strips, &mut kept, &mut dropped);
             return (kept[0], None);
         };
         readings(&inflection.word, last, found);
@@ -307,32 +313,18 @@ impl Phrase {
                 kept_strips |= bit;
             }
         }
-        spelling.best_by_strip(
-            &self.variants,
-            &self.prepared,
-            threshold,
-            kept_strips,
-            &mut kept,
-        );
-        if dropped_strips != 0 {
-            spelling.best_by_strip(
-                &inflection.dropped,
-                &inflection.dropped_prepared,
-                threshold,
-                dropped_strips,
-                &mut dropped,
-            );
-        }
+        let strips = Strips {
+            kept: kept_strips,
+            dropped: dropped_strips,
+            drops: &inflection.drops,
+        };
+        spelling.best_by_strip(self, threshold, &strips, &mut kept, &mut dropped);
         // As the reference: the words as written, then each ending in turn when it scores
         // higher than all before it.
         let mut best = kept[0];
         let mut chosen = None;
         for &reading in found.iter() {
-            let scores = if reading.drops_final {
-                &dropped
-            } else {
-                &kept
-            };
+            let scores = if reading.drops_final { &dropped } else { &kept };
             let score = scores.get(reading.strip_chars).copied().unwrap_or(0.0);
             if score > best {
                 best = score;
@@ -393,11 +385,25 @@ struct WindowSpelling<'a, 'w> {
     joined: &'a [u16],
 }
 
+/// The readings to score a window with ([`WindowSpelling::best_by_strip`]).
+struct Strips<'a> {
+    /// Numbers of characters stripped by readings that keep the anchor whole (a bit set,
+    /// see [`strip_bit`]; bit 0, the words as written).
+    kept: u32,
+    /// The same for readings that replace the anchor's final letter.
+    dropped: u32,
+    /// For each variant, whether its spelling without its final letter is compared
+    /// ([`Inflection::drops`]); empty when none is.
+    drops: &'a [bool],
+}
+
 impl WindowSpelling<'_, '_> {
-    /// For each number of characters `k` in `strips` (a bit set, see [`strip_bit`]): the
-    /// best score of the window's spellings, as `spellings` makes them of the words with
-    /// their last `k` characters stripped, against `variants`, into `scores[k]` when higher
-    /// than it already is; exact when at least `threshold`.
+    /// For each number of characters `k` in `strips.kept`: the best score of the window's
+    /// spellings, as `spellings` makes them of the words with their last `k` characters
+    /// stripped, against the phrase's variants, into `kept[k]` when higher than it already
+    /// is; and for each `k` in `strips.dropped` the same against the variants without their
+    /// final letter ([`Inflection::drops`]), into `dropped[k]`. Exact when at least
+    /// `threshold`.
     ///
     /// A stripped ending always leaves two characters of the last word, so stripping `k`
     /// characters from the end of a spelling strips them from the last word. When the window
@@ -405,11 +411,11 @@ impl WindowSpelling<'_, '_> {
     /// the ending leaves, as `spellings` asks of the stripped word.
     fn best_by_strip(
         &self,
-        variants: &[String],
-        prepared: &[BitPattern],
+        phrase: &Phrase,
         threshold: f64,
-        strips: u32,
-        scores: &mut [f64; STRIP_SLOTS],
+        strips: &Strips<'_>,
+        kept: &mut [f64; STRIP_SLOTS],
+        dropped: &mut [f64; STRIP_SLOTS],
     ) {
         let single = self.rest.is_empty();
         let first_chars = if single {
@@ -420,22 +426,28 @@ impl WindowSpelling<'_, '_> {
         // The window's spellings as `spellings` makes them (a repeated spelling only repeats
         // a comparison), compared only when some variant's length leaves them a chance.
         let stems = Stems::of(self.first);
-        let mut distances = [0usize; STRIP_SLOTS];
+        let mut kept_distances = [0usize; STRIP_SLOTS];
+        let mut dropped_distances = [0usize; STRIP_SLOTS];
         for &head in stems.as_slice() {
             // Characters of the first word before the stem: the proclitic.
             let skipped = self
                 .first
                 .get(..self.first.len() - head.len())
                 .map_or(0, |p| p.chars().count());
-            let mut head_strips = strips;
-            if single && skipped > 0 {
-                for k in bits(strips) {
-                    if first_chars.saturating_sub(skipped).saturating_sub(k) < 2 {
-                        head_strips &= !(1u32 << k);
+            let allowed = |set: u32| {
+                let mut set = set;
+                if single && skipped > 0 {
+                    for k in bits(set) {
+                        if first_chars.saturating_sub(skipped).saturating_sub(k) < 2 {
+                            set &= !(1u32 << k);
+                        }
                     }
                 }
-            }
-            if head_strips == 0 {
+                set
+            };
+            let head_kept = allowed(strips.kept);
+            let head_dropped = allowed(strips.dropped);
+            if head_kept == 0 && head_dropped == 0 {
                 continue;
             }
             for spaced_spelling in [true, false] {
@@ -448,12 +460,12 @@ impl WindowSpelling<'_, '_> {
                     continue;
                 };
                 let full = candidate.len();
-                for (variant, pattern) in variants.iter().zip(prepared) {
-                    let variant_len = pattern.len();
-                    // The strips whose length leaves this pair a chance: Levenshtein is at
-                    // least the length difference.
+                // The strips of `set` whose length leaves a spelling of `variant_len`
+                // characters a chance against `scores`: Levenshtein is at least the length
+                // difference.
+                let wanted = |set: u32, variant_len: usize, scores: &[f64; STRIP_SLOTS]| {
                     let mut wanted = 0u32;
-                    for k in bits(head_strips) {
+                    for k in bits(set) {
                         let Some(candidate_len) = full.checked_sub(k) else {
                             continue;
                         };
@@ -467,10 +479,28 @@ impl WindowSpelling<'_, '_> {
                             wanted |= 1u32 << k;
                         }
                     }
-                    if wanted == 0 {
+                    wanted
+                };
+                for (index, (variant, pattern)) in
+                    phrase.variants.iter().zip(&phrase.prepared).enumerate()
+                {
+                    let variant_len = pattern.len();
+                    let want_kept = wanted(head_kept, variant_len, kept);
+                    let drops = strips.drops.get(index).copied().unwrap_or(false);
+                    let want_dropped = if drops && variant_len > 0 {
+                        wanted(head_dropped, variant_len - 1, dropped)
+                    } else {
+                        0
+                    };
+                    if want_kept == 0 && want_dropped == 0 {
                         continue;
                     }
-                    if !pattern.distances(candidate, wanted, &mut distances) {
+                    let computed = pattern.distances(
+                        candidate,
+                        [want_kept, want_dropped],
+                        [&mut kept_distances, &mut dropped_distances],
+                    );
+                    if !computed {
                         // Longer than 64 characters: `strsim` on the spelled-out text.
                         let separator = if spaced_spelling { " " } else { "" };
                         let mut text = String::from(head);
@@ -479,16 +509,38 @@ impl WindowSpelling<'_, '_> {
                             text.push_str(word);
                         }
                         let text_chars = text.chars().count();
-                        for k in bits(wanted) {
-                            let kept: String = text.chars().take(text_chars - k).collect();
-                            distances[k] = strsim::levenshtein(&kept, variant);
+                        let variant_chars = variant.chars().count();
+                        let shorter: String = variant
+                            .chars()
+                            .take(variant_chars.saturating_sub(1))
+                            .collect();
+                        for k in bits(want_kept | want_dropped) {
+                            let stripped: String = text.chars().take(text_chars - k).collect();
+                            if want_kept & (1u32 << k) != 0 {
+                                kept_distances[k] = strsim::levenshtein(&stripped, variant);
+                            }
+                            if want_dropped & (1u32 << k) != 0 {
+                                dropped_distances[k] = strsim::levenshtein(&stripped, &shorter);
+                            }
                         }
                     }
-                    for k in bits(wanted) {
+                    for k in bits(want_kept) {
                         let longer = (full - k).max(variant_len);
-                        let score = 1.0 - distances[k] as f64 / longer as f64;
-                        if score > scores[k] {
-                            scores[k] = score;
+                        let score = 1.0 - kept_distances[k] as f64 / longer as f64;
+                        if score > kept[k] {
+                            kept[k] = score;
+                        }
+                    }
+                    if kept[0] >= 1.0 {
+                        // The words as written are the anchor: nothing scores higher, and
+                        // an ending is chosen only when it does.
+                        return;
+                    }
+                    for k in bits(want_dropped) {
+                        let longer = (full - k).max(variant_len - 1);
+                        let score = 1.0 - dropped_distances[k] as f64 / longer as f64;
+                        if score > dropped[k] {
+                            dropped[k] = score;
                         }
                     }
                 }
@@ -499,7 +551,14 @@ impl WindowSpelling<'_, '_> {
 
 /// The members of a set of strips ([`strip_bit`]), smallest first.
 fn bits(set: u32) -> impl Iterator<Item = usize> {
-    (0..STRIP_SLOTS).filter(move |&k| set & (1u32 << k) != 0)
+    let mut rest = set;
+    std::iter::from_fn(move || {
+        let k = rest.trailing_zeros() as usize;
+        (k < STRIP_SLOTS).then(|| {
+            rest &= rest - 1;
+            k
+        })
+    })
 }
 
 /// Where a phrase was found.
@@ -598,28 +657,48 @@ impl BitPattern {
 
     /// The Levenshtein distance (in characters) between this spelling and `text` (alphabet
     /// indices, see [`Phrase::code`]) without its last `k` characters, for each `k` in
-    /// `wanted` (a bit set, see [`strip_bit`]), into `out[k]`; `false` (and `out` untouched)
-    /// when this spelling is longer than 64 characters. One column of the edit matrix per
-    /// character of `text`, the spelling's positions as the bits of a word: the last row
-    /// holds the distance to the text read so far, so one pass gives every `k`.
-    fn distances(&self, text: &[u16], wanted: u32, out: &mut [usize; STRIP_SLOTS]) -> bool {
+    /// `wanted[0]` (a bit set, see [`strip_bit`]), into `out[0][k]`; and the same for this
+    /// spelling without its last character, for each `k` in `wanted[1]`, into `out[1][k]`.
+    /// `false` (and `out` untouched) when this spelling is longer than 64 characters.
+    ///
+    /// One column of the edit matrix per character of `text`, the spelling's positions as
+    /// the bits of a word: the last row holds the distance to the text read so far, so one
+    /// pass gives every `k`; the row above it (the last row less its vertical step) holds
+    /// the distance of the spelling without its last character.
+    fn distances(
+        &self,
+        text: &[u16],
+        wanted: [u32; 2],
+        out: [&mut [usize; STRIP_SLOTS]; 2],
+    ) -> bool {
         let m = self.len;
         if m > 64 {
             return false;
         }
+        let [whole_out, shorter_out] = out;
+        let [whole_wanted, shorter_wanted] = wanted;
         let total = text.len();
-        if total < STRIP_SLOTS && wanted & (1u32 << total) != 0 {
+        if total < STRIP_SLOTS {
             // The empty text: every character of the spelling is deleted.
-            out[total] = m;
+            if whole_wanted & (1u32 << total) != 0 {
+                whole_out[total] = m;
+            }
+            if shorter_wanted & (1u32 << total) != 0 {
+                shorter_out[total] = m.saturating_sub(1);
+            }
         }
         if m == 0 {
-            for k in bits(wanted) {
-                out[k] = total.saturating_sub(k);
+            for k in bits(whole_wanted) {
+                whole_out[k] = total.saturating_sub(k);
+            }
+            for k in bits(shorter_wanted) {
+                shorter_out[k] = total.saturating_sub(k);
             }
             return true;
         }
+        let any = whole_wanted | shorter_wanted;
         // Only as far as the longest text wanted.
-        let upto = total.saturating_sub(wanted.trailing_zeros() as usize);
+        let upto = total.saturating_sub(any.trailing_zeros() as usize);
         let mask = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
         let last = 1u64 << (m - 1);
         let mut vertical_plus = mask;
@@ -643,8 +722,17 @@ impl BitPattern {
             vertical_minus = horizontal_plus & x_vertical & mask;
             // `read + 1` characters read: `k` stripped.
             let k = total - read - 1;
-            if k < STRIP_SLOTS && wanted & (1u32 << k) != 0 {
-                out[k] = distance;
+            if k < STRIP_SLOTS && any & (1u32 << k) != 0 {
+                let bit = 1u32 << k;
+                if whole_wanted & bit != 0 {
+                    whole_out[k] = distance;
+                }
+                if shorter_wanted & bit != 0 {
+                    // The last row less the step down to it.
+                    shorter_out[k] = distance
+                        .wrapping_sub(usize::from(vertical_plus & last != 0))
+                        .wrapping_add(usize::from(vertical_minus & last != 0));
+                }
             }
         }
         true
@@ -1002,12 +1090,24 @@ mod tests {
                 })
                 .collect();
             // The distance to the text without each number of its last characters.
-            let mut out = [usize::MAX; STRIP_SLOTS];
+            // The distance to the text without each number of its last characters, of the
+            // spelling and of the spelling without its last character.
+            let mut whole = [usize::MAX; STRIP_SLOTS];
+            let mut shorter = [usize::MAX; STRIP_SLOTS];
             let every = (1u32 << STRIP_SLOTS) - 1;
-            if pattern.distances(&codes, every, &mut out) {
-                for (k, &d) in out.iter().enumerate().take(codes.len() + 1) {
+            let b_shorter: String = b
+                .chars()
+                .take(b.chars().count().saturating_sub(1))
+                .collect();
+            if pattern.distances(&codes, [every, every], [&mut whole, &mut shorter]) {
+                for k in 0..STRIP_SLOTS.min(codes.len() + 1) {
                     let kept: String = a.chars().take(codes.len() - k).collect();
-                    assert_eq!(d, strsim::levenshtein(&kept, &b), "{a:?} {b:?} {k}");
+                    assert_eq!(whole[k], strsim::levenshtein(&kept, &b), "{a:?} {b:?} {k}");
+                    assert_eq!(
+                        shorter[k],
+                        strsim::levenshtein(&kept, &b_shorter),
+                        "{a:?} {b_shorter:?} {k}"
+                    );
                 }
             } else {
                 assert!(b.chars().count() > 64);
@@ -1047,6 +1147,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn fast_reading_equals_the_reference_reading_on_inflected_words() {
+        // Every ending family, with proclitics, across one to three words: the same score
+        // and the same ending whenever the score reaches the threshold.
+        let text = normalize(
+            "أفرج عن المعتقلين ودباباتها وأعلنت قيادته والقذائف المدفعية قذيفتين مدفعيتين \
+             بمخزنةفي the refugees' banned carpets studies banning children's",
+        )
+        .text;
+        let ranges = words(&text, 0..text.len());
+        let word_texts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        let mut codes = WindowCodes::default();
+        let mut compared = 0;
+        for anchor in [
+            "معتقل",
+            "دبابة",
+            "أعلن",
+            "قيادة",
+            "قذيفة مدفعية",
+            "مخزنة",
+            "refugee",
+            "ban",
+            "study",
+            "car",
+            "the refugee",
+        ] {
+            let phrase = Phrase::new(anchor).unwrap();
+            for threshold in [0.6, 0.85, 1.0] {
+                for start in 0..word_texts.len() {
+                    for size in 1..=3 {
+                        let Some(window) = word_texts.get(start..start + size) else {
+                            continue;
+                        };
+                        let slow = phrase.score_with_reading(window, threshold);
+                        let fast = phrase.fast_score_reading(window, threshold, &mut codes);
+                        if slow.0 >= threshold || fast.0 >= threshold {
+                            assert_eq!(slow.0.to_bits(), fast.0.to_bits(), "{window:?} {anchor}");
+                            assert_eq!(slow.1, fast.1, "{window:?} {anchor}");
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 20, "{compared}");
     }
 
     #[test]

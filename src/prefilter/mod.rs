@@ -312,6 +312,8 @@ pub struct Prefilter {
     proclitics: Proclitics,
     /// The endings a window's last word may lose, in byte classes.
     endings: Endings,
+    /// Whether some claim's anchors inflect ([`Target::inflect`]).
+    any_inflect: bool,
     /// Claims the prefilter cannot narrow: scan them with the reference matcher.
     unfiltered: Vec<bool>,
     /// Whether `unfiltered` holds any.
@@ -545,6 +547,7 @@ impl Prefilter {
         Prefilter {
             proclitics,
             endings,
+            any_inflect: targets.iter().any(|target| target.inflect),
             automaton,
             longest_piece: piece_lengths.iter().max().map_or(0, |&l| l as usize),
             piece_lengths,
@@ -651,6 +654,7 @@ impl Prefilter {
         let Scratch {
             bytes,
             ends,
+            stem_ends,
             last_spans,
             generation,
             lanes,
@@ -674,20 +678,32 @@ impl Prefilter {
             lanes,
             piece_ends,
         );
+        // Where a window's word characters may end before an ending, marked once for the
+        // stream when some claim inflects and some piece occurs.
+        stem_ends.clear();
+        if self.any_inflect && !piece_ends.is_empty() {
+            self.endings.mark_stems(bytes, ends, stem_ends);
+        }
+        let stream = Stream {
+            bytes,
+            ends,
+            stem_ends,
+        };
         let mut visit = |piece_length: usize, target: &Target, end: usize| {
             let start = end.saturating_sub(piece_length);
-            if !self.family_passes(target, bytes, ends, start, end) {
+            if !self.family_passes(target, &stream, start, end) {
                 return;
             }
             let Some(members) = self.families.get(target.family as usize) else {
                 return;
             };
             for member in members {
-                let Some((span_start, span_end)) =
-                    self.member_span(target, member, bytes, ends, start, end)
-                else {
+                let Some(span) = self.member_span(target, member, &stream, start, end) else {
                     continue;
                 };
+                // The windows a span stands for are those holding its first and last words:
+                // spans in the same words are one candidate.
+                let (span_start, span_end) = stream.whole_words(span);
                 let needle_id = member.needle as usize;
                 match last_spans.get_mut(needle_id) {
                     Some(last) if *last == (generation, span_start, span_end) => continue,
@@ -741,8 +757,7 @@ impl Prefilter {
     fn family_passes(
         &self,
         target: &Target,
-        stream: &[u8],
-        ends: &[bool],
+        stream: &Stream<'_>,
         start: usize,
         end: usize,
     ) -> bool {
@@ -751,9 +766,9 @@ impl Prefilter {
         let budget = usize::from(target.budget);
         // The two sides keep most of their pairs of neighbouring bytes: a quick test first.
         let from = start.saturating_sub(before + budget);
-        let to = (end + after + budget).min(stream.len());
+        let to = (end + after + budget).min(stream.bytes.len());
         if let (Some(before_text), Some(after_text)) =
-            (stream.get(from..start), stream.get(end..to))
+            (stream.bytes.get(from..start), stream.bytes.get(end..to))
             && !enough_pairs(
                 [
                     (before_text, target.before_pairs, before),
@@ -764,7 +779,7 @@ impl Prefilter {
         {
             return false;
         }
-        match self.sides(target.rows, stream, ends, start..end, before, target) {
+        match self.sides(target.rows, stream, start..end, before, target) {
             Some(sides) => sides.passes(budget),
             None => true,
         }
@@ -777,13 +792,12 @@ impl Prefilter {
         &self,
         target: &Target,
         member: &Member,
-        stream: &[u8],
-        ends: &[bool],
+        stream: &Stream<'_>,
         start: usize,
         end: usize,
     ) -> Option<(usize, usize)> {
         let before = usize::from(member.prefix) + usize::from(target.before);
-        match self.sides(member.rows, stream, ends, start..end, before, target) {
+        match self.sides(member.rows, stream, start..end, before, target) {
             Some(sides) => {
                 let budget = usize::from(member.budget);
                 let span = sides.span(budget)?;
@@ -806,8 +820,7 @@ impl Prefilter {
     fn sides<'a>(
         &'a self,
         rows: u32,
-        stream: &'a [u8],
-        ends: &'a [bool],
+        stream: &Stream<'a>,
         piece: std::ops::Range<usize>,
         before: usize,
         target: &Target,
@@ -819,13 +832,42 @@ impl Prefilter {
         let rows = self.rows.get(first_row..first_row + self.class_count)?;
         Some(Sides::new(
             rows,
-            stream,
-            ends,
+            stream.bytes,
+            stream.ends,
             piece,
             before,
             usize::from(target.after),
-            target.inflect.then_some(&self.endings),
+            target.inflect.then_some(stream.stem_ends),
         ))
+    }
+}
+
+/// An article's stream as verification reads it.
+struct Stream<'a> {
+    /// The word characters, as byte classes.
+    bytes: &'a [u8],
+    /// For each byte, whether a word can end with it.
+    ends: &'a [bool],
+    /// For each position, whether the rest of its word is an ending
+    /// ([`Endings::mark_stems`]); empty when no claim inflects.
+    stem_ends: &'a [bool],
+}
+
+impl Stream<'_> {
+    /// `span` (stream positions, end excluded, not empty) widened to the whole words it
+    /// touches: from the start of the word holding its first byte to the end of the word
+    /// holding its last.
+    fn whole_words(&self, span: (usize, usize)) -> (usize, usize) {
+        let (mut start, mut end) = span;
+        while let Some(before) = start.checked_sub(1)
+            && !self.ends.get(before).copied().unwrap_or(true)
+        {
+            start = before;
+        }
+        while end > 0 && !self.ends.get(end - 1).copied().unwrap_or(true) {
+            end += 1;
+        }
+        (start, end)
     }
 }
 

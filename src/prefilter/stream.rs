@@ -36,6 +36,10 @@ pub struct Scratch {
     /// For each byte of the stream, whether a word can end with it: the next character of
     /// the folded text is not a word character (or there is none).
     pub(super) ends: Vec<bool>,
+    /// For each position of the stream (and one past its end), whether the rest of its word
+    /// from there is an ending a word may lose (see `Endings::mark_stems`); filled only
+    /// when a claim inflects.
+    pub(super) stem_ends: Vec<bool>,
     /// Per needle: the article (by `generation`) and the stream span of its last candidate.
     pub(super) last_spans: Vec<(u32, usize, usize)>,
     /// Counts articles, so `verified` need not be cleared between them.

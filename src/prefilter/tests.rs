@@ -348,7 +348,7 @@ fn verification_is_exact_and_its_span_holds_every_match() {
             after: needle.len() - piece_end,
             shift: piece_end,
             ends: &ends,
-            endings: None,
+            stem_ends: None,
         };
         let found = sides.span(budget);
         assert_eq!(sides.passes(budget), found.is_some());
@@ -959,4 +959,64 @@ fn proclitics_are_the_matchers_own() {
         assert!(classes[usize::from(prefilter.classes[usize::from(compact(letter))])]);
     }
     assert!(!classes[0]);
+}
+
+#[test]
+fn stem_ends_marked_once_are_those_read_at_each_place() {
+    // Streams of letters endings are made of (and a few others), words of random lengths:
+    // the places marked for the whole stream are exactly those where the rest of the word
+    // is an ending.
+    let endings: Vec<Vec<u8>> = crate::inflect::all_endings()
+        .iter()
+        .map(|e| {
+            e.chars()
+                .filter(|&c| is_word_char(c))
+                .map(compact)
+                .collect()
+        })
+        .collect();
+    let mut present = [false; 256];
+    for &byte in endings.iter().flatten() {
+        present[usize::from(byte)] = true;
+    }
+    let letters: Vec<u8> = "ابتهنويكاتمdegins".chars().map(compact).collect();
+    for &byte in &letters {
+        present[usize::from(byte)] = true;
+    }
+    let (classes, _) = byte_classes(&present);
+    let trie = verify::Endings::new(&endings, &classes);
+    let mut random = crate::test_random::TestRandom::new(23);
+    let mut next = |bound: usize| random.below(bound);
+    let mut marked = Vec::new();
+    for _ in 0..300 {
+        let length = 1 + next(60);
+        let stream: Vec<u8> = (0..length)
+            .map(|_| classes[usize::from(letters[next(letters.len())])])
+            .collect();
+        let mut ends: Vec<bool> = (0..length).map(|_| next(4) == 0).collect();
+        if let Some(last) = ends.last_mut() {
+            *last = true;
+        }
+        trie.mark_stems(&stream, &ends, &mut marked);
+        assert_eq!(marked.len(), length + 1);
+        for at in 1..=length {
+            let word_end = ends[at - 1];
+            assert_eq!(
+                word_end || marked[at],
+                word_end || trie.ends_word_at(&stream, &ends, at),
+                "{stream:?} {ends:?} {at}"
+            );
+        }
+    }
+    // `دباباتها`: the word may end before `ها`, `اتها` (after the final `ة` of the anchor), `ا`.
+    let word: Vec<u8> = "دباباتها"
+        .chars()
+        .map(|c| classes[usize::from(compact(c))])
+        .collect();
+    let ends: Vec<bool> = (0..word.len()).map(|i| i + 1 == word.len()).collect();
+    trie.mark_stems(&word, &ends, &mut marked);
+    let places: Vec<usize> = (0..=word.len()).filter(|&at| marked[at]).collect();
+    assert!(places.contains(&(word.len() - 2)), "{places:?}");
+    assert!(places.contains(&(word.len() - 4)), "{places:?}");
+    assert!(!places.contains(&1), "{places:?}");
 }

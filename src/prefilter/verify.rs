@@ -17,9 +17,10 @@ pub(super) struct Sides<'a> {
     pub(super) shift: usize,
     /// For each byte of the stream, whether a word can end with it.
     pub(super) ends: &'a [bool],
-    /// For a needle whose anchor inflects: the endings a word may lose, so that a window's
-    /// word characters may also end before one.
-    pub(super) endings: Option<&'a Endings>,
+    /// For a needle whose anchor inflects: for each stream position, whether the rest of
+    /// its word from there is an ending a word may lose ([`Endings::mark_stems`]), so that a
+    /// window's word characters may also end there.
+    pub(super) stem_ends: Option<&'a [bool]>,
 }
 
 impl<'a> Sides<'a> {
@@ -32,7 +33,7 @@ impl<'a> Sides<'a> {
         piece: std::ops::Range<usize>,
         before: usize,
         after: usize,
-        endings: Option<&'a Endings>,
+        stem_ends: Option<&'a [bool]>,
     ) -> Sides<'a> {
         Sides {
             rows,
@@ -43,7 +44,7 @@ impl<'a> Sides<'a> {
             after,
             shift: before + piece.len(),
             ends,
-            endings,
+            stem_ends,
         }
     }
 
@@ -62,7 +63,9 @@ impl<'a> Sides<'a> {
     /// with the byte before it.
     ///
     /// For an anchor that inflects, also where the rest of the word is an ending of the
-    /// lists ([`crate::inflect::all_endings`]): the window's last word read without it.
+    /// lists ([`crate::inflect::all_endings`]): the window's last word read without it. A
+    /// table lookup: the places were marked once for the whole stream.
+    #[inline]
     pub(super) fn may_end_at(&self, at: usize) -> bool {
         let word_end = at
             .checked_sub(1)
@@ -72,8 +75,8 @@ impl<'a> Sides<'a> {
         word_end
             || at > 0
                 && self
-                    .endings
-                    .is_some_and(|endings| endings.ends_word_at(self.stream, self.ends, at))
+                    .stem_ends
+                    .is_some_and(|stems| stems.get(at).copied().unwrap_or(false))
     }
 
     /// Whether the two sides cost at most `budget` edits in all; the cheap test, most
@@ -411,8 +414,51 @@ impl Endings {
         }
     }
 
+    /// Marks in `out` (cleared, one entry per stream position and one past the end) every
+    /// position `at` where `stream[at..]` up to the end of its word (where `ends` is true)
+    /// is an ending: a word's characters read without its ending end there. One walk of the
+    /// trie back from each word's end, for the whole stream, so that verification looks the
+    /// places up instead of reading the endings at each.
+    pub(super) fn mark_stems(&self, stream: &[u8], ends: &[bool], out: &mut Vec<bool>) {
+        out.clear();
+        out.resize(stream.len() + 1, false);
+        for (last, _) in ends.iter().enumerate().filter(|(_, end)| **end) {
+            let mut node = 0usize;
+            let mut at = last;
+            loop {
+                let class = stream.get(at).copied().unwrap_or(0);
+                let letter = usize::from(self.letters[usize::from(class)]);
+                if letter == 0 {
+                    break;
+                }
+                node = self
+                    .children
+                    .get(node * self.width + letter)
+                    .copied()
+                    .unwrap_or(0) as usize;
+                if node == 0 {
+                    break;
+                }
+                if self.complete.get(node).copied().unwrap_or(false)
+                    && let Some(slot) = out.get_mut(at)
+                {
+                    *slot = true;
+                }
+                // The word's first byte (the one before it ends a word), or the stream's.
+                let Some(before) = at.checked_sub(1) else {
+                    break;
+                };
+                if ends.get(before).copied().unwrap_or(true) || last - before >= self.longest {
+                    break;
+                }
+                at = before;
+            }
+        }
+    }
+
     /// Whether `stream[at..]` up to the end of its word (where `ends` is true) is an
-    /// ending: a word's characters read without its ending end at `at`.
+    /// ending, read at `at` alone: what [`Endings::mark_stems`] marks, for its tests.
+    #[cfg(test)]
     pub(super) fn ends_word_at(&self, stream: &[u8], ends: &[bool], at: usize) -> bool {
         // The last byte of the word holding `at`.
         let mut last = at;
