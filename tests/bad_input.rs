@@ -1892,3 +1892,60 @@ fn normalize_is_idempotent_for_compatibility_jamo() {
     let once = crosscheck::normalize::normalize("\u{1100}\u{3161}").text;
     assert_eq!(crosscheck::normalize::normalize(&once).text, once);
 }
+
+/// A publication year before 1000 is a placeholder or a typing mistake (`0001-01-01`); a date
+/// read without its year would take its year from it and become `0000-12-19`, which no claim
+/// file can hold. The date is refused at load time with a warning, and the value read has no
+/// year.
+#[test]
+fn a_publication_year_before_1000_is_refused_with_a_warning() {
+    let workspace = Workspace::empty();
+    workspace.write(
+        "claims/ceremony.yaml",
+        "claims:
+  - id: ceremony
+    title: When the welcome ceremony was held
+    kind: date
+    anchors: [حفل الاستقبال]
+",
+    );
+    workspace.write(
+        "corpus/a.txt",
+        "---\nsource: Minbar\npublished: 0001-01-01\n---\nأقيم حفل الاستقبال في 19 ديسمبر.\n",
+    );
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(
+        stderr,
+        "warning: corpus/a.txt:3: front matter `published: 0001-01-01` is not a date (no year \
+         before 1000: a news article is not that old); write YYYY-MM-DD, YYYY-MM or YYYY; it \
+         is ignored\n"
+    );
+    let values: Vec<&Json> = claim(&report, "ceremony")["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .map(|observation| &observation["value"])
+        .collect();
+    assert_eq!(values, vec![&Json::from("--12-19")]);
+}
+
+/// `--jobs 100000` once started 100,000 threads (2,179 after 20 s, never finishing); the
+/// number is cut to 4 threads per core with a warning, and the report is the usual one.
+#[test]
+fn jobs_beyond_four_per_core_are_capped_with_a_warning() {
+    let workspace = Workspace::with_shells();
+    let started = std::time::Instant::now();
+    let (report, stderr) = workspace.json_report(&["--jobs", "100000"]);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let word = if cores == 1 { "core" } else { "cores" };
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: --jobs 100000 is more than 4 threads per core ({cores} {word} here); \
+             scanning with {}\n",
+            4 * cores
+        )
+    );
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+}
