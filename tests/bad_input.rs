@@ -770,8 +770,31 @@ fn a_non_utf8_article_is_skipped_with_the_iconv_fix() {
     skipped_article(
         "old.txt",
         &windows_1256("من جانبها"),
+        // These letters have the same bytes in ISO-8859-6: both encodings are named.
+        "corpus/old.txt: skipped: not UTF-8 (byte 0xE3 at line 1, column 1); convert it to \
+         UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text, or iconv -f \
+         ISO-8859-6 -t UTF-8 for Arabic ISO text",
+    );
+    // "ق" (0xDE) is a byte ISO-8859-6 leaves undefined: Windows-1256.
+    let mut bytes = windows_1256("من جانبها");
+    bytes.extend_from_slice(&[0x20, 0xDE]);
+    skipped_article(
+        "old.txt",
+        &bytes,
         "corpus/old.txt: skipped: not UTF-8 (byte 0xE3 at line 1, column 1); convert it to \
          UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text",
+    );
+}
+
+/// An ISO-8859-6 article got the Windows-1256 hint, which converts it to the wrong letters.
+#[test]
+fn an_iso_8859_6_article_gets_the_iso_8859_6_hint() {
+    // "وبوتين" in ISO-8859-6 (in Windows-1256, 0xE8 and 0xEA are "è" and "ê").
+    skipped_article(
+        "iso.txt",
+        &[0xE8, 0xC8, 0xE8, 0xCA, 0xEA, 0xE6],
+        "corpus/iso.txt: skipped: not UTF-8 (byte 0xE8 at line 1, column 1); convert it to \
+         UTF-8, e.g. iconv -f ISO-8859-6 -t UTF-8 for Arabic ISO text",
     );
 }
 
@@ -1948,4 +1971,24 @@ fn jobs_beyond_four_per_core_are_capped_with_a_warning() {
         )
     );
     assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+}
+
+/// A FIFO named like a claim file was skipped without a word (opening it would wait for a
+/// writer forever); it is skipped with a warning, as the corpus does.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_claim_file_is_skipped_with_a_warning() {
+    let workspace = Workspace::with_shells();
+    let fifo = workspace.path("claims/pipe.yaml");
+    let name = std::ffi::CString::new(fifo.to_str().expect("UTF-8 path")).expect("no NUL");
+    // SAFETY: `name` is a NUL-terminated path that lives across the call.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+    let warning = "warning: claims/pipe.yaml: skipped: not a regular file (a pipe, socket or \
+                   device); claim files must be regular files\n";
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(stderr, warning);
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+    let validate = workspace.run(&["validate"]);
+    assert_eq!(validate.code, 0, "{validate:?}");
+    assert_eq!(validate.stderr, warning);
 }

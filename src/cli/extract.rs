@@ -78,8 +78,9 @@ fn read_limited(input: impl Read, limit: u64) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|error| {
         format!(
             "standard input is not UTF-8 text (invalid byte at offset {}); convert it first, \
-             e.g. with `iconv -f WINDOWS-1256 -t UTF-8`",
-            error.utf8_error().valid_up_to()
+             e.g. with {}",
+            error.utf8_error().valid_up_to(),
+            crate::corpus::legacy::guess(error.as_bytes()).iconv()
         )
     })
 }
