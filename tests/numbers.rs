@@ -194,3 +194,37 @@ fn an_overflowing_numeral_gives_no_value() {
         ("999999999999999", &["999999999999999 exact"]),
     ]);
 }
+
+#[test]
+fn english_forms_that_read_two_ways_give_no_value() {
+    check(&[
+        // A spoken decimal or point 77 of a list.
+        ("point 77", &[]),
+        ("Point 77 of the plan", &[]),
+        ("at one point 77 people were trapped", &["77 exact"]),
+        ("one point 77", &["1.77 exact"]),
+        // A list dash or a minus sign before a number alone on its line.
+        ("- 1,200,000", &[]),
+        ("- 1,200,000 people fled", &["1200000 exact"]),
+        ("a loss of -1,200,000", &["-1200000 exact"]),
+        // 122, 1.22 or two numbers; 3:45 or 345.
+        ("one twenty two", &[]),
+        ("ONE TwentY tWO", &[]),
+        ("we met at three forty-five", &[]),
+        ("no one twenty years ago", &["20 exact"]),
+        ("twenty two", &["22 exact"]),
+        // Crowns or crore, litres or lakh.
+        ("three hundred Kr", &[]),
+        ("30 l", &[]),
+    ]);
+}
+
+#[test]
+fn english_zero_words_and_koti() {
+    check(&[
+        ("the score was nil", &["0 exact"]),
+        ("nought", &["0 exact"]),
+        ("all came to naught", &["0 exact"]),
+        ("three hundred koti", &["3000000000 exact"]),
+    ]);
+}

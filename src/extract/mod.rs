@@ -42,7 +42,8 @@
 //!   scale (`one hundred and twenty`), `half a million`, `a quarter of a million`,
 //!   `two and a half million`, `hundred thousand`, `3 hundred`, `three billions`,
 //!   `three thousand million` (a larger scale right after the only one multiplies it),
-//!   `a couple`, `a pair`, `lakh`, `crore`, `zero`/`صفر`, `دزينة`, `ترليون`,
+//!   `a couple`, `a pair`, `lakh`, `crore`/`koti`, `zero`/`nought`/`naught`/`nil`/`صفر`,
+//!   `دزينة`, `ترليون`,
 //!   `1.5 million`, the suffixes `5m`, `5mn`, `5bn`, `5bln`, `5mln`, `5k`, `5tn`, `1.2b`
 //!   (also after `$`, `£`, `€`) and the same written apart (`10 bln`, `300 cr`). A number
 //!   repeated in brackets is one value (`forty-five (45)`).
@@ -63,7 +64,11 @@
 //! **No value, for sure** (the tokens are skipped whole, so no piece of them is read either):
 //! ordinals (`الحادي عشر`, `twenty-first`, `one hundred twenty-fifth`), a slash between
 //! numbers (`3/4` is a fraction or a date, `24/7` neither), `two million and one half`,
-//! `three quarters` without `of` (quarters of a year?), and the forms above that give no value.
+//! `three quarters` without `of` (quarters of a year?), a unit word before a tens word
+//! (`one twenty two`: 122, a price or a time), `point 77` with no number before (0.77 or
+//! point 77 of a list), a number alone on its line after a spaced hyphen (`- 1,200,000`: a
+//! list dash or a sign), `kr` and `l` after a number (crowns or crore, litres or lakh), and
+//! the forms above that give no value.
 //!
 //! **Not quantities**: vague amounts — a plural scale with no number before it
 //! (`آلاف المتظاهرين`, `ملايين الدولارات`, `عشرات الآلاف`, `مئات الآلاف`, `بضعة آلاف`,

@@ -263,6 +263,7 @@ static ENGLISH: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
         ("crore", "crores", 1e7),
         ("lkh", "lkhs", 1e5),
         ("krore", "krores", 1e7),
+        ("koti", "kotis", 1e7),
         // a couple, a pair (of): two; a couple thousand is 2,000.
         ("couple", "couples", 2.0),
         ("pair", "pairs", 2.0),
@@ -282,7 +283,9 @@ static ENGLISH: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
     ] {
         table.insert(word.into(), scale(value, Form::Singular));
     }
-    table.insert("zero".into(), Atom::Zero);
+    for zero in ["zero", "nought", "naught", "nil"] {
+        table.insert(zero.into(), Atom::Zero);
+    }
     table.insert("decade".into(), period(10.0, Form::Singular));
     table.insert("decades".into(), period(10.0, Form::Plural));
     table.insert("century".into(), period(100.0, Form::Singular));
@@ -1035,6 +1038,14 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                     _ => break,
                 };
                 let mut numeral = numeral;
+                // "point 77" with no number before: a spoken decimal (0.77) or a numbered
+                // point of a text; no value.
+                if p == start && point_opens(tokens, p) {
+                    return Some(Parsed::Unsure {
+                        end: numeral.end,
+                        why: "digits after \"point\" with no number before: a decimal or a numbered point",
+                    });
+                }
                 // 3/4 may be a fraction or a date, 24/7 neither: no value.
                 if p == start
                     && numeral.plain
@@ -1186,6 +1197,26 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                 } else if state.latin != token.is_latin() {
                     break;
                 }
+                // one twenty two, three forty-five: 122 or 1.22, a time or two numbers.
+                let unit_then_tens = state.latin
+                    && !connector
+                    && state.atoms == 1
+                    && !state.digits
+                    && state.previous == Previous::Unit
+                    && state.total == 0.0
+                    && matches!(atom, Atom::Small { places: TENS, .. })
+                    && !(state.group == 1.0 && one_is_pronoun(tokens, start, p));
+                if unit_then_tens {
+                    let end = match parse(tokens, p, context) {
+                        Some(Parsed::Number(tens)) => tens.end,
+                        Some(Parsed::Unsure { end, .. }) => end,
+                        None => p + 1,
+                    };
+                    return Some(Parsed::Unsure {
+                        end,
+                        why: "a unit word before a tens word (one twenty two): a number, a price or a time",
+                    });
+                }
                 if apply(&mut state, atom, clitics, connector, tokens, p, context).is_err() {
                     break;
                 }
@@ -1226,6 +1257,16 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
         return None;
     }
     let start_byte = start_byte?;
+    // 300 kr, 30 l: crowns or crore, litres or lakh.
+    if let Some(next) = tokens.get(end)
+        && next.is_word()
+        && AMBIGUOUS_ABBREVIATIONS.contains(&next.text)
+    {
+        return Some(Parsed::Unsure {
+            end: end + 1,
+            why: "an abbreviation after the number that may be a unit or a scale (kr: crowns or crore; l: litres or lakh)",
+        });
+    }
     if value == 1.0 && state.atoms == 1 && !state.digits && one_is_pronoun(tokens, start, end) {
         return None;
     }
@@ -1377,6 +1418,24 @@ fn digits_start(tokens: &[Token<'_>], p: usize) -> usize {
         }
         _ => digits,
     }
+}
+
+/// Abbreviations after a number that are a unit in one use and a scale in another.
+const AMBIGUOUS_ABBREVIATIONS: [&str; 2] = ["kr", "l"];
+
+/// Whether digits at `p` follow the word `point` that has no number before it (at the start of
+/// the text or after punctuation): `point 77` is 0.77 spoken, or point 77 of a list.
+fn point_opens(tokens: &[Token<'_>], p: usize) -> bool {
+    let Some(point) = p.checked_sub(1) else {
+        return false;
+    };
+    if tokens.get(point).is_none_or(|t| t.text != "point") {
+        return false;
+    }
+    point
+        .checked_sub(1)
+        .and_then(|q| tokens.get(q))
+        .is_none_or(|t| !matches!(t.kind, TokenKind::Word | TokenKind::Digits))
 }
 
 /// "one of", "no one", "واحد من": the word one used as a pronoun, not a count.

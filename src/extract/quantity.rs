@@ -94,6 +94,9 @@ pub(crate) fn find(tokens: &[Token<'_>], blocked: &[bool]) -> Vec<QuantityHit> {
         if let Some(sign_byte) = sign_before(tokens, phrase.first) {
             value = -value;
             phrase_start = sign_byte;
+        } else if dash_or_sign(tokens, phrase.first, phrase.end) {
+            i = phrase.end.max(i + 1);
+            continue;
         }
         let mut end = phrase.end;
         let mut end_byte = phrase.end_byte;
@@ -160,6 +163,20 @@ fn sign_before(tokens: &[Token<'_>], first: usize) -> Option<usize> {
         return (!after_number).then_some(previous.start);
     }
     None
+}
+
+/// Whether the number in tokens `first..end` is all of its line after a spaced hyphen
+/// (`- 1,200,000`): a list dash or a minus sign, so no value.
+fn dash_or_sign(tokens: &[Token<'_>], first: usize, end: usize) -> bool {
+    let line_edge = |t: Option<&Token<'_>>| t.is_none_or(|t| t.kind == TokenKind::Break);
+    let Some(dash) = first.checked_sub(1) else {
+        return false;
+    };
+    let after = percent_end(tokens, end).unwrap_or(end);
+    tokens.get(dash).is_some_and(|t| t.is_punct('-'))
+        && !glued(tokens, first)
+        && line_edge(dash.checked_sub(1).and_then(|q| tokens.get(q)))
+        && line_edge(tokens.get(after))
 }
 
 /// `(45)` right after a number worth `value` that ends before `end`: the token after the
