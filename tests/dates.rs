@@ -78,17 +78,32 @@ fn days_in_words() {
     check(&[
         ("the first of March", &["date --03-01 [first of March]"]),
         ("the 1st of march", &["date --03-01 [1st of march]"]),
-        ("fourth of July 1995", &["date 1995-07-04 [fourth of July 1995]"]),
-        ("the twenty-first of June", &["date --06-21 [twenty-first of June]"]),
-        ("third day of october", &["date --10-03 [third day of october]"]),
+        (
+            "fourth of July 1995",
+            &["date 1995-07-04 [fourth of July 1995]"],
+        ),
+        (
+            "the twenty-first of June",
+            &["date --06-21 [twenty-first of June]"],
+        ),
+        (
+            "third day of october",
+            &["date --10-03 [third day of october]"],
+        ),
         ("march third 2015", &["date 2015-03-03 [march third 2015]"]),
         ("June first", &["date --06-01 [June first]"]),
         ("february the 15th", &["date --02-15 [february the 15th]"]),
         // `march` and `may` are also verbs: a day in words after them needs a year.
         ("we march first", &[]),
         ("first of all", &[]),
-        ("الثاني والعشرين من يونيو", &["date --06-22 [الثاني والعشرين من يونيو]"]),
-        ("الثالث عشرة من شباط", &["date --02-13 [الثالث عشرة من شباط]"]),
+        (
+            "الثاني والعشرين من يونيو",
+            &["date --06-22 [الثاني والعشرين من يونيو]"],
+        ),
+        (
+            "الثالث عشرة من شباط",
+            &["date --02-13 [الثالث عشرة من شباط]"],
+        ),
         ("في أول يناير", &["date --01-01 [أول يناير]"]),
         ("وأول شباط", &["date --02-01 [أول شباط]"]),
         (
@@ -108,7 +123,10 @@ fn two_digit_years_give_no_value() {
         ("05/05/89", &[]),
         ("16/04/21", &[]),
         // Two digits that count something after a date are a quantity.
-        ("on 14 April 15 people died", &["date --04-14 [14 April]", "15 exact"]),
+        (
+            "on 14 April 15 people died",
+            &["date --04-14 [14 April]", "15 exact"],
+        ),
     ]);
 }
 
@@ -127,7 +145,10 @@ fn computed_days_need_their_year() {
             "the last day of october 2015",
             &["date 2015-10-31 [last day of october 2015]"],
         ),
-        ("last day in february 2024", &["date 2024-02-29 [last day in february 2024]"]),
+        (
+            "last day in february 2024",
+            &["date 2024-02-29 [last day in february 2024]"],
+        ),
         ("the ides of March", &["date --03-15 [ides of March]"]),
         // Without the year the day is unknown: no value, not even the month.
         ("first tuesday of october", &[]),
@@ -172,7 +193,10 @@ fn a_weekday_before_a_date_must_agree_with_it() {
             "الأربعاء الموافق الثالث عشر من شباط 2013",
             &["date 2013-02-13 [الثالث عشر من شباط 2013]"],
         ),
-        ("Wednesday, Feb 13, 2013", &["date 2013-02-13 [Feb 13, 2013]"]),
+        (
+            "Wednesday, Feb 13, 2013",
+            &["date 2013-02-13 [Feb 13, 2013]"],
+        ),
         // 3 September 2014 was a Wednesday: `الثلاثاء الثالث` is the third Tuesday.
         (
             "الثلاثاء الثالث من شهر أيلول من عام 2014",

@@ -471,8 +471,7 @@ fn english_ordinal_word(tokens: &[Token<'_>], i: usize) -> Option<(i64, usize)> 
         _ => return None,
     };
     let mut j = i + 1;
-    if tokens.get(j).is_some_and(|t| t.is_punct('-')) && glued(tokens, j) && glued(tokens, j + 1)
-    {
+    if tokens.get(j).is_some_and(|t| t.is_punct('-')) && glued(tokens, j) && glued(tokens, j + 1) {
         j += 1;
     }
     let unit = tokens
@@ -526,12 +525,7 @@ fn english_ordinal_day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> 
 /// `31/Oct/1974`, `31-Oct-1974`: a day, an English month and a year joined by one separator,
 /// after the day read at `i` (ending before `j`). A two-digit year gives no value (the century
 /// is not written), but the whole is still a date, so none of its numbers is a quantity.
-fn separated_day_month_year(
-    tokens: &[Token<'_>],
-    i: usize,
-    day: i64,
-    j: usize,
-) -> Option<DateHit> {
+fn separated_day_month_year(tokens: &[Token<'_>], i: usize, day: i64, j: usize) -> Option<DateHit> {
     let separator = tokens.get(j).filter(|_| glued(tokens, j))?;
     let sep = ['/', '-'].into_iter().find(|&c| separator.is_punct(c))?;
     let month = month_at(tokens, j + 1).filter(|m| m.latin && m.end == j + 2)?;
@@ -582,7 +576,13 @@ fn year_month_name_day(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     }
     let day = plain_digits(tokens, i + 4, 1..=2)?;
     if !matches!(right_glue(tokens, i + 5), RightGlue::Free)
-        || tokens.get(i + 5).is_some_and(|t| t.kind == TokenKind::Punct && glued(tokens, i + 5) && tokens.get(i + 6).is_some_and(|n| n.kind == TokenKind::Digits))
+        || tokens.get(i + 5).is_some_and(|t| {
+            t.kind == TokenKind::Punct
+                && glued(tokens, i + 5)
+                && tokens
+                    .get(i + 6)
+                    .is_some_and(|n| n.kind == TokenKind::Digits)
+        })
     {
         return None;
     }

@@ -20,10 +20,9 @@ pub(crate) fn weekday_of(year: i32, month: u8, day: u8) -> u8 {
         .copied()
         .unwrap_or(0);
     // Sakamoto's method gives 0 = Sunday.
-    let sunday_first = (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400)
-        + offset
-        + i32::from(day))
-    .rem_euclid(7);
+    let sunday_first =
+        (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + offset + i32::from(day))
+            .rem_euclid(7);
     u8::try_from((sunday_first + 6) % 7).unwrap_or(0)
 }
 
@@ -150,7 +149,11 @@ fn table_value(table: &[(String, u8)], word: &str) -> Option<u8> {
 }
 
 fn nth_of(value: u8) -> Nth {
-    if value == 0 { Nth::Last } else { Nth::Number(value) }
+    if value == 0 {
+        Nth::Last
+    } else {
+        Nth::Number(value)
+    }
 }
 
 /// The month after the nth-weekday words, at `j`: a month name (perhaps with a preposition
@@ -318,7 +321,12 @@ pub(super) fn nth_weekday_date(tokens: &[Token<'_>], i: usize) -> Option<DateHit
 /// is reckoned from it.
 fn weekday_before(tokens: &[Token<'_>], first: usize) -> Option<(u8, bool)> {
     let mut k = first.checked_sub(1)?;
-    let fillers = [fold("الموافق"), fold("في"), "on".to_owned(), "the".to_owned()];
+    let fillers = [
+        fold("الموافق"),
+        fold("في"),
+        "on".to_owned(),
+        "the".to_owned(),
+    ];
     let reckoners = ["to", "before", "after", "nearest", "closest"];
     let mut reckoned = false;
     for _ in 0..2 {
@@ -370,9 +378,8 @@ pub(super) fn check_weekday_before(tokens: &[Token<'_>], hit: &mut DateHit) {
                 .any(|(_, stem)| ORDINAL_UNITS.iter().any(|(w, _)| w == stem))
     });
     hit.date = if arabic_ordinal && day <= 5 {
-        nth_weekday(year, month, weekday, Nth::Number(day)).and_then(|d| {
-            valid(Some(year), i64::from(month), Some(i64::from(d)))
-        })
+        nth_weekday(year, month, weekday, Nth::Number(day))
+            .and_then(|d| valid(Some(year), i64::from(month), Some(i64::from(d))))
     } else {
         None
     };
