@@ -22,6 +22,7 @@ use super::year::{EARLIEST, LATEST, year_shape};
 use crate::value::PartialDate;
 use std::sync::LazyLock;
 
+mod hijri;
 mod weekday;
 
 /// A date found in the tokens.
@@ -220,6 +221,7 @@ pub(crate) fn find(tokens: &[Token<'_>]) -> Vec<DateHit> {
     let mut i = 0;
     while i < tokens.len() {
         let hit = weekday::nth_weekday_date(tokens, i)
+            .or_else(|| hijri::hijri_date(tokens, i))
             .or_else(|| numeric(tokens, i))
             .or_else(|| numeric_month(tokens, i))
             .or_else(|| year_month_name_day(tokens, i))
@@ -237,6 +239,15 @@ pub(crate) fn find(tokens: &[Token<'_>]) -> Vec<DateHit> {
         }
     }
     hits
+}
+
+/// A Gregorian date starting at token `i` (no weekday rules): the date written after a Hijri
+/// one (`الموافق 25 يونيو 2024م`).
+fn gregorian_at(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
+    numeric(tokens, i)
+        .or_else(|| day_first(tokens, i))
+        .or_else(|| ordinal_day_first(tokens, i))
+        .or_else(|| month_first(tokens, i))
 }
 
 fn valid(year: Option<i32>, month: i64, day: Option<i64>) -> Option<PartialDate> {
