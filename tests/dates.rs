@@ -250,3 +250,29 @@ fn hijri_dates_are_converted_with_the_umm_al_qura_calendar() {
         ("5 رمضان 2024", &[]),
     ]);
 }
+
+#[test]
+fn day_ranges_give_both_ends() {
+    check(&[
+        (
+            "ليلة الأحد 10 إلى الاثنين 11 سبتمبر",
+            &["date --09-10 [10]", "date --09-11 [11 سبتمبر]"],
+        ),
+        (
+            "من 3 إلى 5 آذار",
+            &["date --03-03 [3]", "date --03-05 [5 آذار]"],
+        ),
+        (
+            "بين 10 و12 يونيو 2024",
+            &["date 2024-06-10 [10]", "date 2024-06-12 [12 يونيو 2024]"],
+        ),
+        (
+            "3-5 March 2019",
+            &["date 2019-03-03 [3]", "date 2019-03-05 [5 March 2019]"],
+        ),
+        // A range of amounts is no range of days.
+        ("5-7 million", &["5 exact", "7000000 exact"]),
+        // The first day must come before the second.
+        ("من 12 إلى 5 يونيو", &["12 exact", "date --06-05 [5 يونيو]"]),
+    ]);
+}
