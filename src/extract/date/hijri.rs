@@ -177,7 +177,7 @@ pub(super) fn hijri_date(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
             let (year, era, end, end_byte) = year_at(tokens, k)?;
             // Without `هـ`, only a year of this Hijri era (`رمضان 1445`; `رمضان 2024` is
             // Gregorian).
-            if !era && !(month_start && (1300..=1500).contains(&year)) {
+            if !(era || month_start && (1300..=1500).contains(&year)) {
                 return None;
             }
             if !era && month_at(tokens, i).is_some_and(|(_, _, ordinary)| ordinary) {
