@@ -40,6 +40,7 @@ mod discover;
 mod front_matter;
 mod html;
 mod jsonl;
+pub mod legacy;
 mod line_index;
 mod records;
 mod table;
@@ -205,7 +206,7 @@ fn file_stem(path: &Path) -> String {
 /// prints the message as a warning and counts it.
 ///
 /// Each message names the file and says what to do, e.g.
-/// `corpus/old.txt: skipped: not UTF-8 (byte 0xC7 at line 1, column 1); convert it to UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8`.
+/// `corpus/old.txt: skipped: not UTF-8 (byte 0xC7 at line 1, column 1); convert it to UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text` (or ISO-8859-6, as the bytes say).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SkipReason {
     /// The file (or a folder on the way to it) cannot be read: permissions, a dangling link,
@@ -255,6 +256,8 @@ pub enum SkipReason {
         column: usize,
         /// The first invalid byte.
         byte: u8,
+        /// The legacy Arabic encoding the bytes look like, for the `iconv` hint.
+        encoding: legacy::LegacyArabic,
     },
     /// A symbolic link that leads back to a folder containing it; not followed again.
     SymlinkLoop {
@@ -352,11 +355,16 @@ impl fmt::Display for SkipReason {
                  -t UTF-8)"
             ),
             SkipReason::NotUtf8 {
-                line, column, byte, ..
+                line,
+                column,
+                byte,
+                encoding,
+                ..
             } => write!(
                 f,
                 "not UTF-8 (byte 0x{byte:02X} at line {line}, column {column}); convert it to \
-                 UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text"
+                 UTF-8, e.g. {}",
+                encoding.iconv()
             ),
             SkipReason::SymlinkLoop { ancestor, .. } => write!(
                 f,
@@ -617,9 +625,9 @@ fn html_article(path: &Path, root: &Path, bytes: Vec<u8>) -> Result<Article, Ski
         path: path.to_path_buf(),
         record: None,
         problem: format!(
-            "not UTF-8 (invalid byte at byte {}); convert the page to UTF-8, e.g. iconv -f \
-             WINDOWS-1256 -t UTF-8",
-            error.utf8_error().valid_up_to()
+            "not UTF-8 (invalid byte at byte {}); convert the page to UTF-8, e.g. {}",
+            error.utf8_error().valid_up_to(),
+            legacy::guess(error.as_bytes()).iconv()
         ),
     })?;
     let (text, names) = html::main_text(&html, None).map_err(|problem| SkipReason::BadRecord {
@@ -728,6 +736,7 @@ pub fn parse_article(path: &Path, root: &Path, mut bytes: Vec<u8>) -> Result<Art
             line,
             column,
             byte: bytes.get(valid_up_to).copied().unwrap_or(0),
+            encoding: legacy::guess(bytes),
         }
     })?;
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();

@@ -770,8 +770,31 @@ fn a_non_utf8_article_is_skipped_with_the_iconv_fix() {
     skipped_article(
         "old.txt",
         &windows_1256("من جانبها"),
+        // These letters have the same bytes in ISO-8859-6: both encodings are named.
+        "corpus/old.txt: skipped: not UTF-8 (byte 0xE3 at line 1, column 1); convert it to \
+         UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text, or iconv -f \
+         ISO-8859-6 -t UTF-8 for Arabic ISO text",
+    );
+    // "ق" (0xDE) is a byte ISO-8859-6 leaves undefined: Windows-1256.
+    let mut bytes = windows_1256("من جانبها");
+    bytes.extend_from_slice(&[0x20, 0xDE]);
+    skipped_article(
+        "old.txt",
+        &bytes,
         "corpus/old.txt: skipped: not UTF-8 (byte 0xE3 at line 1, column 1); convert it to \
          UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text",
+    );
+}
+
+/// An ISO-8859-6 article got the Windows-1256 hint, which converts it to the wrong letters.
+#[test]
+fn an_iso_8859_6_article_gets_the_iso_8859_6_hint() {
+    // "وبوتين" in ISO-8859-6 (in Windows-1256, 0xE8 and 0xEA are "è" and "ê").
+    skipped_article(
+        "iso.txt",
+        &[0xE8, 0xC8, 0xE8, 0xCA, 0xEA, 0xE6],
+        "corpus/iso.txt: skipped: not UTF-8 (byte 0xE8 at line 1, column 1); convert it to \
+         UTF-8, e.g. iconv -f ISO-8859-6 -t UTF-8 for Arabic ISO text",
     );
 }
 
@@ -1891,4 +1914,81 @@ fn normalize_is_idempotent_when_a_removed_character_carries_a_mark() {
 fn normalize_is_idempotent_for_compatibility_jamo() {
     let once = crosscheck::normalize::normalize("\u{1100}\u{3161}").text;
     assert_eq!(crosscheck::normalize::normalize(&once).text, once);
+}
+
+/// A publication year before 1000 is a placeholder or a typing mistake (`0001-01-01`); a date
+/// read without its year would take its year from it and become `0000-12-19`, which no claim
+/// file can hold. The date is refused at load time with a warning, and the value read has no
+/// year.
+#[test]
+fn a_publication_year_before_1000_is_refused_with_a_warning() {
+    let workspace = Workspace::empty();
+    workspace.write(
+        "claims/ceremony.yaml",
+        "claims:
+  - id: ceremony
+    title: When the welcome ceremony was held
+    kind: date
+    anchors: [حفل الاستقبال]
+",
+    );
+    workspace.write(
+        "corpus/a.txt",
+        "---\nsource: Minbar\npublished: 0001-01-01\n---\nأقيم حفل الاستقبال في 19 ديسمبر.\n",
+    );
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(
+        stderr,
+        "warning: corpus/a.txt:3: front matter `published: 0001-01-01` is not a date (no year \
+         before 1000: a news article is not that old); write YYYY-MM-DD, YYYY-MM or YYYY; it \
+         is ignored\n"
+    );
+    let values: Vec<&Json> = claim(&report, "ceremony")["observations"]
+        .as_array()
+        .expect("observations")
+        .iter()
+        .map(|observation| &observation["value"])
+        .collect();
+    assert_eq!(values, vec![&Json::from("--12-19")]);
+}
+
+/// `--jobs 100000` once started 100,000 threads (2,179 after 20 s, never finishing); the
+/// number is cut to 4 threads per core with a warning, and the report is the usual one.
+#[test]
+fn jobs_beyond_four_per_core_are_capped_with_a_warning() {
+    let workspace = Workspace::with_shells();
+    let started = std::time::Instant::now();
+    let (report, stderr) = workspace.json_report(&["--jobs", "100000"]);
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let word = if cores == 1 { "core" } else { "cores" };
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: --jobs 100000 is more than 4 threads per core ({cores} {word} here); \
+             scanning with {}\n",
+            4 * cores
+        )
+    );
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+}
+
+/// A FIFO named like a claim file was skipped without a word (opening it would wait for a
+/// writer forever); it is skipped with a warning, as the corpus does.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_like_a_claim_file_is_skipped_with_a_warning() {
+    let workspace = Workspace::with_shells();
+    let fifo = workspace.path("claims/pipe.yaml");
+    let name = std::ffi::CString::new(fifo.to_str().expect("UTF-8 path")).expect("no NUL");
+    // SAFETY: `name` is a NUL-terminated path that lives across the call.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+    let warning = "warning: claims/pipe.yaml: skipped: not a regular file (a pipe, socket or \
+                   device); claim files must be regular files\n";
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(stderr, warning);
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+    let validate = workspace.run(&["validate"]);
+    assert_eq!(validate.code, 0, "{validate:?}");
+    assert_eq!(validate.stderr, warning);
 }

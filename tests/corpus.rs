@@ -510,7 +510,8 @@ fn non_utf8_text_is_skipped_naming_the_file_and_the_fix() {
             path: root.join("windows1256.txt"),
             line: 1,
             column: 1,
-            byte: 0xE1
+            byte: 0xE1,
+            encoding: crosscheck::corpus::legacy::LegacyArabic::Windows1256,
         }
     );
     assert_eq!(
@@ -535,7 +536,8 @@ fn the_first_invalid_byte_is_located_by_line_and_character() {
             path: root.join("x.txt"),
             line: 4,
             column: 14,
-            byte: 0xC7
+            byte: 0xC7,
+            encoding: crosscheck::corpus::legacy::LegacyArabic::Windows1256,
         }
     );
 }

@@ -199,3 +199,38 @@ fn large_and_odd_input_never_panics() {
             .success();
     }
 }
+
+#[test]
+fn standard_input_over_the_article_limit_exits_2_with_the_limit() {
+    cargo_bin_cmd!("crosscheck")
+        .args(["extract", "--max-article-bytes", "10", "-"])
+        .write_stdin("5 ملايين قذيفة")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "crosscheck extract: standard input is over the limit of 10 bytes for one \
+             article; split it, or raise the limit with --max-article-bytes\n",
+        );
+    cargo_bin_cmd!("crosscheck")
+        .args(["extract", "--max-article-bytes", "30", "-"])
+        .write_stdin("5 ملايين قذيفة")
+        .assert()
+        .success();
+    // An endless input (it once read 6.3 GB of /dev/zero in 10 s) stops at the limit.
+    #[cfg(unix)]
+    {
+        let zero = std::fs::File::open("/dev/zero").expect("/dev/zero");
+        let output = Process::new(assert_cmd::cargo::cargo_bin!("crosscheck"))
+            .args(["extract", "--max-article-bytes", "1M"])
+            .stdin(zero)
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "crosscheck extract: standard input is over the limit of 1048576 bytes for one \
+             article; split it, or raise the limit with --max-article-bytes\n"
+        );
+    }
+}

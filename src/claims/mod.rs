@@ -69,6 +69,11 @@ pub struct Claim {
     pub anchors: Vec<String>,
     /// Unit shown next to quantities ("shells").
     pub unit: Option<String>,
+    /// Quantity claims: the nouns the value counts (`[طن, أطنان, tonne]`). A value followed
+    /// by one is preferred, one followed by another noun is not taken, and the Arabic dual of
+    /// one (`سدين`) states 2 ([`crate::counted`]). Empty: any value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unit_words: Vec<String>,
     /// How far two quantities may differ and still agree; `None` means they must be equal.
     /// Only quantity claims have one.
     pub tolerance: Option<Tolerance>,
@@ -274,13 +279,20 @@ pub struct Choice {
 pub struct ClaimSet {
     /// The claims, sorted by id.
     pub claims: Vec<Claim>,
+    /// What the loader skipped and the user should hear about (a pipe or device named like a
+    /// claim file), one line each, without the `warning: ` prefix.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 impl ClaimSet {
     /// Build a set from claims with unique ids, sorting them by id.
     pub fn new(mut claims: Vec<Claim>) -> ClaimSet {
         claims.sort_by(|a, b| a.id.cmp(&b.id));
-        ClaimSet { claims }
+        ClaimSet {
+            claims,
+            warnings: Vec::new(),
+        }
     }
 
     /// The claim with this id.
@@ -321,7 +333,7 @@ impl<'a> IntoIterator for &'a ClaimSet {
 /// Returns every problem found in every file at once. A missing folder, a folder with no claim
 /// files, an unreadable, non-UTF-8 or over-large file are problems too.
 pub fn load_claims(dir: &Path) -> Result<ClaimSet, ClaimErrors> {
-    let files = claim_files(dir)?;
+    let (files, warnings) = claim_files(dir)?;
     let limit = crate::limits::max_claims();
     let mut errors = Vec::new();
     let mut claims = Vec::new();
@@ -344,7 +356,9 @@ pub fn load_claims(dir: &Path) -> Result<ClaimSet, ClaimErrors> {
     }
     errors.extend(validate::duplicate_ids(&ids));
     if errors.is_empty() {
-        Ok(ClaimSet::new(claims))
+        let mut set = ClaimSet::new(claims);
+        set.warnings = warnings;
+        Ok(set)
     } else {
         Err(ClaimErrors::new(errors))
     }
@@ -391,7 +405,9 @@ const CREATE_HELP: &str = "write a claim with `crosscheck claim new --id ID --ki
      or point to the folder that holds your claim files with `--claims DIR`";
 
 /// The claim files under `dir`, sorted by path.
-fn claim_files(dir: &Path) -> Result<Vec<PathBuf>, ClaimErrors> {
+/// The claim files under `dir`, sorted, and a warning for each entry named like a claim file
+/// that is not a regular file (a FIFO, socket or device: opening a FIFO would wait forever).
+fn claim_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), ClaimErrors> {
     let fail = |message: String, help: &str| Err(ClaimErrors::new(vec![whole(dir, message, help)]));
     match std::fs::metadata(dir) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -417,6 +433,7 @@ fn claim_files(dir: &Path) -> Result<Vec<PathBuf>, ClaimErrors> {
 
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut warnings = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
@@ -427,8 +444,15 @@ fn claim_files(dir: &Path) -> Result<Vec<PathBuf>, ClaimErrors> {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if entry.file_type().is_file() && is_yaml(entry.path()) {
+                let kind = entry.file_type();
+                if kind.is_file() && is_yaml(entry.path()) {
                     files.push(entry.into_path());
+                } else if !kind.is_file() && !kind.is_dir() && is_yaml(entry.path()) {
+                    warnings.push(format!(
+                        "{}: skipped: not a regular file (a pipe, socket or device); claim \
+                         files must be regular files",
+                        entry.path().display()
+                    ));
                 }
             }
             Err(error) => {
@@ -482,7 +506,8 @@ fn claim_files(dir: &Path) -> Result<Vec<PathBuf>, ClaimErrors> {
         );
     }
     files.sort();
-    Ok(files)
+    warnings.sort();
+    Ok((files, warnings))
 }
 
 /// Whether `path` is named like a claim file: `.yaml` or `.yml`, in any letter case.

@@ -56,18 +56,54 @@ pub(crate) fn extract_command(args: &ExtractArgs) -> Result<ExitCode, UsageError
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads all of standard input as UTF-8.
+/// Reads all of standard input as UTF-8, up to `--max-article-bytes`.
 fn read_stdin() -> Result<String, String> {
+    read_limited(io::stdin().lock(), crate::limits::max_article_bytes())
+}
+
+/// Reads `input` as UTF-8 text of at most `limit` bytes; more is an error, found after reading
+/// one byte past the limit (so an endless input such as `/dev/zero` stops there).
+fn read_limited(input: impl Read, limit: u64) -> Result<String, String> {
     let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
+    input
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|error| format!("cannot read standard input: {error}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "standard input is over the limit of {limit} bytes for one article; split it, or \
+             raise the limit with --max-article-bytes"
+        ));
+    }
     String::from_utf8(bytes).map_err(|error| {
         format!(
             "standard input is not UTF-8 text (invalid byte at offset {}); convert it first, \
-             e.g. with `iconv -f WINDOWS-1256 -t UTF-8`",
-            error.utf8_error().valid_up_to()
+             e.g. with {}",
+            error.utf8_error().valid_up_to(),
+            crate::corpus::legacy::guess(error.as_bytes()).iconv()
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_input_is_read_up_to_the_article_limit() {
+        assert_eq!(
+            read_limited("5 ملايين".as_bytes(), 14),
+            Ok("5 ملايين".to_string())
+        );
+        assert_eq!(
+            read_limited("5 ملايين".as_bytes(), 13),
+            Err(
+                "standard input is over the limit of 13 bytes for one article; split it, or \
+                 raise the limit with --max-article-bytes"
+                    .to_string()
+            )
+        );
+        // An endless input stops one byte past the limit.
+        assert!(read_limited(io::repeat(0), 1000).is_err());
+    }
 }

@@ -176,8 +176,14 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     }
 }
 
+/// Loads the claims folder, printing the loader's warnings on stderr.
 pub(crate) fn load_claims(args: &ClaimsArgs) -> Result<ClaimSet, UsageError> {
-    claims::load_claims(&args.claims).map_err(|errors| UsageError(errors.to_string()))
+    let set = claims::load_claims(&args.claims).map_err(|errors| UsageError(errors.to_string()))?;
+    let mut stderr = io::stderr().lock();
+    for warning in &set.warnings {
+        let _ = writeln!(stderr, "warning: {}", crate::escape::control_chars(warning));
+    }
+    Ok(set)
 }
 
 pub(crate) fn suggest_id<'a>(set: &'a ClaimSet, wanted: &str) -> Option<&'a str> {

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 /// How to scan the corpus.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Scan with N threads (default: one per CPU core). The report is the same for any N.
+    /// Scan with N threads (default: one per CPU core; at most 4 per core). The report is
+    /// the same for any N.
     #[arg(long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Do not show the progress bar (it is shown only on a terminal, for scans that take
@@ -69,11 +70,41 @@ pub(crate) fn build_report(
     report.map_err(super::corpus_error)
 }
 
+/// The most threads `--jobs` starts for each CPU core. The scan is bound by the processor
+/// (articles are read ahead by the walk), so more threads than cores only add memory (each
+/// holds an article) and switching; a few per core cover slow disks.
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// `requested` threads capped at [`MAX_JOBS_PER_CORE`] × `cores`, and the warning to print
+/// when it was more.
+fn capped_jobs(requested: usize, cores: usize) -> (usize, Option<String>) {
+    let most = MAX_JOBS_PER_CORE.saturating_mul(cores.max(1));
+    if requested <= most {
+        return (requested, None);
+    }
+    let cores_word = if cores.max(1) == 1 { "core" } else { "cores" };
+    (
+        most,
+        Some(format!(
+            "warning: --jobs {requested} is more than {MAX_JOBS_PER_CORE} threads per core \
+             ({} {cores_word} here); scanning with {most}",
+            cores.max(1)
+        )),
+    )
+}
+
 impl ScanArgs {
-    /// The pool of `--jobs` threads (one per core by default).
+    /// The pool of `--jobs` threads (one per core by default, at most
+    /// [`MAX_JOBS_PER_CORE`] per core, with a warning when more were asked for).
     pub(crate) fn thread_pool(&self) -> Result<rayon::ThreadPool, UsageError> {
         let mut pool = rayon::ThreadPoolBuilder::new();
         if let Some(jobs) = self.jobs {
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            let (jobs, warning) = capped_jobs(jobs, cores);
+            if let Some(warning) = warning {
+                use std::io::Write as _;
+                let _ = writeln!(io::stderr(), "{warning}");
+            }
             pool = pool.num_threads(jobs);
         }
         pool.build()
@@ -134,6 +165,29 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_are_capped_at_four_per_core_with_a_warning() {
+        assert_eq!(capped_jobs(8, 2), (8, None));
+        assert_eq!(capped_jobs(1, 1), (1, None));
+        assert_eq!(
+            capped_jobs(100_000, 2),
+            (
+                8,
+                Some(
+                    "warning: --jobs 100000 is more than 4 threads per core (2 cores here); \
+                     scanning with 8"
+                        .to_string()
+                )
+            )
+        );
+        assert_eq!(
+            capped_jobs(5, 1).1.as_deref(),
+            Some(
+                "warning: --jobs 5 is more than 4 threads per core (1 core here); scanning with 4"
+            )
+        );
+    }
 
     #[test]
     fn jobs_must_be_a_positive_number() {

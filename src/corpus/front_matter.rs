@@ -372,6 +372,11 @@ fn find_key_line(text: &str, between: &[Line], key: &str) -> usize {
         .map_or(1, |index| index + 2)
 }
 
+/// The earliest publication year accepted. Earlier years are typing mistakes or placeholders
+/// (`0001-01-01`, `0000`), and a date read without its year takes the year from the
+/// publication date, which before 1000 would make a year no reader can write back.
+pub(crate) const MIN_PUBLISHED_YEAR: i32 = 1000;
+
 /// Parses `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, optionally followed by a time (`T10:00:00Z` or
 /// ` 16:23:51`, as scraped metadata often has), which is ignored.
 ///
@@ -402,6 +407,11 @@ pub(crate) fn parse_published(value: &str) -> Result<PartialDate, String> {
     let year: i32 = year
         .parse()
         .map_err(|_| "the year must be 4 digits".to_string())?;
+    if year < MIN_PUBLISHED_YEAR {
+        return Err(format!(
+            "no year before {MIN_PUBLISHED_YEAR}: a news article is not that old"
+        ));
+    }
     let month = month
         .map(|month| parse_number(month, 1, 12).ok_or_else(|| "no month 1-12".to_string()))
         .transpose()?;
@@ -589,6 +599,14 @@ mod tests {
         );
         assert_eq!(parse_published("2024-"), Err("no month 1-12".into()));
         assert_eq!(parse_published(""), Err("the year must be 4 digits".into()));
+        for early in ["0001-01-01", "0000", "0999-12", "0500-06-19T08:00:00Z"] {
+            assert_eq!(
+                parse_published(early),
+                Err("no year before 1000: a news article is not that old".into()),
+                "{early}"
+            );
+        }
+        assert_eq!(parse_published("1000"), Ok(date(1000, None, None)));
     }
 
     #[test]

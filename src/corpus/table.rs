@@ -151,9 +151,9 @@ fn document(
             Ok(text) if text.trim().is_empty() => Ok(None),
             Ok(text) => Ok(Some(text.to_owned())),
             Err(error) => Err(bad(format!(
-                "not UTF-8 (byte 0x{:02X} in a cell); convert the file to UTF-8, e.g. iconv \
-                 -f WINDOWS-1256 -t UTF-8",
-                bytes.get(error.valid_up_to()).copied().unwrap_or(0)
+                "not UTF-8 (byte 0x{:02X} in a cell); convert the file to UTF-8, e.g. {}",
+                bytes.get(error.valid_up_to()).copied().unwrap_or(0),
+                super::legacy::guess(bytes).iconv()
             ))),
         }
     };
@@ -235,7 +235,7 @@ mod tests {
         assert_eq!(
             read_all(&input, b'\t'),
             vec![
-                "c/a.csv: row 2: skipped: not UTF-8 (byte 0xC7 in a cell); convert the file to UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8".to_owned(),
+                "c/a.csv: row 2: skipped: not UTF-8 (byte 0xC7 in a cell); convert the file to UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 for Arabic Windows text".to_owned(),
                 "row 3|a row 3|None|ok".to_owned(),
             ]
         );

@@ -42,10 +42,16 @@
 //!   scale (`one hundred and twenty`), `half a million`, `a quarter of a million`,
 //!   `two and a half million`, `hundred thousand`, `3 hundred`, `three billions`,
 //!   `three thousand million` (a larger scale right after the only one multiplies it),
-//!   `a couple`, `a pair`, `lakh`, `crore`, `zero`/`صفر`, `دزينة`, `ترليون`,
+//!   `a couple`, `a pair`, `lakh`, `crore`/`koti`, `zero`/`nought`/`naught`/`nil`/`صفر`,
+//!   `دزينة`, `ترليون`,
 //!   `1.5 million`, the suffixes `5m`, `5mn`, `5bn`, `5bln`, `5mln`, `5k`, `5tn`, `1.2b`
 //!   (also after `$`, `£`, `€`) and the same written apart (`10 bln`, `300 cr`). A number
 //!   repeated in brackets is one value (`forty-five (45)`).
+//! - **Ranges** are one value, qualifier `range`, with a low and a high end: `بين 5 و7 آلاف`
+//!   (5,000–7,000: a scale word after the high end is shared when the low end stays below),
+//!   `من 10 إلى 20 ألفاً`, `between 10 and 20`, `from 3 to 5 thousand`, `1,000-1,500`,
+//!   `5k-20k`. Not a range: a change (`rose from 5 to 7`, `ارتفع عدد القتلى من 30 إلى 45`),
+//!   ends out of order (`3-1`, a score), an end with its own qualifier.
 //! - **Percent**: `50%`, `50 في المئة`, `50 بالمئة`, `50 percent` — the value is the number.
 //! - **Qualifiers** before the number: `approx` (نحو، بنحو، حوالي، حوالى، قرابة، زهاء،
 //!   ما يقرب من، ما يقارب، ما يناهز، في حدود، about, around, nearly, almost, approximately,
@@ -63,7 +69,11 @@
 //! **No value, for sure** (the tokens are skipped whole, so no piece of them is read either):
 //! ordinals (`الحادي عشر`, `twenty-first`, `one hundred twenty-fifth`), a slash between
 //! numbers (`3/4` is a fraction or a date, `24/7` neither), `two million and one half`,
-//! `three quarters` without `of` (quarters of a year?), and the forms above that give no value.
+//! `three quarters` without `of` (quarters of a year?), a unit word before a tens word
+//! (`one twenty two`: 122, a price or a time), `point 77` with no number before (0.77 or
+//! point 77 of a list), a number alone on its line after a spaced hyphen (`- 1,200,000`: a
+//! list dash or a sign), `kr` and `l` after a number (crowns or crore, litres or lakh), and
+//! the forms above that give no value.
 //!
 //! **Not quantities**: vague amounts — a plural scale with no number before it
 //! (`آلاف المتظاهرين`, `ملايين الدولارات`, `عشرات الآلاف`, `مئات الآلاف`, `بضعة آلاف`,
@@ -97,7 +107,24 @@
 //! combined (`تموز/يوليو`, `سبتمبر/أيلول`, `حزيران (يونيو)`). A day and month without a year
 //! gives a date with an unknown year (`--06-19`); so does a month alone where the text
 //! plainly names one (`في سبتمبر`, `أيلول/سبتمبر الماضي`, `in September`) — the matcher
-//! fills the year in. Weekday names are not dates.
+//! fills the year in. Also: a month and year in digits (`3/2015`, `2016-11`, `2014/10`; a year
+//! and two digits that could end a span of years, `2010-11`, are not a month), a day in words
+//! (`the first of March`, `fourth of July 1995`, `march third 2015`, `february the 15th`,
+//! `third day of October`, `الثالث عشرة من شباط`, `أول يناير`), `16. Nov. 2016`,
+//! `dec31 , 1994`, `14april 2015`, `31/Oct/1974`, `2019-sep-1`, `the ides of March`, and the nth
+//! weekday or last day of a month when its year is written (`third Tuesday of September 2014`,
+//! `ثالث ثلاثاء في أيلول 2014`, `الأربعاء الثانية من أكتوبر 2014`, `آخر يوم بشهر عشرة سنة
+//! 2015`; no value without the year). A two-digit year (`05/05/89`, `31-Oct-74`,
+//! `14th April 15.`) gives no value, and none of its numbers is a quantity. Weekday names are
+//! not dates; a weekday before a full date must fall on it, or there is no value, except that
+//! an Arabic ordinal after a weekday that is not its day counts the weekdays
+//! (`الثلاثاء الثالث من أيلول 2014` is 16 September 2014). A date reckoned from a weekday
+//! (`the closest Monday to Oct 5`) gives no value.
+//!
+//! Hijri dates (`5 رمضان 1445 هـ`) are converted to the Gregorian day (Umm al-Qura); with the
+//! Gregorian date written after them (`الموافق 25 يونيو 2024م`) that date is the value if the
+//! two agree within two days. A Hijri year (`عام 1445 هـ`) is no year. A range of days in one
+//! month (`3-5 March 2019`, `من 3 إلى 5 آذار`) gives both ends as dates.
 //!
 //! # Ambiguities, and how they are read
 //!
@@ -109,7 +136,13 @@
 //! - `عقد` is "decade" or the verb/noun "held"/"holding" (`وعقد اللقاء`, `لعقد اجتماع`): a
 //!   decade only after a qualifier (`أكثر من عقد`), before `من الزمن`, after `نصف`, or after
 //!   `منذ`/`قبل`/`خلال`/`طوال` when nothing but `كامل`/`تقريبا`/`ونصف` follows. `قرن` likewise.
-//!   `عقدين`, `عقود` after a number, and `عقدا` are always periods.
+//!   `عقدين`, `عقود` after a number are always periods; `عقدا`/`قرنا` (also "a contract",
+//!   "they linked") only after a number or a verb of duration (`قضى عقدا`) or before `كاملا`,
+//!   `تقريبا`, `من الزمن`. `القرنين التاسع عشر` names two centuries: no value.
+//! - A construct dual (`ألفي`, `مليوني`) needs its noun: `مليوني دولار` = 2,000,000, but
+//!   `حشد مليوني` is a million-strong crowd. `لست`/`ولست` is "I am not", never six.
+//! - `100m sprint`, `2m high`, `4k video`: metres and resolutions, no value; `one's` is a
+//!   pronoun.
 //! - `الاثنين` is Monday (or "the two of them") and `الواحد` "the same": the definite forms of
 //!   1 and 2 are never counts, while `الثلاثة`, `الستة`, `الـ70` are.
 //! - `مئتا`, folded `ميتا`, is also the company Meta: 200 only before a noun and not after
@@ -174,7 +207,7 @@ pub struct Found {
 impl Found {
     /// One line of JSON, keys in the documented order (docs/commands.md, `extract`):
     /// `{"kind":"quantity","value":5000000,"qualifier":"approx","text":"…","start":12,"end":31}`
-    /// (`qualifier` only for quantities).
+    /// (`qualifier` only for quantities; `low` and `high` after it for a range).
     pub fn to_json_line(&self) -> String {
         let string = |s: &str| serde_json::Value::from(s).to_string();
         let mut line = format!(
@@ -185,6 +218,7 @@ impl Found {
         if let Some(qualifier) = self.qualifier {
             line.push_str(&format!(",\"qualifier\":{}", string(qualifier.as_str())));
         }
+        line.push_str(&self.value.range_json_members());
         line.push_str(&format!(
             ",\"text\":{},\"start\":{},\"end\":{}}}",
             string(&self.text),
@@ -316,7 +350,10 @@ fn quantity_extractions(analysis: &Analysis<'_>) -> Vec<Extraction> {
     quantity::find(&analysis.tokens, &analysis.blocked)
         .into_iter()
         .map(|hit| Extraction {
-            value: Value::Quantity(hit.value),
+            value: match hit.high {
+                Some(high) => Value::Range(hit.value, high),
+                None => Value::Quantity(hit.value),
+            },
             qualifier: Some(hit.qualifier),
             span: hit.start_byte..hit.end_byte,
         })

@@ -263,6 +263,7 @@ static ENGLISH: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
         ("crore", "crores", 1e7),
         ("lkh", "lkhs", 1e5),
         ("krore", "krores", 1e7),
+        ("koti", "kotis", 1e7),
         // a couple, a pair (of): two; a couple thousand is 2,000.
         ("couple", "couples", 2.0),
         ("pair", "pairs", 2.0),
@@ -282,7 +283,9 @@ static ENGLISH: LazyLock<HashMap<String, Atom>> = LazyLock::new(|| {
     ] {
         table.insert(word.into(), scale(value, Form::Singular));
     }
-    table.insert("zero".into(), Atom::Zero);
+    for zero in ["zero", "nought", "naught", "nil"] {
+        table.insert(zero.into(), Atom::Zero);
+    }
     table.insert("decade".into(), period(10.0, Form::Singular));
     table.insert("decades".into(), period(10.0, Form::Plural));
     table.insert("century".into(), period(100.0, Form::Singular));
@@ -614,7 +617,15 @@ pub(crate) fn left_glue_ok(tokens: &[Token<'_>], i: usize) -> bool {
             let after_word = before.is_some_and(|b| b.kind == TokenKind::Word);
             let dot_after_digits =
                 previous.is_punct('.') && before.is_some_and(|b| b.kind == TokenKind::Digits);
-            !((joins_name && after_word && glued(tokens, i - 1)) || dot_after_digits)
+            // 5k-20k: the word before the hyphen is the scale suffix of a number.
+            let after_suffix = i >= 3
+                && glued(tokens, i - 2)
+                && tokens
+                    .get(i - 3)
+                    .is_some_and(|t| t.kind == TokenKind::Digits)
+                && matches!(right_glue(tokens, i - 2), RightGlue::Scale(_));
+            !((joins_name && after_word && !after_suffix && glued(tokens, i - 1))
+                || dot_after_digits)
         }
     }
 }
@@ -698,8 +709,43 @@ pub(crate) fn word_atom(tokens: &[Token<'_>], p: usize) -> Option<(Clitics, Atom
     if atom == Atom::Hundred && clitics.preposition && stem == fold("مئة") {
         return None;
     }
-    // لست ("I am not") is not ل + ست.
-    if stem == "ست" && clitics.preposition && !clitics.conjunction {
+    // لست, ولست ("I am not", "and I am not") are not ل + ست.
+    if stem == "ست" && clitics.preposition {
+        return None;
+    }
+    if let Atom::Scale {
+        form: Form::Dual, ..
+    } = atom
+        && stem.ends_with('ي')
+    {
+        // مليوني دولار is 2,000,000, but a construct dual needs its noun: `حشد مليوني` is a
+        // million-strong crowd, and `القرني` (with the article) a name.
+        if clitics.article || !construct_noun_follows(tokens, p) {
+            return None;
+        }
+    }
+    // القرنين التاسع عشر والعشرين: two centuries named by their ordinals, not 200 years.
+    if let Atom::Scale {
+        form: Form::Dual,
+        time: true,
+        ..
+    } = atom
+        && clitics.article
+        && tokens.get(p + 1).is_some_and(|t| is_ordinal_word(t.text))
+    {
+        return None;
+    }
+    // عقدا, قرنا: a decade or century, but also "a contract" (وقعت عقدا بقيمة) and "they
+    // linked": a period only after a verb of duration or before كاملا, تقريبا, من الزمن.
+    if matches!(
+        atom,
+        Atom::Scale {
+            time: true,
+            form: Form::Singular,
+            ..
+        }
+    ) && !accusative_period(tokens, p)
+    {
         return None;
     }
     // ميتا is the company Meta unless it is the construct dual مئتا before a noun.
@@ -715,16 +761,98 @@ pub(crate) fn word_atom(tokens: &[Token<'_>], p: usize) -> Option<(Clitics, Atom
             return None;
         }
     }
-    // الحادي والعشرين: an ordinal continues.
+    // الحادي والعشرين, التاسع عشر والعشرين: an ordinal continues.
     if clitics.conjunction
         && let Some(previous) = previous_word
-        && super::tokens::clitic_splits(previous.text)
-            .iter()
-            .any(|(_, s)| ORDINALS.iter().any(|o| o == s))
     {
-        return None;
+        let ten_of_ordinal = (previous.text == fold("عشر") || previous.text == fold("عشرة"))
+            && p.checked_sub(2)
+                .and_then(|q| tokens.get(q))
+                .is_some_and(|t| is_ordinal_word(t.text));
+        if is_ordinal_word(previous.text) || ten_of_ordinal {
+            return None;
+        }
     }
     Some((clitics, atom))
+}
+
+/// Whether `word` is an Arabic ordinal (`التاسع`, `والحادي`), with any proclitics.
+fn is_ordinal_word(word: &str) -> bool {
+    super::tokens::clitic_splits(word)
+        .iter()
+        .any(|(_, s)| ORDINALS.iter().any(|o| o == s))
+}
+
+/// Prepositions that cannot be the noun of a construct dual (`مليوني في` is an adjective).
+static NOT_COUNTED: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "في", "من", "على", "إلى", "عن", "مع", "و", "أو", "ثم", "قد", "لم", "لا", "أن", "إن",
+    ]
+    .iter()
+    .map(|w| fold(w))
+    .collect()
+});
+
+/// Whether a noun follows the construct dual at `p` (`ألفي دولار`, `مليوني شخص`).
+fn construct_noun_follows(tokens: &[Token<'_>], p: usize) -> bool {
+    tokens.get(p + 1).is_some_and(|t| {
+        t.is_word()
+            && !t.is_latin()
+            && !NOT_COUNTED.iter().any(|w| w == t.text)
+            && lookup(t.text, &ARABIC).is_none()
+    })
+}
+
+/// Verbs of duration before an accusative `عقدا`/`قرنا` (`قضى عقدا في السجن`).
+static PERIOD_VERBS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "قضى",
+        "قضت",
+        "أمضى",
+        "أمضت",
+        "استمر",
+        "استمرت",
+        "دام",
+        "دامت",
+        "امتد",
+        "امتدت",
+        "عاش",
+        "عاشت",
+        "حكم",
+        "حكمت",
+        "مكث",
+        "ظل",
+        "ظلت",
+        "بقي",
+        "بقيت",
+        "استغرق",
+        "استغرقت",
+    ]
+    .iter()
+    .map(|w| fold(w))
+    .collect()
+});
+
+/// Whether an accusative `عقدا`/`قرنا` at `p` counts time: after a number (`عشرين عقدا`), a
+/// verb of duration or a period word, or before `كاملا`, `تقريبا`, `من الزمن`.
+fn accusative_period(tokens: &[Token<'_>], p: usize) -> bool {
+    let word = |q: usize| tokens.get(q).filter(|t| t.is_word()).map(|t| t.text);
+    let before = p.checked_sub(1).and_then(word);
+    let after_number = p
+        .checked_sub(1)
+        .and_then(|q| tokens.get(q))
+        .is_some_and(|t| t.kind == TokenKind::Digits)
+        || before.is_some_and(|w| lookup(w, &ARABIC).is_some());
+    let after_verb = before.is_some_and(|w| {
+        super::tokens::clitic_splits(w).iter().any(|(_, s)| {
+            PERIOD_VERBS.iter().any(|v| v == s) || PERIOD_CONTEXT.iter().any(|c| c == s)
+        })
+    });
+    let next = word(p + 1);
+    let before_follower = next == Some(fold("كاملا").as_str())
+        || next == Some(fold("تقريبا").as_str())
+        || (next == Some("من") && word(p + 2) == Some(fold("الزمن").as_str()));
+    after_number || after_verb || before_follower
 }
 
 /// Whether the word at `p` is `واحد` (folded `وأحد`) before `عشر`/`عشرة` after another
@@ -1035,6 +1163,14 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                     _ => break,
                 };
                 let mut numeral = numeral;
+                // "point 77" with no number before: a spoken decimal (0.77) or a numbered
+                // point of a text; no value.
+                if p == start && point_opens(tokens, p) {
+                    return Some(Parsed::Unsure {
+                        end: numeral.end,
+                        why: "digits after \"point\" with no number before: a decimal or a numbered point",
+                    });
+                }
                 // 3/4 may be a fraction or a date, 24/7 neither: no value.
                 if p == start
                     && numeral.plain
@@ -1051,6 +1187,12 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                     });
                 }
                 let suffix = right_glue(tokens, numeral.end);
+                if matches!(suffix, RightGlue::Scale(_)) && suffix_is_a_unit(tokens, numeral.end) {
+                    return Some(Parsed::Unsure {
+                        end: numeral.end + 1,
+                        why: "m or k after digits before a measure, a race or a screen (100m sprint, 2m high, 4k video): metres or a resolution, not millions or thousands",
+                    });
+                }
                 if !matches!(
                     suffix,
                     RightGlue::Free | RightGlue::Scale(_) | RightGlue::ArabicWord
@@ -1186,6 +1328,26 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                 } else if state.latin != token.is_latin() {
                     break;
                 }
+                // one twenty two, three forty-five: 122 or 1.22, a time or two numbers.
+                let unit_then_tens = state.latin
+                    && !connector
+                    && state.atoms == 1
+                    && !state.digits
+                    && state.previous == Previous::Unit
+                    && state.total == 0.0
+                    && matches!(atom, Atom::Small { places: TENS, .. })
+                    && !(state.group == 1.0 && one_is_pronoun(tokens, start, p));
+                if unit_then_tens {
+                    let end = match parse(tokens, p, context) {
+                        Some(Parsed::Number(tens)) => tens.end,
+                        Some(Parsed::Unsure { end, .. }) => end,
+                        None => p + 1,
+                    };
+                    return Some(Parsed::Unsure {
+                        end,
+                        why: "a unit word before a tens word (one twenty two): a number, a price or a time",
+                    });
+                }
                 if apply(&mut state, atom, clitics, connector, tokens, p, context).is_err() {
                     break;
                 }
@@ -1226,6 +1388,16 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
         return None;
     }
     let start_byte = start_byte?;
+    // 300 kr, 30 l: crowns or crore, litres or lakh.
+    if let Some(next) = tokens.get(end)
+        && next.is_word()
+        && AMBIGUOUS_ABBREVIATIONS.contains(&next.text)
+    {
+        return Some(Parsed::Unsure {
+            end: end + 1,
+            why: "an abbreviation after the number that may be a unit or a scale (kr: crowns or crore; l: litres or lakh)",
+        });
+    }
     if value == 1.0 && state.atoms == 1 && !state.digits && one_is_pronoun(tokens, start, end) {
         return None;
     }
@@ -1379,6 +1551,77 @@ fn digits_start(tokens: &[Token<'_>], p: usize) -> usize {
     }
 }
 
+/// Words after `100m` or `4k` that make the letter a unit: metres (a race, a height, a
+/// distance) or a screen resolution.
+const UNIT_CONTEXT: [&str; 30] = [
+    "sprint",
+    "race",
+    "final",
+    "dash",
+    "hurdles",
+    "relay",
+    "freestyle",
+    "butterfly",
+    "backstroke",
+    "breaststroke",
+    "medley",
+    "run",
+    "high",
+    "tall",
+    "long",
+    "wide",
+    "deep",
+    "thick",
+    "away",
+    "above",
+    "below",
+    "across",
+    "underground",
+    "square",
+    "resolution",
+    "tv",
+    "video",
+    "display",
+    "screen",
+    "monitor",
+];
+
+/// Whether the scale letter `m`/`k` at `suffix` (glued to digits) stands before a word of
+/// [`UNIT_CONTEXT`], also through a hyphen (`a 2m-high wall`).
+fn suffix_is_a_unit(tokens: &[Token<'_>], suffix: usize) -> bool {
+    if !tokens
+        .get(suffix)
+        .is_some_and(|t| matches!(t.text, "m" | "k"))
+    {
+        return false;
+    }
+    let mut next = suffix + 1;
+    if tokens.get(next).is_some_and(|t| t.is_punct('-')) {
+        next += 1;
+    }
+    tokens
+        .get(next)
+        .is_some_and(|t| t.is_word() && UNIT_CONTEXT.contains(&t.text))
+}
+
+/// Abbreviations after a number that are a unit in one use and a scale in another.
+const AMBIGUOUS_ABBREVIATIONS: [&str; 2] = ["kr", "l"];
+
+/// Whether digits at `p` follow the word `point` that has no number before it (at the start of
+/// the text or after punctuation): `point 77` is 0.77 spoken, or point 77 of a list.
+fn point_opens(tokens: &[Token<'_>], p: usize) -> bool {
+    let Some(point) = p.checked_sub(1) else {
+        return false;
+    };
+    if tokens.get(point).is_none_or(|t| t.text != "point") {
+        return false;
+    }
+    point
+        .checked_sub(1)
+        .and_then(|q| tokens.get(q))
+        .is_none_or(|t| !matches!(t.kind, TokenKind::Word | TokenKind::Digits))
+}
+
 /// "one of", "no one", "واحد من": the word one used as a pronoun, not a count.
 fn one_is_pronoun(tokens: &[Token<'_>], start: usize, end: usize) -> bool {
     let next = tokens.get(end).filter(|t| t.is_word()).map(|t| t.text);
@@ -1387,7 +1630,13 @@ fn one_is_pronoun(tokens: &[Token<'_>], start: usize, end: usize) -> bool {
         .and_then(|q| tokens.get(q))
         .filter(|t| t.is_word())
         .map(|t| t.text);
-    matches!(next, Some("of" | "another" | "من"))
+    let possessive = tokens
+        .get(end)
+        .is_some_and(|t| t.is_punct('\'') || t.is_punct('’'))
+        && glued(tokens, end)
+        && tokens.get(end + 1).is_some_and(|t| t.text == "s");
+    possessive
+        || matches!(next, Some("of" | "another" | "من"))
         || matches!(
             previous,
             Some(
