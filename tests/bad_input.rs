@@ -1992,3 +1992,78 @@ fn a_fifo_named_like_a_claim_file_is_skipped_with_a_warning() {
     assert_eq!(validate.code, 0, "{validate:?}");
     assert_eq!(validate.stderr, warning);
 }
+
+/// A corpus file named `x ESC[2J ESC[31m RED.txt` cleared the terminal in `report`, and control
+/// characters in an article reached `explain` and the warnings. Every human-readable output
+/// writes them as `\u{1b}`; JSON keeps the name as it is (escaped by JSON's own rules).
+#[cfg(unix)]
+#[test]
+fn control_characters_in_names_and_text_are_escaped_in_human_output() {
+    let workspace = Workspace::with_shells();
+    let hostile = "corpus/x\u{1b}[2J\u{1b}[31mRED.txt";
+    workspace.write(
+        hostile,
+        "عرضت روسيا توريد أكثر من مليون قذيفة مدفعية\u{1b}[2J\u{7}، حسبما صرح \u{9b}وزير.\n",
+    );
+    // A skipped file with a control character in its name.
+    workspace.write("corpus/bin\u{1b}[31m.txt", b"\0binary");
+    let escaped_name = "x\\u{1b}[2J\\u{1b}[31mRED";
+    let no_raw_controls = |what: &str, text: &str| {
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{what}: {text:?}"
+        );
+    };
+    for args in [
+        vec!["report"],
+        vec!["report", "--color", "always"],
+        vec!["report", "--format", "markdown"],
+        vec!["report", "--format", "github"],
+        vec!["check"],
+        vec!["explain", "artillery-shells"],
+    ] {
+        let run = workspace.run(&args);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {run:?}");
+        if args.contains(&"always") {
+            // The table's own colours are the only escapes left.
+            let plain = run.stdout.replace("\u{1b}[", "");
+            assert!(!plain.contains('\u{1b}'), "{args:?}: {:?}", run.stdout);
+            assert!(
+                run.stdout.contains(escaped_name),
+                "{args:?}: {}",
+                run.stdout
+            );
+        } else {
+            no_raw_controls(&format!("{args:?} stdout"), &run.stdout);
+            assert!(
+                run.stdout.contains(escaped_name) || run.stdout.contains("\\u{1b}[2J"),
+                "{args:?}: {}",
+                run.stdout
+            );
+        }
+        no_raw_controls(&format!("{args:?} stderr"), &run.stderr);
+        assert!(
+            run.stderr
+                .contains("warning: corpus/bin\\u{1b}[31m.txt: skipped: looks binary"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let explain = workspace.run(&["explain", "artillery-shells"]);
+    assert!(
+        explain
+            .stdout
+            .contains("clause: عرضت روسيا توريد أكثر من مليون قذيفة مدفعية\\u{1b}[2J\\u{7}\n"),
+        "{}",
+        explain.stdout
+    );
+    // JSON keeps the name: its own escaping makes it safe.
+    let (report, _) = workspace.json_report(&[]);
+    let files: Vec<String> = observations(&report, "artillery-shells")
+        .into_iter()
+        .map(|o| o.0)
+        .collect();
+    assert!(files.contains(&hostile.to_string()), "{files:?}");
+}

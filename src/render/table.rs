@@ -360,6 +360,7 @@ fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
         .into_iter()
         .map(|(value, source, at)| {
             let at: Vec<String> = at.iter().map(|l| format!("l.{l}")).collect();
+            let source = crate::escape::control_chars_in_lines(source);
             (value, format!("{source} {}", at.join(", ")))
         })
         .collect();
@@ -369,7 +370,11 @@ fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
         let who = if mentioned.is_empty() {
             "no article mentions it".to_owned()
         } else {
-            format!("mentioned by {}", mentioned.join(", "))
+            let names = mentioned.join(", ");
+            format!(
+                "mentioned by {}",
+                crate::escape::control_chars_in_lines(&names)
+            )
         };
         pairs.push(("—".to_owned(), who));
     }
