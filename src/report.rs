@@ -20,6 +20,7 @@
 use crate::claims::{Claim, Status};
 use crate::compare::{self, Assessment, Rules, Statement, Verdict};
 use crate::corpus::{self, Article, CorpusStats, RecordPlace, SkipReason};
+use crate::dedupe::{Duplicate, Fingerprint};
 use crate::scan::{ArticleFindings, Hit, Location, MatcherMode, Observed, ScanScratch, Scanner};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -30,10 +31,24 @@ use std::sync::{Arc, mpsc};
 /// What was read: counts, skipped files, and warnings about articles that were read.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CorpusSummary {
-    /// Articles read, bytes scanned, files skipped.
+    /// Articles read, bytes scanned, files skipped (copies of an article read before are
+    /// not counted as articles or bytes).
     pub stats: CorpusStats,
     /// Warnings about articles that were read (bad front matter, …), `file:line: message`.
     pub warnings: Vec<String>,
+    /// Documents left out as copies of one read before them, in walk order
+    /// ([`crate::dedupe`]).
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl CorpusSummary {
+    /// The file and record of every document left out as a copy.
+    pub fn copies(&self) -> HashSet<(&Path, Option<RecordPlace>)> {
+        self.duplicates
+            .iter()
+            .map(|d| (d.file.as_path(), d.record))
+            .collect()
+    }
 }
 
 /// A value one source states for a claim.
@@ -277,6 +292,9 @@ pub fn scan_corpus_with(
         },
     )?;
     kept.sort_by_key(|(index, _)| *index);
+    let copies = corpus.copies();
+    kept.retain(|(_, (_, file, record, _, _))| !copies.contains(&(file.as_path(), *record)));
+    drop(copies);
     Ok(Scan {
         corpus,
         articles: kept.into_iter().map(|(_, article)| article).collect(),
@@ -307,6 +325,17 @@ pub fn build_with(
         |tables, _, article, findings| tables.add_article(article, findings, &lookup),
         Tables::merge,
     )?;
+    let mut tables = tables;
+    let copies = corpus.copies();
+    if !copies.is_empty() {
+        for list in &mut tables.observations {
+            list.retain(|o| !copies.contains(&(&*o.file, o.record)));
+        }
+        for list in &mut tables.mentions {
+            list.retain(|m| !copies.contains(&(&*m.file, m.record)));
+        }
+    }
+    drop(copies);
     Ok(finish(
         corpus,
         &active,
@@ -444,6 +473,8 @@ fn scan_in_parallel<S: Send>(
 struct CorpusTally {
     articles: usize,
     bytes: u64,
+    /// What finds copies of a document, for every document read.
+    fingerprints: Vec<Fingerprint>,
     /// Warnings of each article read that has any.
     warnings: Vec<(usize, Vec<String>)>,
     /// Files that could not be read.
@@ -454,6 +485,7 @@ impl CorpusTally {
     fn add_article(&mut self, file_index: usize, article: &Article) {
         self.articles += 1;
         self.bytes += article.body().len() as u64;
+        self.fingerprints.push(Fingerprint::of(file_index, article));
         if !article.warnings.is_empty() {
             self.warnings.push((file_index, article.warnings.clone()));
         }
@@ -462,6 +494,7 @@ impl CorpusTally {
     fn merge(&mut self, other: CorpusTally) {
         self.articles += other.articles;
         self.bytes += other.bytes;
+        self.fingerprints.extend(other.fingerprints);
         self.warnings.extend(other.warnings);
         self.skipped.extend(other.skipped);
     }
@@ -476,8 +509,10 @@ impl CorpusTally {
         for (_, reason) in self.skipped {
             corpus.stats.add_skipped(reason);
         }
-        corpus.stats.articles = self.articles;
-        corpus.stats.bytes = self.bytes;
+        corpus.duplicates = crate::dedupe::find_duplicates(self.fingerprints);
+        corpus.stats.articles = self.articles - corpus.duplicates.len().min(self.articles);
+        let copied: u64 = corpus.duplicates.iter().map(|d| d.bytes).sum();
+        corpus.stats.bytes = self.bytes.saturating_sub(copied);
         self.warnings.sort_by_key(|(index, _)| *index);
         corpus.warnings = self.warnings.into_iter().flat_map(|(_, w)| w).collect();
         corpus

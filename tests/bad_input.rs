@@ -2067,3 +2067,95 @@ fn control_characters_in_names_and_text_are_escaped_in_human_output() {
         .collect();
     assert!(files.contains(&hostile.to_string()), "{files:?}");
 }
+
+/// A symbolic link, a hard link, a second copy (other front matter, CRLF line ends) or the
+/// same article as a JSON Lines record turned `single` into `agree`; so did a second file with
+/// the same `url`. One document is one source: the copies are listed (warnings, the table's
+/// summary, JSON `duplicates`) and never counted.
+#[cfg(unix)]
+#[test]
+fn copies_of_one_article_count_as_one_source() {
+    let workspace = Workspace::with_shells();
+    std::os::unix::fs::symlink("ft.txt", workspace.path("corpus/link.txt")).expect("symlink");
+    fs::hard_link(
+        workspace.path("corpus/ft.txt"),
+        workspace.path("corpus/hard.txt"),
+    )
+    .expect("hard link");
+    let body = FT_ARTICLE.split("---\n").nth(2).expect("body");
+    workspace.write(
+        "corpus/scraped/copy.md",
+        format!(
+            "---\nsource: Aggregator\n---\r\n{}",
+            body.replace('\n', "\r\n")
+        ),
+    );
+    let record = serde_json::json!({"source": "Wire", "text": body.trim_end()});
+    workspace.write("corpus/wire.jsonl", format!("{record}\n"));
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+    assert_eq!(report["corpus"]["articles"], 1);
+    assert_eq!(report["corpus"]["bytes"], body.len());
+    assert_eq!(
+        report["corpus"]["duplicates"],
+        serde_json::json!([
+            {"file": "corpus/hard.txt", "of": "corpus/ft.txt", "same": "text"},
+            {"file": "corpus/link.txt", "of": "corpus/ft.txt", "same": "text"},
+            {"file": "corpus/scraped/copy.md", "of": "corpus/ft.txt", "same": "text"},
+            {"file": "corpus/wire.jsonl", "record": "line 1", "of": "corpus/ft.txt", "same": "text"},
+        ])
+    );
+    assert_eq!(
+        stderr,
+        "warning: corpus/hard.txt: the same text as corpus/ft.txt; counted once, as that article
+warning: corpus/link.txt: the same text as corpus/ft.txt; counted once, as that article
+warning: corpus/scraped/copy.md: the same text as corpus/ft.txt; counted once, as that article
+warning: corpus/wire.jsonl: line 1: the same text as corpus/ft.txt; counted once, as that article
+"
+    );
+    let table = workspace.run(&["report"]);
+    assert!(
+        table.stdout.ends_with(
+            "1 article read, 231 bytes\n4 copies of an article read before not counted (see \
+             the warnings above)\n"
+        ),
+        "{}",
+        table.stdout
+    );
+    // The gate sees one source: `single` still fails `--fail-on single`.
+    let check = workspace.run(&["check", "--fail-on", "single"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    // explain shows the article kept, not its copies.
+    let explain = workspace.run(&["explain", "artillery-shells"]);
+    assert!(
+        explain.stdout.contains("corpus/ft.txt:5:"),
+        "{}",
+        explain.stdout
+    );
+    assert!(
+        !explain.stdout.contains("corpus/hard.txt:"),
+        "{}",
+        explain.stdout
+    );
+}
+
+/// Two files with the same `url` in their front matter are one article (an updated scrape).
+#[test]
+fn two_files_with_the_same_url_count_as_one_source() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    let with_url =
+        |text: &str| text.replacen("---\n", "---\nurl: https://www.ft.com/content/shells\n", 1);
+    workspace.write("corpus/a.txt", with_url(FT_ARTICLE));
+    workspace.write("corpus/b.txt", with_url(ARABI21_ARTICLE));
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(
+        stderr,
+        "warning: corpus/b.txt: the same url as corpus/a.txt; counted once, as that article\n"
+    );
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+    assert_eq!(
+        report["corpus"]["duplicates"],
+        serde_json::json!([{"file": "corpus/b.txt", "of": "corpus/a.txt", "same": "url"}])
+    );
+}

@@ -201,6 +201,9 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
     for warning in &corpus.warnings {
         warn_line(&mut stderr, warning);
     }
+    for duplicate in &corpus.duplicates {
+        warn_line(&mut stderr, &duplicate.warning());
+    }
 }
 
 /// Warns, for every quantity claim (a count is where plurals are written: `5 ملايين قذيفة`,

@@ -77,8 +77,32 @@ impl Serialize for CorpusJson<'_> {
             })
             .collect();
         map.serialize_entry("skipped", &skipped)?;
+        let duplicates: Vec<DuplicateJson> = self
+            .0
+            .corpus
+            .duplicates
+            .iter()
+            .map(|d| DuplicateJson {
+                file: d.file.display().to_string(),
+                record: d.record.map(|r| r.to_string()),
+                of: crate::dedupe::place(&d.of_file, d.of_record),
+                same: d.same.as_str(),
+            })
+            .collect();
+        map.serialize_entry("duplicates", &duplicates)?;
         map.end()
     }
+}
+
+/// A document left out as a copy: its file and record, the document kept (`file` or
+/// `file: line 12`), and what they share (`text` or `url`).
+#[derive(Serialize)]
+struct DuplicateJson {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<String>,
+    of: String,
+    same: &'static str,
 }
 
 #[derive(Serialize)]

@@ -446,6 +446,14 @@ pub fn summary_line(report: &Report) -> String {
             }
         );
     }
+    let copies = report.corpus.duplicates.len();
+    if copies > 0 {
+        let _ = writeln!(
+            line,
+            "{copies} cop{} of an article read before not counted (see the warnings above)",
+            if copies == 1 { "y" } else { "ies" }
+        );
+    }
     line
 }
 
