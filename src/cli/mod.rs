@@ -230,6 +230,39 @@ pub(crate) fn warn_about_broken_plurals<'a>(claims: impl IntoIterator<Item = &'a
     }
 }
 
+/// The most words an anchor has before `validate` calls it too long to be useful.
+pub const USEFUL_ANCHOR_WORDS: usize = 20;
+
+/// Warns about every anchor of more than [`USEFUL_ANCHOR_WORDS`] words (retired claims
+/// aside): it is within the limits, but a match needs nearly every word in the same order, so
+/// it finds a sentence copied word for word and little else, and long anchors cost time in
+/// every scan.
+pub(crate) fn warn_about_long_anchors<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
+    let mut stderr = crate::escape::Escaping::new(io::stderr().lock());
+    for claim in claims {
+        if claim.status == Status::Retired {
+            continue;
+        }
+        for anchor in &claim.anchors {
+            let words = anchor.split_whitespace().count();
+            if words <= USEFUL_ANCHOR_WORDS {
+                continue;
+            }
+            let start: Vec<&str> = anchor.split_whitespace().take(4).collect();
+            let _ = writeln!(
+                stderr,
+                "warning: claim `{}` ({}:{}): anchor \"{} …\" has {words} words, too many to \
+                 be useful: a match needs nearly all of them in the same order\n  = help: \
+                 anchor on a few distinctive words (at most {USEFUL_ANCHOR_WORDS})",
+                claim.id,
+                claim.file.display(),
+                claim.line,
+                start.join(" ")
+            );
+        }
+    }
+}
+
 /// Warns about every claim the fast scan must compare with every clause of every article,
 /// because an anchor is too loose at its threshold to be looked up by pieces: the scan is
 /// then about fifty times slower (the findings are the same). Retired claims are not
