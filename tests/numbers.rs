@@ -228,3 +228,33 @@ fn english_zero_words_and_koti() {
         ("three hundred koti", &["3000000000 exact"]),
     ]);
 }
+
+#[test]
+fn common_words_the_frequency_guard_caught_are_not_numbers() {
+    check(&[
+        // "and I am not", not و + ل + six.
+        ("ولست أدري ما حدث", &[]),
+        ("لست سنوات", &[]),
+        // A million-strong crowd, not two million; the construct dual needs its noun.
+        ("خرج حشد مليوني في الميدان", &[]),
+        ("بقيمة مليوني دولار", &["2000000 exact"]),
+        ("ألفي جندي", &["2000 exact"]),
+        ("عائض القرني", &[]),
+        // Two centuries named by their ordinals.
+        ("في القرنين التاسع عشر والعشرين", &[]),
+        ("خلال العقدين الماضيين", &["20 exact"]),
+        // عقدا is also "a contract".
+        ("وقعت الشركة عقدا بقيمة 5 ملايين دولار", &["5000000 exact"]),
+        ("قضى عقداً في السجن", &["10 exact"]),
+        ("استمرت الحرب قرنا كاملا", &["100 exact"]),
+        // English: a possessive pronoun, metres and a screen resolution.
+        ("one's own house", &[]),
+        ("won the 100m sprint", &[]),
+        ("a 2m-high wall", &[]),
+        ("a 4k video", &[]),
+        (
+            "raised $3m for 2m people",
+            &["3000000 exact", "2000000 exact"],
+        ),
+    ]);
+}

@@ -114,7 +114,13 @@
 //! - `عقد` is "decade" or the verb/noun "held"/"holding" (`وعقد اللقاء`, `لعقد اجتماع`): a
 //!   decade only after a qualifier (`أكثر من عقد`), before `من الزمن`, after `نصف`, or after
 //!   `منذ`/`قبل`/`خلال`/`طوال` when nothing but `كامل`/`تقريبا`/`ونصف` follows. `قرن` likewise.
-//!   `عقدين`, `عقود` after a number, and `عقدا` are always periods.
+//!   `عقدين`, `عقود` after a number are always periods; `عقدا`/`قرنا` (also "a contract",
+//!   "they linked") only after a number or a verb of duration (`قضى عقدا`) or before `كاملا`,
+//!   `تقريبا`, `من الزمن`. `القرنين التاسع عشر` names two centuries: no value.
+//! - A construct dual (`ألفي`, `مليوني`) needs its noun: `مليوني دولار` = 2,000,000, but
+//!   `حشد مليوني` is a million-strong crowd. `لست`/`ولست` is "I am not", never six.
+//! - `100m sprint`, `2m high`, `4k video`: metres and resolutions, no value; `one's` is a
+//!   pronoun.
 //! - `الاثنين` is Monday (or "the two of them") and `الواحد` "the same": the definite forms of
 //!   1 and 2 are never counts, while `الثلاثة`, `الستة`, `الـ70` are.
 //! - `مئتا`, folded `ميتا`, is also the company Meta: 200 only before a noun and not after

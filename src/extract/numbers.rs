@@ -701,8 +701,43 @@ pub(crate) fn word_atom(tokens: &[Token<'_>], p: usize) -> Option<(Clitics, Atom
     if atom == Atom::Hundred && clitics.preposition && stem == fold("مئة") {
         return None;
     }
-    // لست ("I am not") is not ل + ست.
-    if stem == "ست" && clitics.preposition && !clitics.conjunction {
+    // لست, ولست ("I am not", "and I am not") are not ل + ست.
+    if stem == "ست" && clitics.preposition {
+        return None;
+    }
+    if let Atom::Scale {
+        form: Form::Dual, ..
+    } = atom
+        && stem.ends_with('ي')
+    {
+        // مليوني دولار is 2,000,000, but a construct dual needs its noun: `حشد مليوني` is a
+        // million-strong crowd, and `القرني` (with the article) a name.
+        if clitics.article || !construct_noun_follows(tokens, p) {
+            return None;
+        }
+    }
+    // القرنين التاسع عشر والعشرين: two centuries named by their ordinals, not 200 years.
+    if let Atom::Scale {
+        form: Form::Dual,
+        time: true,
+        ..
+    } = atom
+        && clitics.article
+        && tokens.get(p + 1).is_some_and(|t| is_ordinal_word(t.text))
+    {
+        return None;
+    }
+    // عقدا, قرنا: a decade or century, but also "a contract" (وقعت عقدا بقيمة) and "they
+    // linked": a period only after a verb of duration or before كاملا, تقريبا, من الزمن.
+    if matches!(
+        atom,
+        Atom::Scale {
+            time: true,
+            form: Form::Singular,
+            ..
+        }
+    ) && !accusative_period(tokens, p)
+    {
         return None;
     }
     // ميتا is the company Meta unless it is the construct dual مئتا before a noun.
@@ -718,16 +753,98 @@ pub(crate) fn word_atom(tokens: &[Token<'_>], p: usize) -> Option<(Clitics, Atom
             return None;
         }
     }
-    // الحادي والعشرين: an ordinal continues.
+    // الحادي والعشرين, التاسع عشر والعشرين: an ordinal continues.
     if clitics.conjunction
         && let Some(previous) = previous_word
-        && super::tokens::clitic_splits(previous.text)
-            .iter()
-            .any(|(_, s)| ORDINALS.iter().any(|o| o == s))
     {
-        return None;
+        let ten_of_ordinal = (previous.text == fold("عشر") || previous.text == fold("عشرة"))
+            && p.checked_sub(2)
+                .and_then(|q| tokens.get(q))
+                .is_some_and(|t| is_ordinal_word(t.text));
+        if is_ordinal_word(previous.text) || ten_of_ordinal {
+            return None;
+        }
     }
     Some((clitics, atom))
+}
+
+/// Whether `word` is an Arabic ordinal (`التاسع`, `والحادي`), with any proclitics.
+fn is_ordinal_word(word: &str) -> bool {
+    super::tokens::clitic_splits(word)
+        .iter()
+        .any(|(_, s)| ORDINALS.iter().any(|o| o == s))
+}
+
+/// Prepositions that cannot be the noun of a construct dual (`مليوني في` is an adjective).
+static NOT_COUNTED: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "في", "من", "على", "إلى", "عن", "مع", "و", "أو", "ثم", "قد", "لم", "لا", "أن", "إن",
+    ]
+    .iter()
+    .map(|w| fold(w))
+    .collect()
+});
+
+/// Whether a noun follows the construct dual at `p` (`ألفي دولار`, `مليوني شخص`).
+fn construct_noun_follows(tokens: &[Token<'_>], p: usize) -> bool {
+    tokens.get(p + 1).is_some_and(|t| {
+        t.is_word()
+            && !t.is_latin()
+            && !NOT_COUNTED.iter().any(|w| w == t.text)
+            && lookup(t.text, &ARABIC).is_none()
+    })
+}
+
+/// Verbs of duration before an accusative `عقدا`/`قرنا` (`قضى عقدا في السجن`).
+static PERIOD_VERBS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "قضى",
+        "قضت",
+        "أمضى",
+        "أمضت",
+        "استمر",
+        "استمرت",
+        "دام",
+        "دامت",
+        "امتد",
+        "امتدت",
+        "عاش",
+        "عاشت",
+        "حكم",
+        "حكمت",
+        "مكث",
+        "ظل",
+        "ظلت",
+        "بقي",
+        "بقيت",
+        "استغرق",
+        "استغرقت",
+    ]
+    .iter()
+    .map(|w| fold(w))
+    .collect()
+});
+
+/// Whether an accusative `عقدا`/`قرنا` at `p` counts time: after a number (`عشرين عقدا`), a
+/// verb of duration or a period word, or before `كاملا`, `تقريبا`, `من الزمن`.
+fn accusative_period(tokens: &[Token<'_>], p: usize) -> bool {
+    let word = |q: usize| tokens.get(q).filter(|t| t.is_word()).map(|t| t.text);
+    let before = p.checked_sub(1).and_then(word);
+    let after_number = p
+        .checked_sub(1)
+        .and_then(|q| tokens.get(q))
+        .is_some_and(|t| t.kind == TokenKind::Digits)
+        || before.is_some_and(|w| lookup(w, &ARABIC).is_some());
+    let after_verb = before.is_some_and(|w| {
+        super::tokens::clitic_splits(w).iter().any(|(_, s)| {
+            PERIOD_VERBS.iter().any(|v| v == s) || PERIOD_CONTEXT.iter().any(|c| c == s)
+        })
+    });
+    let next = word(p + 1);
+    let before_follower = next == Some(fold("كاملا").as_str())
+        || next == Some(fold("تقريبا").as_str())
+        || (next == Some("من") && word(p + 2) == Some(fold("الزمن").as_str()));
+    after_number || after_verb || before_follower
 }
 
 /// Whether the word at `p` is `واحد` (folded `وأحد`) before `عشر`/`عشرة` after another
@@ -1062,6 +1179,12 @@ pub(crate) fn parse(tokens: &[Token<'_>], start: usize, context: &Context<'_>) -
                     });
                 }
                 let suffix = right_glue(tokens, numeral.end);
+                if matches!(suffix, RightGlue::Scale(_)) && suffix_is_a_unit(tokens, numeral.end) {
+                    return Some(Parsed::Unsure {
+                        end: numeral.end + 1,
+                        why: "m or k after digits before a measure, a race or a screen (100m sprint, 2m high, 4k video): metres or a resolution, not millions or thousands",
+                    });
+                }
                 if !matches!(
                     suffix,
                     RightGlue::Free | RightGlue::Scale(_) | RightGlue::ArabicWord
@@ -1420,6 +1543,59 @@ fn digits_start(tokens: &[Token<'_>], p: usize) -> usize {
     }
 }
 
+/// Words after `100m` or `4k` that make the letter a unit: metres (a race, a height, a
+/// distance) or a screen resolution.
+const UNIT_CONTEXT: [&str; 30] = [
+    "sprint",
+    "race",
+    "final",
+    "dash",
+    "hurdles",
+    "relay",
+    "freestyle",
+    "butterfly",
+    "backstroke",
+    "breaststroke",
+    "medley",
+    "run",
+    "high",
+    "tall",
+    "long",
+    "wide",
+    "deep",
+    "thick",
+    "away",
+    "above",
+    "below",
+    "across",
+    "underground",
+    "square",
+    "resolution",
+    "tv",
+    "video",
+    "display",
+    "screen",
+    "monitor",
+];
+
+/// Whether the scale letter `m`/`k` at `suffix` (glued to digits) stands before a word of
+/// [`UNIT_CONTEXT`], also through a hyphen (`a 2m-high wall`).
+fn suffix_is_a_unit(tokens: &[Token<'_>], suffix: usize) -> bool {
+    if !tokens
+        .get(suffix)
+        .is_some_and(|t| matches!(t.text, "m" | "k"))
+    {
+        return false;
+    }
+    let mut next = suffix + 1;
+    if tokens.get(next).is_some_and(|t| t.is_punct('-')) {
+        next += 1;
+    }
+    tokens
+        .get(next)
+        .is_some_and(|t| t.is_word() && UNIT_CONTEXT.contains(&t.text))
+}
+
 /// Abbreviations after a number that are a unit in one use and a scale in another.
 const AMBIGUOUS_ABBREVIATIONS: [&str; 2] = ["kr", "l"];
 
@@ -1446,7 +1622,13 @@ fn one_is_pronoun(tokens: &[Token<'_>], start: usize, end: usize) -> bool {
         .and_then(|q| tokens.get(q))
         .filter(|t| t.is_word())
         .map(|t| t.text);
-    matches!(next, Some("of" | "another" | "من"))
+    let possessive = tokens
+        .get(end)
+        .is_some_and(|t| t.is_punct('\'') || t.is_punct('’'))
+        && glued(tokens, end)
+        && tokens.get(end + 1).is_some_and(|t| t.text == "s");
+    possessive
+        || matches!(next, Some("of" | "another" | "من"))
         || matches!(
             previous,
             Some(
