@@ -74,6 +74,11 @@ pub struct SourcedObservation {
     pub score: f64,
     /// The window as the source spells it.
     pub evidence: Arc<str>,
+    /// How many times the article states this value for the claim (see
+    /// [`crate::scan::Observation::count`]); this observation is the first.
+    pub count: usize,
+    /// Where the next few are, in text order.
+    pub more: Vec<Location>,
 }
 
 /// An anchor match without a value.
@@ -277,6 +282,7 @@ pub fn scan_corpus_with(
         corpus_root,
         claims,
         options,
+        true,
         Kept::new,
         |kept, file_index, article, findings| {
             if !findings.is_empty() {
@@ -321,6 +327,7 @@ pub fn build_with(
         corpus_root,
         &active,
         options,
+        false,
         || Tables::new(active.len()),
         |tables, _, article, findings| tables.add_article(article, findings, &lookup),
         Tables::merge,
@@ -369,6 +376,7 @@ pub fn read_articles<S: Send>(
         corpus_root,
         &[],
         options,
+        false,
         new,
         |state, index, article, _| add(state, index, article),
         merge,
@@ -385,6 +393,7 @@ fn scan_in_parallel<S: Send>(
     corpus_root: &Path,
     claims: &[&Claim],
     options: ScanOptions<'_>,
+    keep_hits: bool,
     new: impl Fn() -> S + Sync + Send,
     add: impl Fn(&mut S, usize, &Article, ArticleFindings) + Sync + Send,
     merge: impl Fn(S, S) -> S + Sync + Send,
@@ -401,6 +410,11 @@ fn scan_in_parallel<S: Send>(
             MatcherMode::Reference => String::new(),
         };
         let scanner = Scanner::with_sample(claims, options.matcher, Some(&sample));
+        let scanner = if keep_hits {
+            scanner
+        } else {
+            scanner.without_hits()
+        };
         let counter = ProgressCounter {
             callback: options.progress,
             files_found: &files_found,
@@ -758,6 +772,8 @@ impl<'c> ClaimLookup<'c> {
                 anchor: self.anchor(claim, observation.anchor),
                 score: observation.score,
                 evidence: shared,
+                count: observation.count,
+                more: observation.more,
             });
         }
         for mention in findings.mentions {

@@ -48,7 +48,7 @@ use crate::normalize::{Normalized, normalize, normalize_lines};
 use crate::prefilter::{self, ClaimPhrases, Prefilter, Scratch};
 use crate::segment::{Sentence, sentences, words};
 use crate::value::{Kind, PartialDate, Qualifier, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A claim prepared for scanning: its anchors and choices folded once.
@@ -210,7 +210,18 @@ pub struct Observation {
     pub score: f64,
     /// The window as the source spells it.
     pub evidence: String,
+    /// How many times the article states this value for the claim (the same value, qualifier
+    /// and inferred year): one observation stands for all of them, at the first.
+    pub count: usize,
+    /// Where the next few of them are ([`MORE_LOCATIONS`] at most), in text order.
+    pub more: Vec<Location>,
 }
+
+/// How many locations after the first an observation keeps of the same value stated again
+/// in one article; the rest are only counted ([`Observation::count`]). An article of one
+/// sentence repeated to 100 MB states its value millions of times; each kept whole took
+/// about 30 times the article's size in memory.
+pub const MORE_LOCATIONS: usize = 3;
 
 /// An anchor match with no value in its window (a "mention" in the JSON report).
 #[derive(Debug, Clone, PartialEq)]
@@ -358,6 +369,8 @@ pub struct Scanner<'c> {
     /// Whether some claim has an anchor the prefilter cannot find pieces of, so that every
     /// clause of every article must be scored for it (known once, not per article).
     any_unfiltered: bool,
+    /// Whether findings leave out the hits (a report needs only observations and mentions).
+    skip_hits: bool,
 }
 
 /// Buffers a thread reuses from one article to the next.
@@ -372,6 +385,14 @@ impl<'c> Scanner<'c> {
     /// Prepares `claims` (in the order findings are reported) for `mode`.
     pub fn new(claims: &[&'c Claim], mode: MatcherMode) -> Scanner<'c> {
         Scanner::with_sample(claims, mode, None)
+    }
+
+    /// This scanner, leaving the hits out of the findings of the fast scan (observations and
+    /// mentions are the same): what a report needs, and far less memory for an article that
+    /// states a value millions of times.
+    pub fn without_hits(mut self) -> Scanner<'c> {
+        self.skip_hits = true;
+        self
     }
 
     /// [`Scanner::new`], with `sample` — a few articles of the corpus, folded — telling the
@@ -402,6 +423,7 @@ impl<'c> Scanner<'c> {
             claims,
             prefilter,
             any_unfiltered,
+            skip_hits: false,
         }
     }
 
@@ -552,7 +574,10 @@ impl<'c> Scanner<'c> {
                         *slot = Some(words(folded, range.clone()));
                     }
                 }
-                let mut state = ClaimState::default();
+                let mut state = ClaimState {
+                    skip_hits: self.skip_hits,
+                    ..ClaimState::default()
+                };
                 for (clause_index, (sentence_index, _, range)) in clauses.iter().enumerate() {
                     let Some(Some(word_list)) = clause_words.get(clause_index) else {
                         continue;
@@ -572,7 +597,10 @@ impl<'c> Scanner<'c> {
                 continue;
             }
             let claim_u32 = index_u32(claim_index);
-            let mut state = ClaimState::default();
+            let mut state = ClaimState {
+                skip_hits: self.skip_hits,
+                ..ClaimState::default()
+            };
             while let Some(&(c, clause_index, _)) = scratch.windows.get(cursor) {
                 if c != claim_u32 {
                     break;
@@ -827,6 +855,11 @@ struct Place<'s> {
 struct ClaimState {
     window: Option<WindowValues>,
     sentence_years: Option<SentenceYears>,
+    /// The values stated so far (value, qualifier, inferred year), each with the index of its
+    /// observation in the article's findings.
+    stated: HashMap<(String, Option<Qualifier>, bool), usize>,
+    /// Whether the hits are kept (for `explain`), or only observations and mentions.
+    skip_hits: bool,
     taken: Taken,
 }
 
@@ -1079,6 +1112,34 @@ fn record_matches(
             }
             None => anchor_match.span.clone(),
         };
+        // A value stated again: counted on its first observation, and no hit kept when the
+        // hits are not wanted.
+        let mut new_value = false;
+        if let Outcome::Value(observed) = &outcome {
+            let key = (
+                format!("{:?}", observed.value),
+                observed.qualifier,
+                observed.year_inferred,
+            );
+            if let Some(first) = state
+                .stated
+                .get(&key)
+                .and_then(|&index| out.observations.get_mut(index))
+            {
+                first.count += 1;
+                if first.more.len() < MORE_LOCATIONS {
+                    first.more.push(observed.location);
+                }
+                if state.skip_hits {
+                    continue;
+                }
+            } else {
+                state.stated.insert(key, out.observations.len());
+                new_value = true;
+            }
+        } else if state.skip_hits && matches!(outcome, Outcome::AlreadyTaken(_)) {
+            continue;
+        }
         let hit = Hit {
             claim: claim.claim.id.clone(),
             anchor: anchor.clone(),
@@ -1092,13 +1153,18 @@ fn record_matches(
             outcome,
         };
         match &hit.outcome {
-            Outcome::Value(observed) => out.observations.push(Observation {
-                claim: hit.claim.clone(),
-                observed: observed.clone(),
-                anchor,
-                score: hit.score,
-                evidence: hit.window.clone(),
-            }),
+            Outcome::Value(observed) if new_value => {
+                out.observations.push(Observation {
+                    claim: hit.claim.clone(),
+                    observed: observed.clone(),
+                    anchor,
+                    score: hit.score,
+                    evidence: hit.window.clone(),
+                    count: 1,
+                    more: Vec::new(),
+                });
+            }
+            Outcome::Value(_) => {}
             Outcome::NoValue | Outcome::TooFar { .. } => out.mentions.push(Mention {
                 claim: hit.claim.clone(),
                 anchor,
@@ -1106,7 +1172,9 @@ fn record_matches(
             }),
             Outcome::AlreadyTaken(_) => {}
         }
-        out.hits.push(hit);
+        if !state.skip_hits {
+            out.hits.push(hit);
+        }
     }
 }
 

@@ -2236,3 +2236,90 @@ fn ninety_thousand_short_anchors_in_one_claim_are_prepared_in_linear_time() {
     assert!(took.as_secs() < 60, "{took:?}");
     assert_eq!(claim(&report, "many")["verdict"], "single");
 }
+
+/// An article of one statement repeated to 100 MB peaked at 3.26 GB (33× the article, in
+/// every format): every statement was kept whole, with its hit. The same value stated again
+/// in one article is now counted on its first observation (with the next three places), and a
+/// report keeps no hits. What remains per statement (its clause's words, the prefilter's
+/// candidates, the values taken) still makes this shape of text the costliest: about 25× the
+/// article at the peak, against 4× for prose (docs/limits.md says so); the bound below fails
+/// without the fix.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_statement_repeated_millions_of_times_is_counted_once() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    let statement = "قذيفة مدفعية ٥ ملايين ، ";
+    let megabytes = 6;
+    let repeats = megabytes * 1024 * 1024 / statement.len();
+    workspace.write("corpus/dump.txt", statement.repeat(repeats));
+    for format in ["json", "table"] {
+        let (run, peak_kib) = workspace.run_measured(&["report", "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        // Measured: 168 MiB (json) and 152 MiB (table) for 6 MiB; about 40× before.
+        let bound = 32 * megabytes as u64 * 1024;
+        eprintln!(
+            "{format}: peak {} MiB for a {megabytes} MiB article",
+            peak_kib / 1024
+        );
+        assert!(
+            peak_kib < bound,
+            "{format}: {peak_kib} KiB, bound {bound} KiB"
+        );
+        if format == "json" {
+            let report: Json = serde_json::from_str(&run.stdout).expect("JSON");
+            let shells = claim(&report, "artillery-shells");
+            let observations = shells["observations"].as_array().expect("observations");
+            assert_eq!(observations.len(), 1, "{shells}");
+            assert_eq!(observations[0]["value"], 5_000_000);
+            assert_eq!(observations[0]["count"], repeats);
+            let step = statement.chars().count() as u64;
+            let more: Vec<(u64, u64)> = observations[0]["more"]
+                .as_array()
+                .expect("more")
+                .iter()
+                .map(|at| {
+                    (
+                        at["line"].as_u64().unwrap_or(0),
+                        at["column"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect();
+            let first = observations[0]["column"].as_u64().expect("column");
+            assert_eq!(
+                more,
+                vec![
+                    (1, first + step),
+                    (1, first + 2 * step),
+                    (1, first + 3 * step)
+                ]
+            );
+        }
+        if format == "table" {
+            // The sources column wraps: compare without spaces and borders.
+            let cells: String = run
+                .stdout
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '│' && *c != '┆')
+                .collect();
+            assert!(
+                cells.contains(&format!("l.1,l.1,l.1,l.1,…({}inall)", group(repeats))),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+}
+
+/// `n` with a comma every three digits.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -209,6 +209,15 @@ impl Serialize for ObservationJson<'_> {
         map.serialize_entry("anchor", &*o.anchor)?;
         map.serialize_entry("score", &round3(o.score))?;
         map.serialize_entry("evidence", &*o.evidence)?;
+        if o.count > 1 {
+            map.serialize_entry("count", &o.count)?;
+            let more: Vec<serde_json::Value> = o
+                .more
+                .iter()
+                .map(|at| serde_json::json!({"line": at.line, "column": at.column}))
+                .collect();
+            map.serialize_entry("more", &more)?;
+        }
         map.end()
     }
 }
