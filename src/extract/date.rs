@@ -6,8 +6,13 @@
 //!
 //! Forms written with digits only: `YYYY-MM-DD` (also with `/` or `.`), and `D/M/YYYY`
 //! (also `-`, `.`) read day first as Arabic and British usage do, unless only the month-first
-//! reading is possible (`09/19/2024`). `2023-09` is not read as a date, because `2010-11` is
-//! more often a span of years.
+//! reading is possible (`09/19/2024`). A month and year: `3/2015`, and `2016-11` or `2014/10`
+//! only where the two digits cannot end a span of years (`2010-11` may be 2010 to 2011, and is
+//! not read as a month). A two-digit year (`05/05/89`) gives no value.
+//!
+//! English also writes `16. Nov. 2016`, `dec31 , 1994`, `14april 2015`, `31/Oct/1974`,
+//! `2019-sep-1`, and the day in words (`the first of March`, `march third 2015`). Weekdays and
+//! computed days (`third Tuesday of September 2014`) are in [`weekday`].
 
 use super::fold;
 use super::months::{Month, days_in_month, month_at};
@@ -16,6 +21,8 @@ use super::tokens::{Token, TokenKind, clitic_splits, glued};
 use super::year::{EARLIEST, LATEST, year_shape};
 use crate::value::PartialDate;
 use std::sync::LazyLock;
+
+mod weekday;
 
 /// A date found in the tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +147,7 @@ fn ordinal_day_at(tokens: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
         .find(|(w, _)| w == stem)
         .map(|(_, d)| *d)?;
     match word(i + 1) {
-        Some("عشر") if unit < 10 => Some((unit + 10, i + 2)),
+        Some(teen) if unit < 10 && TEEN.iter().any(|t| t == teen) => Some((unit + 10, i + 2)),
         Some(next) => match next.strip_prefix('و').and_then(tens) {
             Some(t) if unit < 10 => Some((t + unit, i + 2)),
             _ => (stem != "الحادي").then_some((unit, i + 1)),
@@ -149,13 +156,35 @@ fn ordinal_day_at(tokens: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
     }
 }
 
-/// `السابع من أكتوبر 2023`: an ordinal day, `من`, a month, perhaps a year.
+/// `عشر` and `عشرة` after a unit ordinal: `الثالث عشر`, `الثالث عشرة`.
+static TEEN: LazyLock<Vec<String>> = LazyLock::new(|| folded(&["عشر", "عشرة"]));
+
+/// `أول` without the article, which stands right before a month: `أول يناير`.
+static FIRST: LazyLock<String> = LazyLock::new(|| fold("أول"));
+
+/// `أول يناير`, `في أول أيار/مايو 2020`: the first of a month, without `من`. Returns the
+/// index of the month and the bytes of proclitics before `أول`.
+fn first_of_month(tokens: &[Token<'_>], i: usize) -> Option<(usize, usize)> {
+    let token = tokens.get(i).filter(|t| t.is_word())?;
+    let (clitics, _) = clitic_splits(token.text)
+        .into_iter()
+        .find(|(c, stem)| !c.article && *stem == FIRST.as_str())?;
+    month_at(tokens, i + 1).filter(|m| !m.latin)?;
+    Some((i + 1, clitics.len))
+}
+
+/// `السابع من أكتوبر 2023`: an ordinal day, `من`, a month, perhaps a year; `أول يناير`.
 fn ordinal_day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
-    let (day, after) = ordinal_day_at(tokens, i)?;
-    if tokens.get(after).map(|t| t.text) != Some("من") {
-        return None;
-    }
-    let mut j = after + 1;
+    let (day, mut j) = match first_of_month(tokens, i) {
+        Some((month_index, _)) => (1, month_index),
+        None => {
+            let (day, after) = ordinal_day_at(tokens, i)?;
+            if tokens.get(after).map(|t| t.text) != Some("من") {
+                return None;
+            }
+            (day, after + 1)
+        }
+    };
     if tokens.get(j).is_some_and(|t| t.text == "شهر") {
         j += 1;
     }
@@ -163,11 +192,14 @@ fn ordinal_day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     let year = year_after(tokens, month.end);
     let date = valid(year.map(|(y, _, _)| y), i64::from(month.month), Some(day));
     let first = tokens.get(i)?;
-    let skip = clitic_splits(first.text)
-        .into_iter()
-        .filter(|(c, _)| !c.article)
-        .find(|(_, s)| s.starts_with("ال"))
-        .map_or(0, |(c, _)| c.len);
+    let skip = match first_of_month(tokens, i) {
+        Some((_, clitics)) => clitics,
+        None => clitic_splits(first.text)
+            .into_iter()
+            .filter(|(c, _)| !c.article)
+            .find(|(_, s)| s.starts_with("ال"))
+            .map_or(0, |(c, _)| c.len),
+    };
     let (end, end_byte) = match year {
         Some((_, (_, year_end), end)) => (end, year_end),
         None => (month.end, month.end_byte),
@@ -187,12 +219,17 @@ pub(crate) fn find(tokens: &[Token<'_>]) -> Vec<DateHit> {
     let mut hits = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let hit = numeric(tokens, i)
+        let hit = weekday::nth_weekday_date(tokens, i)
+            .or_else(|| numeric(tokens, i))
+            .or_else(|| numeric_month(tokens, i))
+            .or_else(|| year_month_name_day(tokens, i))
             .or_else(|| day_first(tokens, i))
+            .or_else(|| english_ordinal_day_first(tokens, i))
             .or_else(|| ordinal_day_first(tokens, i))
             .or_else(|| month_first(tokens, i));
         match hit {
-            Some(hit) => {
+            Some(mut hit) => {
+                weekday::check_weekday_before(tokens, &mut hit);
                 i = hit.end.max(i + 1);
                 hits.push(hit);
             }
@@ -281,7 +318,22 @@ fn numeric(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     } else {
         let a = plain_digits(tokens, i, 1..=2)?;
         let b = plain_digits(tokens, i + 2, 1..=2)?;
-        let year = i32::try_from(plain_digits(tokens, i + 4, 4..=4)?).ok();
+        let year_digits = tokens.get(i + 4)?;
+        let year = match plain_digits(tokens, i + 4, 2..=4) {
+            Some(year) if year_digits.text.len() == 4 => i32::try_from(year).ok(),
+            // `05/05/89`: the century is not written; no value, and no piece is a count.
+            Some(_) if year_digits.text.len() == 2 => {
+                return Some(DateHit {
+                    date: None,
+                    first: i,
+                    end,
+                    start_byte: first.start,
+                    end_byte: year_digits.end,
+                    year_span: None,
+                });
+            }
+            _ => return None,
+        };
         if b > 12 && a <= 12 {
             valid(year, a, Some(b))
         } else {
@@ -306,16 +358,23 @@ fn year_after(tokens: &[Token<'_>], mut k: usize) -> Option<(i32, (usize, usize)
     if tokens.get(k).is_some_and(|t| t.is_punct(',')) {
         k += 1;
     }
+    // `من عام`, `في سنة`, `بعام`, `لعام`, `of`.
+    let noun_at = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            t.is_word()
+                && clitic_splits(t.text)
+                    .iter()
+                    .any(|(_, stem)| YEAR_NOUNS.iter().any(|n| n == stem))
+        })
+    };
     if tokens
         .get(k)
         .is_some_and(|t| t.text == "من" || t.text == "of")
+        || (tokens.get(k).is_some_and(|t| t.text == "في") && noun_at(k + 1))
     {
         k += 1;
     }
-    if tokens
-        .get(k)
-        .is_some_and(|t| t.is_word() && YEAR_NOUNS.iter().any(|n| n == t.text))
-    {
+    if noun_at(k) {
         k += 1;
     }
     let (year, end) = year_shape(tokens, k)?;
@@ -324,11 +383,28 @@ fn year_after(tokens: &[Token<'_>], mut k: usize) -> Option<(i32, (usize, usize)
     Some((year, (digits.start, last.end), end))
 }
 
-/// A day number: one or two plain digits, optionally with an English ordinal suffix.
-/// Returns the day and the token after it.
-fn day_at(tokens: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
+/// Two digits right after a day and month with nothing after them but punctuation or the end
+/// (`14th April 15.`): a year whose century is not written. Returns the token after them.
+fn two_digit_year_after(tokens: &[Token<'_>], k: usize) -> Option<usize> {
+    let digits = tokens.get(k)?;
+    if digits.kind != TokenKind::Digits || digits.text.len() != 2 || glued(tokens, k) {
+        return None;
+    }
+    let free = tokens
+        .get(k + 1)
+        .is_none_or(|t| matches!(t.kind, TokenKind::Punct | TokenKind::Break) && !t.is_punct('%'));
+    // Not the start of a decimal or a longer number (`15.5`, `15,000`).
+    let continued = glued(tokens, k + 1) && glued(tokens, k + 2);
+    (free && !continued).then_some(k + 1)
+}
+
+/// A day number: one or two plain digits, optionally with an English ordinal suffix, or
+/// written against an English month after it (`14april`). `after_month` lets the digits touch
+/// the month before them (`dec31`). Returns the day, the token after it, and whether an
+/// ordinal suffix was written (`1st`).
+fn day_at(tokens: &[Token<'_>], i: usize, after_month: bool) -> Option<(i64, usize, bool)> {
     let day = plain_digits(tokens, i, 1..=2)?;
-    if !left_glue_ok(tokens, i) || !(1..=31).contains(&day) {
+    if !(after_month || left_glue_ok(tokens, i)) || !(1..=31).contains(&day) {
         return None;
     }
     let Some(NumeralRead::Number(numeral)) = read_numeral(tokens, i) else {
@@ -342,22 +418,267 @@ fn day_at(tokens: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
         return None;
     }
     match right_glue(tokens, i + 1) {
-        RightGlue::Free => Some((day, i + 1)),
-        RightGlue::Ordinal => Some((day, i + 2)),
+        RightGlue::Free => Some((day, i + 1, false)),
+        RightGlue::Ordinal => Some((day, i + 2, true)),
+        RightGlue::Name if !after_month && month_at(tokens, i + 1).is_some_and(|m| m.latin) => {
+            Some((day, i + 1, false))
+        }
         _ => None,
     }
 }
 
-/// `19 يونيو 2024`, `19 حزيران/يونيو`, `19 من شهر يونيو`, `21st, January 2024`, `19th of June`.
-fn day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
-    let (day, mut j) = day_at(tokens, i)?;
-    if tokens.get(j).is_some_and(|t| t.is_punct(',')) {
+/// English ordinal words for days, `first` to `thirtieth`.
+fn english_ordinal_value(word: &str) -> Option<i64> {
+    const WORDS: [&str; 20] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    if word == "thirtieth" {
+        return Some(30);
+    }
+    let index = WORDS.iter().position(|w| *w == word)?;
+    i64::try_from(index + 1).ok()
+}
+
+/// A day written as an English ordinal word: `first`, `fifteenth`, `twenty-first`,
+/// `thirty first`. Returns the day and the token after it.
+fn english_ordinal_word(tokens: &[Token<'_>], i: usize) -> Option<(i64, usize)> {
+    let token = tokens.get(i).filter(|t| t.is_latin())?;
+    if let Some(day) = english_ordinal_value(token.text) {
+        return Some((day, i + 1));
+    }
+    let tens = match token.text {
+        "twenty" => 20,
+        "thirty" => 30,
+        _ => return None,
+    };
+    let mut j = i + 1;
+    if tokens.get(j).is_some_and(|t| t.is_punct('-')) && glued(tokens, j) && glued(tokens, j + 1) {
         j += 1;
     }
-    if tokens
+    let unit = tokens
         .get(j)
-        .is_some_and(|t| t.text == "من" || t.text == "of")
+        .filter(|t| t.is_latin())
+        .and_then(|t| english_ordinal_value(t.text))
+        .filter(|u| (1..=9).contains(u))?;
+    let day = tens + unit;
+    (day <= 31).then_some((day, j + 1))
+}
+
+/// `the first of March`, `fourth of July 1995`, `third day of October`: an English ordinal
+/// word, `of`, a month, perhaps a year.
+fn english_ordinal_day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
+    // `the ides of March`: the 15th of March, May, July and October, the 13th of the others.
+    let ides = tokens.get(i).is_some_and(|t| t.text == "ides");
+    let (day, mut j) = if ides {
+        (0, i + 1)
+    } else {
+        english_ordinal_word(tokens, i)?
+    };
+    if tokens.get(j).is_some_and(|t| t.text == "day") {
+        j += 1;
+    }
+    if tokens.get(j).is_none_or(|t| t.text != "of") {
+        return None;
+    }
+    let month = month_at(tokens, j + 1).filter(|m| m.latin)?;
+    let year = year_after(tokens, month.end);
+    let day = match (ides, month.month) {
+        (false, _) => day,
+        (true, 3 | 5 | 7 | 10) => 15,
+        (true, _) => 13,
+    };
+    let date = valid(year.map(|(y, _, _)| y), i64::from(month.month), Some(day));
+    let first = tokens.get(i)?;
+    let (end, end_byte) = match year {
+        Some((_, (_, year_end), end)) => (end, year_end),
+        None => (month.end, month.end_byte),
+    };
+    Some(DateHit {
+        date,
+        first: i,
+        end,
+        start_byte: first.start,
+        end_byte,
+        year_span: year.map(|(_, span, _)| span),
+    })
+}
+
+/// `31/Oct/1974`, `31-Oct-1974`: a day, an English month and a year joined by one separator,
+/// after the day read at `i` (ending before `j`). A two-digit year gives no value (the century
+/// is not written), but the whole is still a date, so none of its numbers is a quantity.
+fn separated_day_month_year(tokens: &[Token<'_>], i: usize, day: i64, j: usize) -> Option<DateHit> {
+    let separator = tokens.get(j).filter(|_| glued(tokens, j))?;
+    let sep = ['/', '-'].into_iter().find(|&c| separator.is_punct(c))?;
+    let month = month_at(tokens, j + 1).filter(|m| m.latin && m.end == j + 2)?;
+    if !glued(tokens, j + 1)
+        || !tokens.get(j + 2).is_some_and(|t| t.is_punct(sep))
+        || !glued(tokens, j + 2)
+        || !glued(tokens, j + 3)
     {
+        return None;
+    }
+    let digits = tokens.get(j + 3).filter(|t| t.kind == TokenKind::Digits)?;
+    if !matches!(right_glue(tokens, j + 4), RightGlue::Free) {
+        return None;
+    }
+    let (date, year_span) = match digits.text.len() {
+        4 => {
+            let (year, _) = year_shape(tokens, j + 3)?;
+            (
+                valid(Some(year), i64::from(month.month), Some(day)),
+                Some((digits.start, digits.end)),
+            )
+        }
+        2 => (None, None),
+        _ => return None,
+    };
+    Some(DateHit {
+        date,
+        first: i,
+        end: j + 4,
+        start_byte: tokens.get(i)?.start,
+        end_byte: digits.end,
+        year_span,
+    })
+}
+
+/// `2019-sep-1`, `2019/Sep/01`: a year, an English month and a day joined by one separator.
+fn year_month_name_day(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
+    let first = tokens.get(i)?;
+    if first.kind != TokenKind::Digits || first.text.len() != 4 || !left_glue_ok(tokens, i) {
+        return None;
+    }
+    let separator = tokens.get(i + 1)?;
+    let sep = ['/', '-'].into_iter().find(|&c| separator.is_punct(c))?;
+    let month = month_at(tokens, i + 2).filter(|m| m.latin && m.end == i + 3)?;
+    if !(1..=4).all(|k| glued(tokens, i + k)) || !tokens.get(i + 3).is_some_and(|t| t.is_punct(sep))
+    {
+        return None;
+    }
+    let day = plain_digits(tokens, i + 4, 1..=2)?;
+    if !matches!(right_glue(tokens, i + 5), RightGlue::Free)
+        || tokens.get(i + 5).is_some_and(|t| {
+            t.kind == TokenKind::Punct
+                && glued(tokens, i + 5)
+                && tokens
+                    .get(i + 6)
+                    .is_some_and(|n| n.kind == TokenKind::Digits)
+        })
+    {
+        return None;
+    }
+    let year: i32 = first.text.parse().ok()?;
+    let last = tokens.get(i + 4)?;
+    Some(DateHit {
+        date: valid(Some(year), i64::from(month.month), Some(day)),
+        first: i,
+        end: i + 5,
+        start_byte: first.start,
+        end_byte: last.end,
+        year_span: Some((first.start, first.end)),
+    })
+}
+
+/// `3/2015`, `11/2016` (month and year) and `2016-11`, `2014/10` (year and month). A year and
+/// two digits are a month only when they cannot be a span of years: `2016-11` is November
+/// 2016, but `2010-11` may be the years 2010 to 2011 and is not read here.
+fn numeric_month(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
+    let first = tokens.get(i)?;
+    if first.kind != TokenKind::Digits || !left_glue_ok(tokens, i) {
+        return None;
+    }
+    // Not the end of a longer run (`1/3/2015` is read whole, `x-3/2015` is no date).
+    if glued(tokens, i)
+        && i.checked_sub(1)
+            .and_then(|p| tokens.get(p))
+            .is_some_and(|t| t.kind == TokenKind::Punct)
+    {
+        return None;
+    }
+    let separator = tokens.get(i + 1)?;
+    let sep = ['/', '-'].into_iter().find(|&c| separator.is_punct(c))?;
+    let second = tokens.get(i + 2)?;
+    if second.kind != TokenKind::Digits || !glued(tokens, i + 1) || !glued(tokens, i + 2) {
+        return None;
+    }
+    let end = i + 3;
+    if !matches!(right_glue(tokens, end), RightGlue::Free) {
+        return None;
+    }
+    // A longer run (`3/2015/4`, `2016-11-x`) is no month.
+    if tokens
+        .get(end)
+        .is_some_and(|t| t.kind == TokenKind::Punct && !t.is_punct(',') && glued(tokens, end))
+        && tokens
+            .get(end + 1)
+            .is_some_and(|t| t.kind != TokenKind::Break && glued(tokens, end + 1))
+    {
+        return None;
+    }
+    let (year, month, year_token) = match (first.text.len(), second.text.len()) {
+        (1 | 2, 4) if sep == '/' => (second.text.parse().ok()?, first.text.parse().ok()?, second),
+        (4, 2) => {
+            let year: i32 = first.text.parse().ok()?;
+            let month: i64 = second.text.parse().ok()?;
+            // 2010-11 may be a span of years; 2016-11 cannot be.
+            if month > i64::from(year % 100) {
+                return None;
+            }
+            (year, month, first)
+        }
+        _ => return None,
+    };
+    if !(1..=12).contains(&month) || !(EARLIEST..=LATEST).contains(&year) {
+        return None;
+    }
+    Some(DateHit {
+        date: valid(Some(year), month, None),
+        first: i,
+        end,
+        start_byte: first.start,
+        end_byte: second.end,
+        year_span: Some((year_token.start, year_token.end)),
+    })
+}
+
+/// `19 يونيو 2024`, `19 حزيران/يونيو`, `19 من شهر يونيو`, `21st, January 2024`, `19th of June`,
+/// `16. Nov. 2016`, `14april 2015`, `31/Oct/1974`.
+fn day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
+    let (day, mut j, suffix) = day_at(tokens, i, false)?;
+    if let Some(hit) = separated_day_month_year(tokens, i, day, j) {
+        return Some(hit);
+    }
+    // `16. Nov. 2016`: a dot after the day marks it as an ordinal (with a year only).
+    let dotted = !suffix && tokens.get(j).is_some_and(|t| t.is_punct('.')) && glued(tokens, j);
+    if dotted {
+        j += 1;
+    }
+    if !dotted && tokens.get(j).is_some_and(|t| t.is_punct(',')) {
+        j += 1;
+    }
+    let of = tokens
+        .get(j)
+        .is_some_and(|t| t.text == "من" || t.text == "of");
+    if !dotted && of {
         j += 1;
     }
     if tokens.get(j).is_some_and(|t| t.text == "شهر") {
@@ -365,8 +686,25 @@ fn day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     }
     let month = month_at(tokens, j)?;
     let year = year_after(tokens, month.end);
-    // "5 may be …": an English month that is also a word needs its year.
-    if month.latin && month.ambiguous && !month.combined && year.is_none() {
+    if dotted && (year.is_none() || !month.latin) {
+        return None;
+    }
+    if year.is_none()
+        && let Some(end) = two_digit_year_after(tokens, month.end)
+    {
+        // `14th April 15`: the century is not written, so no value, and the 15 is no count.
+        return Some(DateHit {
+            date: None,
+            first: i,
+            end,
+            start_byte: tokens.get(i)?.start,
+            end_byte: tokens.get(end - 1)?.end,
+            year_span: None,
+        });
+    }
+    // "5 may be …": an English month that is also a word needs its year, or an ordinal
+    // and `of` (`the 1st of March`).
+    if month.latin && month.ambiguous && !month.combined && year.is_none() && !(suffix && of) {
         return None;
     }
     let date = valid(year.map(|(y, _, _)| y), i64::from(month.month), Some(day));
@@ -385,6 +723,26 @@ fn day_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     })
 }
 
+/// The day after an English month: `19`, `19th`, `the 15th`, `dec31`, `third`,
+/// `the twenty-first`. A day in words after a month that is also a word (`march first`, `may
+/// second`) needs a year after it. Returns the day and the token after it.
+fn day_after_month(tokens: &[Token<'_>], month: &Month) -> Option<(i64, usize)> {
+    let j = month.end;
+    if let Some((day, end, _)) = day_at(tokens, j, true) {
+        return Some((day, end));
+    }
+    let the = tokens.get(j).is_some_and(|t| t.text == "the");
+    let k = if the { j + 1 } else { j };
+    if the && let Some((day, end, true)) = day_at(tokens, k, false) {
+        return Some((day, end));
+    }
+    let (day, end) = english_ordinal_word(tokens, k)?;
+    if month.ambiguous && !month.combined && year_after(tokens, end).is_none() {
+        return None;
+    }
+    Some((day, end))
+}
+
 /// `سبتمبر 2023`, `تموز/يوليو 2000`, `June 19, 2024`, `June 19`, and a month alone where
 /// the words around it make it one (`في سبتمبر`, `سبتمبر/أيلول الماضي`).
 fn month_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
@@ -397,9 +755,9 @@ fn month_first(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     let mut end = month.end;
     let mut end_byte = month.end_byte;
     let mut year_span = None;
-    // English writes the day after the month: June 19, 2024.
+    // English writes the day after the month: June 19, 2024; March third 2015.
     let day = if month.latin {
-        day_at(tokens, month.end)
+        day_after_month(tokens, &month)
     } else {
         None
     };

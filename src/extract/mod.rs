@@ -102,7 +102,19 @@
 //! combined (`تموز/يوليو`, `سبتمبر/أيلول`, `حزيران (يونيو)`). A day and month without a year
 //! gives a date with an unknown year (`--06-19`); so does a month alone where the text
 //! plainly names one (`في سبتمبر`, `أيلول/سبتمبر الماضي`, `in September`) — the matcher
-//! fills the year in. Weekday names are not dates.
+//! fills the year in. Also: a month and year in digits (`3/2015`, `2016-11`, `2014/10`; a year
+//! and two digits that could end a span of years, `2010-11`, are not a month), a day in words
+//! (`the first of March`, `fourth of July 1995`, `march third 2015`, `february the 15th`,
+//! `third day of October`, `الثالث عشرة من شباط`, `أول يناير`), `16. Nov. 2016`,
+//! `dec31 , 1994`, `14april 2015`, `31/Oct/1974`, `2019-sep-1`, `the ides of March`, and the nth
+//! weekday or last day of a month when its year is written (`third Tuesday of September 2014`,
+//! `ثالث ثلاثاء في أيلول 2014`, `الأربعاء الثانية من أكتوبر 2014`, `آخر يوم بشهر عشرة سنة
+//! 2015`; no value without the year). A two-digit year (`05/05/89`, `31-Oct-74`,
+//! `14th April 15.`) gives no value, and none of its numbers is a quantity. Weekday names are
+//! not dates; a weekday before a full date must fall on it, or there is no value, except that
+//! an Arabic ordinal after a weekday that is not its day counts the weekdays
+//! (`الثلاثاء الثالث من أيلول 2014` is 16 September 2014). A date reckoned from a weekday
+//! (`the closest Monday to Oct 5`) gives no value.
 //!
 //! # Ambiguities, and how they are read
 //!
