@@ -193,6 +193,14 @@ fn assert_sane_value(value: &Value, text: &str) {
                 "quantity {q} from {text:?} is negative without a sign"
             );
         }
+        Value::Range(low, high) => {
+            assert!(
+                low.is_finite() && high.is_finite() && low < high,
+                "range {low}..{high} from {text:?} is not finite and ordered"
+            );
+            assert_sane_value(&Value::Quantity(*low), text);
+            assert_sane_value(&Value::Quantity(*high), text);
+        }
         Value::Year(year) => assert!(
             (1000..=2100).contains(year),
             "year {year} from {text:?} is outside 1000..=2100"

@@ -197,6 +197,7 @@ fn as_statement(value: &Value) -> Statement<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum ValueKey<'a> {
     Quantity(u64),
+    Range(u64, u64),
     Year(i32),
     Date(Option<i32>, Option<u8>, Option<u8>),
     Choice(&'a str),
@@ -205,6 +206,7 @@ enum ValueKey<'a> {
 fn statement_key<'a>(s: &Statement<'a>) -> (ValueKey<'a>, Option<Qualifier>, bool) {
     let value = match s.value {
         Value::Quantity(q) => ValueKey::Quantity(q.to_bits()),
+        Value::Range(low, high) => ValueKey::Range(low.to_bits(), high.to_bits()),
         Value::Year(y) => ValueKey::Year(*y),
         Value::Date(d) => ValueKey::Date(d.year, d.month, d.day),
         Value::Choice(c) => ValueKey::Choice(c.as_str()),
@@ -274,6 +276,30 @@ pub fn agree(a: &Statement<'_>, b: &Statement<'_>, rules: &Rules<'_>) -> bool {
                 i.overlaps(&j)
             }
         },
+        // Two ranges agree when stated alike (both ends within the tolerance); a range and a
+        // single number are different statements. Under bounds a range is its interval.
+        (Value::Range(x_low, x_high), Value::Range(y_low, y_high))
+            if rules.mode == CompareMode::Stated =>
+        {
+            let close = |x: f64, y: f64| {
+                let allowance = rules.tolerance.map_or(0.0, |t| allowance(t, x, y));
+                (x - y).abs() <= allowance + exactness(x, y)
+            };
+            close(*x_low, *y_low) && close(*x_high, *y_high)
+        }
+        (Value::Range(..), Value::Quantity(_) | Value::Range(..))
+        | (Value::Quantity(_), Value::Range(..)) => match rules.mode {
+            CompareMode::Stated => false,
+            CompareMode::Bounds => {
+                match (
+                    Interval::of_value(a, rules.tolerance),
+                    Interval::of_value(b, rules.tolerance),
+                ) {
+                    (Some(i), Some(j)) => i.overlaps(&j),
+                    _ => false,
+                }
+            }
+        },
         (Value::Year(x), Value::Year(y)) => x == y,
         (Value::Date(x), Value::Date(y)) => {
             let years_count = !(a.year_inferred || b.year_inferred);
@@ -309,6 +335,24 @@ struct Interval {
 }
 
 impl Interval {
+    /// The interval of a quantity or range statement; `None` for other kinds.
+    fn of_value(s: &Statement<'_>, tolerance: Option<Tolerance>) -> Option<Interval> {
+        match s.value {
+            Value::Quantity(q) => Some(Interval::of(*q, s.qualifier, tolerance)),
+            Value::Range(low, high) => {
+                let spread =
+                    |v: f64| tolerance.map_or(0.0, |t| allowance(t, v, v)) + exactness(v, v);
+                Some(Interval {
+                    low: low - spread(*low),
+                    low_open: false,
+                    high: high + spread(*high),
+                    high_open: false,
+                })
+            }
+            _ => None,
+        }
+    }
+
     fn of(value: f64, qualifier: Option<Qualifier>, tolerance: Option<Tolerance>) -> Interval {
         let closed = |low, high| Interval {
             low,
@@ -350,6 +394,12 @@ impl Interval {
                 high: value,
                 high_open: false,
             },
+            // A range's ends are in its value (`of_value`); a lone number marked range is
+            // taken as stated.
+            Qualifier::Range => {
+                let s = tolerance.map_or(0.0, spread) + exactness(value, value);
+                closed(value - s, value + s)
+            }
         }
     }
 
@@ -403,6 +453,40 @@ mod tests {
             }
         }
         (conflict, groups)
+    }
+
+    #[test]
+    fn a_range_is_one_statement_or_its_interval() {
+        static RANGE: Value = Value::Range(10_000.0, 20_000.0);
+        static SAME: Value = Value::Range(10_000.0, 20_000.0);
+        static OTHER: Value = Value::Range(10_000.0, 30_000.0);
+        static INSIDE: Value = Value::Quantity(18_000.0);
+        static OUTSIDE: Value = Value::Quantity(25_000.0);
+        let range = q("a", &RANGE, Qualifier::Range);
+        let stated = Rules::default();
+        let bounds = Rules {
+            mode: CompareMode::Bounds,
+            ..Rules::default()
+        };
+        // Stated: two ranges agree only with both ends alike; a number is another statement.
+        assert!(agree(&range, &q("b", &SAME, Qualifier::Range), &stated));
+        assert!(!agree(&range, &q("b", &OTHER, Qualifier::Range), &stated));
+        assert!(!agree(&range, &q("b", &INSIDE, Qualifier::Exact), &stated));
+        // Bounds: the interval, its ends included.
+        assert!(agree(&range, &q("b", &INSIDE, Qualifier::Exact), &bounds));
+        assert!(agree(&q("b", &INSIDE, Qualifier::Exact), &range, &bounds));
+        assert!(!agree(&range, &q("b", &OUTSIDE, Qualifier::Exact), &bounds));
+        assert!(agree(&range, &q("b", &OUTSIDE, Qualifier::AtMost), &bounds));
+        assert!(agree(&range, &q("b", &OTHER, Qualifier::Range), &bounds));
+        static EDGE: Value = Value::Quantity(20_000.0);
+        assert!(agree(&range, &q("b", &EDGE, Qualifier::Exact), &bounds));
+        // A tolerance widens both ends.
+        let loose = Rules {
+            tolerance: Some(Tolerance::Relative(0.2)),
+            mode: CompareMode::Bounds,
+            ..Rules::default()
+        };
+        assert!(agree(&range, &q("b", &OUTSIDE, Qualifier::Exact), &loose));
     }
 
     #[test]

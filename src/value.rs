@@ -58,6 +58,9 @@ pub enum Qualifier {
     AtLeast,
     /// حتى، ما يصل إلى، up to …
     AtMost,
+    /// بين … و، من … إلى، between … and, from … to, `5-7`: the value is a
+    /// [`Value::Range`].
+    Range,
 }
 
 impl Qualifier {
@@ -70,6 +73,7 @@ impl Qualifier {
             Qualifier::LessThan => "less_than",
             Qualifier::AtLeast => "at_least",
             Qualifier::AtMost => "at_most",
+            Qualifier::Range => "range",
         }
     }
 }
@@ -131,6 +135,9 @@ pub fn days_in_month(month: u8, year: Option<i32>) -> u8 {
 pub enum Value {
     /// A finite number.
     Quantity(f64),
+    /// A range of numbers stated as one value (`من 10 إلى 20 ألفا`): low end below the high
+    /// end, both finite. Its kind is [`Kind::Quantity`].
+    Range(f64, f64),
     /// A year.
     Year(i32),
     /// A full or partial date.
@@ -143,18 +150,40 @@ impl Value {
     /// The kind this value belongs to.
     pub fn kind(&self) -> Kind {
         match self {
-            Value::Quantity(_) => Kind::Quantity,
+            Value::Quantity(_) | Value::Range(..) => Kind::Quantity,
             Value::Year(_) => Kind::Year,
             Value::Date(_) => Kind::Date,
             Value::Choice(_) => Kind::Choice,
         }
     }
 
+    /// The two ends of a range, `None` for any other value.
+    pub fn range_ends(&self) -> Option<(f64, f64)> {
+        match self {
+            Value::Range(low, high) => Some((*low, *high)),
+            _ => None,
+        }
+    }
+
+    /// The `"low":…,"high":…` members a range adds to a JSON object (with a leading comma);
+    /// empty for any other value.
+    pub fn range_json_members(&self) -> String {
+        match self.range_ends() {
+            Some((low, high)) => format!(
+                ",\"low\":{},\"high\":{}",
+                quantity_json(low),
+                quantity_json(high)
+            ),
+            None => String::new(),
+        }
+    }
+
     /// The value as JSON: a number for quantities and years, `"YYYY[-MM[-DD]]"` for dates,
-    /// the label for choices. Whole quantities print without a fraction.
+    /// the label for choices; for a range its low end (the `low` and `high` fields beside it
+    /// give both). Whole quantities print without a fraction.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
-            Value::Quantity(q) => quantity_json(*q),
+            Value::Quantity(q) | Value::Range(q, _) => quantity_json(*q),
             Value::Year(y) => serde_json::Value::from(*y),
             Value::Date(d) => serde_json::Value::from(d.to_string()),
             Value::Choice(c) => serde_json::Value::from(c.as_str()),

@@ -15,6 +15,7 @@ fn render(found: &Found) -> String {
             found.value.to_json(),
             found.qualifier.map_or("-", |q| q.as_str())
         ),
+        Value::Range(low, high) => format!("{low}..{high} range"),
         Value::Year(year) => format!("year {year}"),
         Value::Date(date) => format!("date {date} [{}]", found.text),
         Value::Choice(label) => format!("choice {label}"),

@@ -39,6 +39,7 @@ fn render(found: &Found) -> String {
             found.value.to_json(),
             found.qualifier.map_or("-", |q| q.as_str())
         ),
+        Value::Range(low, high) => format!("{low}..{high} range"),
         Value::Year(year) => format!("year {year}"),
         Value::Date(date) => format!("date {date}"),
         Value::Choice(label) => format!("choice {label}"),
@@ -56,7 +57,7 @@ const ARABIC: &[Case] = &[
     (K::Q, "١٫٥ مليون", &["1500000 exact"]),
     (K::Q, "1.5 مليون", &["1500000 exact"]),
     (K::Q, "بلغ العدد 5.000.000 شخص", &["5000000 exact"]),
-    (K::Q, "بين 3 و5 أيام", &["3 exact", "5 exact"]),
+    (K::Q, "بين 3 و5 أيام", &["3..5 range"]),
     // A comma between one-digit numbers may be a decimal mark or a list: no value.
     (K::Q, "النتيجة 3,4", &[]),
     // Digits with a scale word.
@@ -253,7 +254,7 @@ const ARABIC: &[Case] = &[
     (K::Q, "1,5 مليون", &["1500000 exact"]),
     (K::Q, "اللاعب رقم 5", &[]),
     (K::Q, "1. قتل 5 أشخاص\n2) أصيب 7", &["5 exact", "7 exact"]),
-    (K::Q, "بين 2000 و3000 جندي", &["2000 exact", "3000 exact"]),
+    (K::Q, "بين 2000 و3000 جندي", &["2000..3000 range"]),
     // Quantities skip years and dates.
     (K::Q, "عام 2000 قتل 300 شخص", &["300 exact"]),
     (K::Q, "في 19 يونيو", &[]),

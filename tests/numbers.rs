@@ -15,6 +15,10 @@ fn quantities(text: &str) -> Vec<String> {
 
 fn render(found: &Found) -> String {
     match &found.value {
+        Value::Range(low, high) => format!(
+            "{low}..{high} {}",
+            found.qualifier.map_or("-", |q| q.as_str())
+        ),
         Value::Quantity(_) => format!(
             "{} {}",
             found.value.to_json(),
@@ -67,7 +71,7 @@ fn negative_numbers_keep_their_sign() {
         ("the temperature fell to minus 12 degrees", &["-12 exact"]),
         ("a change of -.5 points", &["-0.5 exact"]),
         // A hyphen that joins is no sign.
-        ("كوفيد-19 أصاب 5-7 أشخاص", &["5 exact", "7 exact"]),
+        ("كوفيد-19 أصاب 5-7 أشخاص", &["5..7 range"]),
         ("10 minus 3", &["10 exact", "3 exact"]),
     ]);
 }
@@ -256,5 +260,32 @@ fn common_words_the_frequency_guard_caught_are_not_numbers() {
             "raised $3m for 2m people",
             &["3000000 exact", "2000000 exact"],
         ),
+    ]);
+}
+
+#[test]
+fn ranges_are_one_value_sharing_the_scale_word() {
+    check(&[
+        ("نزح ما بين 5 و7 آلاف شخص", &["5000..7000 range"]),
+        ("من 10 إلى 20 ألفاً", &["10000..20000 range"]),
+        ("من 3 الى 5 آلاف جندي", &["3000..5000 range"]),
+        ("between 10 and 20 people", &["10..20 range"]),
+        ("between 1,000 and 1,500 troops", &["1000..1500 range"]),
+        ("1,000-1,500 troops", &["1000..1500 range"]),
+        ("5k-20k", &["5000..20000 range"]),
+        ("from 3 to 5 thousand", &["3000..5000 range"]),
+        (
+            "between 5 and 7 million dollars",
+            &["5000000..7000000 range"],
+        ),
+        // The scale is shared only when the low end stays below the high one.
+        ("between 500 and 2 million", &["500..2000000 range"]),
+        // A change is not a range, nor ends out of order (a score), nor a qualified end.
+        ("ارتفع عدد القتلى من 30 إلى 45", &["30 exact", "45 exact"]),
+        ("the toll rose from 30 to 45", &["30 exact", "45 exact"]),
+        ("won 3-1", &["3 exact", "1 exact"]),
+        ("between about 10 and 20", &["10 approx", "20 exact"]),
+        // A name with a hyphen stays a name.
+        ("F-16", &[]),
     ]);
 }

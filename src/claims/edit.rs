@@ -278,6 +278,8 @@ pub fn yaml_value(value: &Value) -> Option<String> {
         }
         // Rust prints the shortest text that reads back as the same f64, without an exponent.
         Value::Quantity(q) => Some(format!("{q}")),
+        // A claim's expected or accepted value is one number, never a range.
+        Value::Range(..) => None,
         Value::Year(year) => Some(year.to_string()),
         Value::Date(date) if date.year.is_none() => None,
         Value::Date(date) => Some(format!("\"{date}\"")),

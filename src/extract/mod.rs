@@ -47,6 +47,11 @@
 //!   `1.5 million`, the suffixes `5m`, `5mn`, `5bn`, `5bln`, `5mln`, `5k`, `5tn`, `1.2b`
 //!   (also after `$`, `£`, `€`) and the same written apart (`10 bln`, `300 cr`). A number
 //!   repeated in brackets is one value (`forty-five (45)`).
+//! - **Ranges** are one value, qualifier `range`, with a low and a high end: `بين 5 و7 آلاف`
+//!   (5,000–7,000: a scale word after the high end is shared when the low end stays below),
+//!   `من 10 إلى 20 ألفاً`, `between 10 and 20`, `from 3 to 5 thousand`, `1,000-1,500`,
+//!   `5k-20k`. Not a range: a change (`rose from 5 to 7`, `ارتفع عدد القتلى من 30 إلى 45`),
+//!   ends out of order (`3-1`, a score), an end with its own qualifier.
 //! - **Percent**: `50%`, `50 في المئة`, `50 بالمئة`, `50 percent` — the value is the number.
 //! - **Qualifiers** before the number: `approx` (نحو، بنحو، حوالي، حوالى، قرابة، زهاء،
 //!   ما يقرب من، ما يقارب، ما يناهز، في حدود، about, around, nearly, almost, approximately,
@@ -197,7 +202,7 @@ pub struct Found {
 impl Found {
     /// One line of JSON, keys in the documented order (docs/commands.md, `extract`):
     /// `{"kind":"quantity","value":5000000,"qualifier":"approx","text":"…","start":12,"end":31}`
-    /// (`qualifier` only for quantities).
+    /// (`qualifier` only for quantities; `low` and `high` after it for a range).
     pub fn to_json_line(&self) -> String {
         let string = |s: &str| serde_json::Value::from(s).to_string();
         let mut line = format!(
@@ -208,6 +213,7 @@ impl Found {
         if let Some(qualifier) = self.qualifier {
             line.push_str(&format!(",\"qualifier\":{}", string(qualifier.as_str())));
         }
+        line.push_str(&self.value.range_json_members());
         line.push_str(&format!(
             ",\"text\":{},\"start\":{},\"end\":{}}}",
             string(&self.text),
@@ -339,7 +345,10 @@ fn quantity_extractions(analysis: &Analysis<'_>) -> Vec<Extraction> {
     quantity::find(&analysis.tokens, &analysis.blocked)
         .into_iter()
         .map(|hit| Extraction {
-            value: Value::Quantity(hit.value),
+            value: match hit.high {
+                Some(high) => Value::Range(hit.value, high),
+                None => Value::Quantity(hit.value),
+            },
             qualifier: Some(hit.qualifier),
             span: hit.start_byte..hit.end_byte,
         })

@@ -617,7 +617,15 @@ pub(crate) fn left_glue_ok(tokens: &[Token<'_>], i: usize) -> bool {
             let after_word = before.is_some_and(|b| b.kind == TokenKind::Word);
             let dot_after_digits =
                 previous.is_punct('.') && before.is_some_and(|b| b.kind == TokenKind::Digits);
-            !((joins_name && after_word && glued(tokens, i - 1)) || dot_after_digits)
+            // 5k-20k: the word before the hyphen is the scale suffix of a number.
+            let after_suffix = i >= 3
+                && glued(tokens, i - 2)
+                && tokens
+                    .get(i - 3)
+                    .is_some_and(|t| t.kind == TokenKind::Digits)
+                && matches!(right_glue(tokens, i - 2), RightGlue::Scale(_));
+            !((joins_name && after_word && !after_suffix && glued(tokens, i - 1))
+                || dot_after_digits)
         }
     }
 }

@@ -2,7 +2,7 @@
 //! ([`super::qualifier`]) and a percent sign or `في المئة` after it.
 
 use super::fold;
-use super::numbers::{Context, Parsed, parse, word_atom};
+use super::numbers::{Atom, Context, Parsed, RightGlue, parse, right_glue, word_atom};
 use super::qualifier;
 use super::tokens::{Token, TokenKind, glued};
 use crate::value::Qualifier;
@@ -11,8 +11,17 @@ use std::sync::LazyLock;
 /// A quantity found in the tokens.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct QuantityHit {
-    /// The number.
+    /// The number (the low end of a range).
     pub value: f64,
+    /// The high end, for a range (`qualifier` is then `Range`).
+    pub high: Option<f64>,
+    /// Index of the first token of the number (its sign included), or of the range's
+    /// opening word.
+    pub first: usize,
+    /// Index of the token after the number, its percent sign or its qualifier.
+    pub end: usize,
+    /// The scale word or suffix that ends the number (`7 آلاف`, `20k`), if one does.
+    pub scale: Option<f64>,
     /// How it is qualified (`Exact` when nothing qualifies it).
     pub qualifier: Qualifier,
     /// Byte offset where the qualifier or the number starts.
@@ -90,10 +99,13 @@ pub(crate) fn find(tokens: &[Token<'_>], blocked: &[bool]) -> Vec<QuantityHit> {
             }
         };
         let mut value = phrase.value;
+        let mut first = phrase.first;
+        let scale = trailing_scale(tokens, phrase.first, phrase.end);
         let mut phrase_start = phrase.start_byte;
         if let Some(sign_byte) = sign_before(tokens, phrase.first) {
             value = -value;
             phrase_start = sign_byte;
+            first = first.saturating_sub(1);
         } else if dash_or_sign(tokens, phrase.first, phrase.end) {
             i = phrase.end.max(i + 1);
             continue;
@@ -122,13 +134,221 @@ pub(crate) fn find(tokens: &[Token<'_>], blocked: &[bool]) -> Vec<QuantityHit> {
         };
         hits.push(QuantityHit {
             value,
+            high: None,
+            first,
+            end,
+            scale,
             qualifier,
             start_byte,
             end_byte,
         });
         i = end.max(i + 1);
     }
-    hits
+    ranges(tokens, hits)
+}
+
+/// The value of the scale word or suffix that ends the number in tokens `first..end`.
+fn trailing_scale(tokens: &[Token<'_>], first: usize, end: usize) -> Option<f64> {
+    let last = end.checked_sub(1)?;
+    if last > first
+        && tokens
+            .get(last - 1)
+            .is_some_and(|t| t.kind == TokenKind::Digits)
+        && let RightGlue::Scale(value) = right_glue(tokens, last)
+    {
+        return Some(value);
+    }
+    match word_atom(tokens, last) {
+        Some((
+            _,
+            Atom::Scale {
+                value, time: false, ..
+            },
+        )) if last > first => Some(value),
+        _ => None,
+    }
+}
+
+/// Words before a `from X to Y` that make it a change (`rose from 5 to 7`), not a range.
+static CHANGE_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    [
+        "rose",
+        "risen",
+        "rise",
+        "rising",
+        "fell",
+        "fallen",
+        "fall",
+        "falling",
+        "increased",
+        "increase",
+        "decreased",
+        "decrease",
+        "dropped",
+        "drop",
+        "climbed",
+        "jumped",
+        "grew",
+        "grown",
+        "declined",
+        "raised",
+        "lowered",
+        "reduced",
+        "cut",
+        "revised",
+        "up",
+        "down",
+        "changed",
+        "moved",
+        "went",
+        "ارتفع",
+        "ارتفعت",
+        "ارتفاع",
+        "يرتفع",
+        "ترتفع",
+        "انخفض",
+        "انخفضت",
+        "انخفاض",
+        "تراجع",
+        "تراجعت",
+        "زاد",
+        "زادت",
+        "زيادة",
+        "قفز",
+        "قفزت",
+        "صعد",
+        "صعدت",
+        "هبط",
+        "هبطت",
+        "تقلص",
+        "تقلصت",
+        "رفع",
+        "رفعت",
+        "خفض",
+        "خفضت",
+        "تضاعف",
+        "نما",
+        "ارتفاعه",
+        "عدد",
+        "بلغ",
+        "وصل",
+    ]
+    .iter()
+    .map(|w| fold(w))
+    .collect()
+});
+
+/// How a range opens and joins its ends.
+#[derive(Clone, Copy, PartialEq)]
+enum RangeForm {
+    /// بين X و Y, between X and Y.
+    Between,
+    /// من X إلى Y, from X to Y.
+    FromTo,
+    /// X-Y, X–Y.
+    Dash,
+}
+
+/// Joins two exact numbers that state one range into one hit with qualifier `Range`:
+/// `بين 5 و7 آلاف`, `من 10 إلى 20 ألفا`, `between 10 and 20`, `from 3 to 5 thousand`,
+/// `1,000-1,500`, `5k-20k`. A scale word after the high end only is shared by the low end
+/// (`5 و7 آلاف` is 5,000–7,000) when that keeps the low end below the high one. Not a range:
+/// a change (`rose from 5 to 7`), ends out of order (`3-1`, a score), a qualified end.
+fn ranges(tokens: &[Token<'_>], hits: Vec<QuantityHit>) -> Vec<QuantityHit> {
+    let mut out: Vec<QuantityHit> = Vec::with_capacity(hits.len());
+    let mut iter = hits.into_iter().peekable();
+    while let Some(low) = iter.next() {
+        let Some(high) = iter.peek().copied() else {
+            out.push(low);
+            break;
+        };
+        match range_of(tokens, &low, &high) {
+            Some(range) => {
+                out.push(range);
+                iter.next();
+            }
+            None => out.push(low),
+        }
+    }
+    out
+}
+
+fn range_of(tokens: &[Token<'_>], low: &QuantityHit, high: &QuantityHit) -> Option<QuantityHit> {
+    if low.qualifier != Qualifier::Exact || high.qualifier != Qualifier::Exact {
+        return None;
+    }
+    let word = |k: usize| tokens.get(k).filter(|t| t.is_word()).map(|t| t.text);
+    let opener = low.first.checked_sub(1);
+    let opening = opener.and_then(word);
+    let between = high.first.checked_sub(low.end)?;
+    let joiner: Vec<&Token<'_>> = tokens.get(low.end..high.first)?.iter().collect();
+    let joined_by = |words: &[&str]| {
+        (between == 1 && joiner.first().is_some_and(|t| words.contains(&t.text)))
+            // و glued to the high end: بين 5 و7
+            || (between == 1
+                && joiner.first().is_some_and(|t| t.text == "و")
+                && glued(tokens, high.first))
+    };
+    let form = if matches!(opening, Some("between" | "بين")) && joined_by(&["and", "و"]) {
+        RangeForm::Between
+    } else if opening.is_some_and(|w| w == "from" || w == "من")
+        && joined_by(&["to", fold("إلى").as_str(), "الى"])
+    {
+        RangeForm::FromTo
+    } else if between == 1
+        && joiner
+            .first()
+            .is_some_and(|t| t.is_punct('-') || t.is_punct('–'))
+        && glued(tokens, low.end)
+        && glued(tokens, high.first)
+        && low.value >= 0.0
+    {
+        RangeForm::Dash
+    } else {
+        return None;
+    };
+    if form == RangeForm::FromTo {
+        // rose from 5 to 7: a change. Look two words back (`rose sharply from`).
+        // rose from, rose sharply from, ارتفع عدد القتلى من
+        let changed = (1..=3)
+            .filter_map(|back| opener.and_then(|o| o.checked_sub(back)))
+            .filter_map(word)
+            .any(|w| {
+                super::tokens::clitic_splits(w)
+                    .iter()
+                    .any(|(_, s)| CHANGE_WORDS.iter().any(|c| c == s))
+            });
+        if changed {
+            return None;
+        }
+    }
+    let mut low_value = low.value;
+    if low.scale.is_none()
+        && let Some(scale) = high.scale
+        && low_value * scale < high.value
+    {
+        low_value *= scale;
+    }
+    if !low_value.is_finite() || !high.value.is_finite() || low_value >= high.value {
+        return None;
+    }
+    let (first, start_byte) = match form {
+        RangeForm::Dash => (low.first, low.start_byte),
+        _ => {
+            let o = opener?;
+            (o, tokens.get(o)?.start)
+        }
+    };
+    Some(QuantityHit {
+        value: low_value,
+        high: Some(high.value),
+        first,
+        end: high.end,
+        scale: high.scale,
+        qualifier: Qualifier::Range,
+        start_byte,
+        end_byte: high.end_byte,
+    })
 }
 
 /// Words that make the number after them negative.

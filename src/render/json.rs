@@ -198,6 +198,10 @@ impl Serialize for ObservationJson<'_> {
         map.serialize_entry("column", &observed.location.column)?;
         map.serialize_entry("value", &ValueJson(&observed.value))?;
         map.serialize_entry("qualifier", &observed.qualifier.map(|q| q.as_str()))?;
+        if let Some((low, high)) = observed.value.range_ends() {
+            map.serialize_entry("low", &ValueJson(&Value::Quantity(low)))?;
+            map.serialize_entry("high", &ValueJson(&Value::Quantity(high)))?;
+        }
         if self.kind == Kind::Date {
             map.serialize_entry("year_inferred", &observed.year_inferred)?;
         }

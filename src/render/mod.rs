@@ -232,9 +232,11 @@ pub fn display_value(value: &Value, qualifier: Option<Qualifier>) -> String {
         Some(Qualifier::LessThan) => "<",
         Some(Qualifier::AtLeast) => "≥",
         Some(Qualifier::AtMost) => "≤",
+        Some(Qualifier::Range) => "",
     };
     match value {
         Value::Quantity(q) => format!("{sign}{}", group_thousands(*q)),
+        Value::Range(low, high) => format!("{}–{}", group_thousands(*low), group_thousands(*high)),
         Value::Year(y) => y.to_string(),
         Value::Date(d) => d.to_string(),
         Value::Choice(c) => c.clone(),

@@ -112,7 +112,7 @@ pub fn read(article: &Article, index: u32, kinds: &[Kind]) -> ArticleStatements 
                     }
                 };
                 match &extraction.value {
-                    Value::Quantity(_) => {
+                    Value::Quantity(_) | Value::Range(..) => {
                         let clause_end = sentence
                             .clauses
                             .iter()
