@@ -214,6 +214,10 @@ pub struct ScanOptions<'p> {
     pub matcher: MatcherMode,
     /// Called after each file is read (from any scanning thread) with the progress so far.
     pub progress: Option<&'p (dyn Fn(ScanProgress) + Sync)>,
+    /// Keep an observation for every statement, also of a value the article states again
+    /// (`suggest` checks its drafts statement by statement); by default a value stated again
+    /// is counted on its first observation ([`crate::scan::Observation::count`]).
+    pub keep_repeats: bool,
 }
 
 impl std::fmt::Debug for ScanOptions<'_> {
@@ -370,6 +374,7 @@ pub fn read_articles<S: Send>(
     let options = ScanOptions {
         matcher: MatcherMode::Fast,
         progress,
+        keep_repeats: false,
     };
     // With no claim the scan of an article returns at once, without folding it.
     scan_in_parallel(
@@ -414,6 +419,11 @@ fn scan_in_parallel<S: Send>(
             scanner
         } else {
             scanner.without_hits()
+        };
+        let scanner = if options.keep_repeats {
+            scanner.with_repeats()
+        } else {
+            scanner
         };
         let counter = ProgressCounter {
             callback: options.progress,

@@ -371,6 +371,8 @@ pub struct Scanner<'c> {
     any_unfiltered: bool,
     /// Whether findings leave out the hits (a report needs only observations and mentions).
     skip_hits: bool,
+    /// Whether a value stated again gets an observation of its own.
+    keep_repeats: bool,
 }
 
 /// Buffers a thread reuses from one article to the next.
@@ -392,6 +394,13 @@ impl<'c> Scanner<'c> {
     /// states a value millions of times.
     pub fn without_hits(mut self) -> Scanner<'c> {
         self.skip_hits = true;
+        self
+    }
+
+    /// This scanner, giving every statement an observation of its own, also a value stated
+    /// again in the same article (by default it is counted on the first).
+    pub fn with_repeats(mut self) -> Scanner<'c> {
+        self.keep_repeats = true;
         self
     }
 
@@ -424,6 +433,7 @@ impl<'c> Scanner<'c> {
             prefilter,
             any_unfiltered,
             skip_hits: false,
+            keep_repeats: false,
         }
     }
 
@@ -576,6 +586,7 @@ impl<'c> Scanner<'c> {
                 }
                 let mut state = ClaimState {
                     skip_hits: self.skip_hits,
+                    keep_repeats: self.keep_repeats,
                     ..ClaimState::default()
                 };
                 for (clause_index, (sentence_index, _, range)) in clauses.iter().enumerate() {
@@ -599,6 +610,7 @@ impl<'c> Scanner<'c> {
             let claim_u32 = index_u32(claim_index);
             let mut state = ClaimState {
                 skip_hits: self.skip_hits,
+                keep_repeats: self.keep_repeats,
                 ..ClaimState::default()
             };
             while let Some(&(c, clause_index, _)) = scratch.windows.get(cursor) {
@@ -858,8 +870,10 @@ struct ClaimState {
     /// The values stated so far (value, qualifier, inferred year), each with the index of its
     /// observation in the article's findings.
     stated: HashMap<(String, Option<Qualifier>, bool), usize>,
-    /// Whether the hits are kept (for `explain`), or only observations and mentions.
+    /// Whether the hits are left out (a report), or kept (`explain`).
     skip_hits: bool,
+    /// Whether a value stated again gets an observation of its own.
+    keep_repeats: bool,
     taken: Taken,
 }
 
@@ -1114,8 +1128,10 @@ fn record_matches(
         };
         // A value stated again: counted on its first observation, and no hit kept when the
         // hits are not wanted.
-        let mut new_value = false;
-        if let Outcome::Value(observed) = &outcome {
+        let mut new_value = state.keep_repeats;
+        if let Outcome::Value(observed) = &outcome
+            && !state.keep_repeats
+        {
             let key = (
                 format!("{:?}", observed.value),
                 observed.qualifier,
