@@ -212,3 +212,66 @@ fn a_weekday_before_a_date_must_agree_with_it() {
         ("the second closest Mon to October fifth", &[]),
     ]);
 }
+
+#[test]
+fn hijri_dates_are_converted_with_the_umm_al_qura_calendar() {
+    check(&[
+        // 1 Ramadan 1445 was 11 March 2024 (Umm al-Qura).
+        ("5 رمضان 1445 هـ", &["date 2024-03-15 [5 رمضان 1445 هـ]"]),
+        (
+            "في 15 شعبان 1445هـ، وصل 300 حاج",
+            &["date 2024-02-25 [15 شعبان 1445هـ]", "300 exact"],
+        ),
+        // 12 Rabi al-Awwal 1446 was a Sunday (15 September 2024).
+        (
+            "الأحد 12 ربيع الأول 1446هـ",
+            &["date 2024-09-15 [12 ربيع الأول 1446هـ]"],
+        ),
+        ("الخميس 12 ربيع الأول 1446هـ", &[]),
+        // Both calendars written: the Gregorian date is the value.
+        (
+            "الثلاثاء 19 ذو الحجة 1445 هـ الموافق 25 يونيو 2024م",
+            &["date 2024-06-25 [25 يونيو 2024م]"],
+        ),
+        (
+            "1 شوال 1445 هـ الموافق 10 أبريل 2024",
+            &["date 2024-04-10 [10 أبريل 2024]"],
+        ),
+        // The two calendars disagree by days: the text contradicts itself, no value.
+        ("19 ذو الحجة 1445 هـ الموافق 20 يونيو 2024م", &[]),
+        // Shawwal 1445 had 29 days.
+        ("30 شوال 1445 هـ", &[]),
+        // No year, or no day, or a Hijri year alone: no value, and no quantity either.
+        ("5 رمضان", &[]),
+        ("رمضان 1445 هـ", &[]),
+        ("عام 1445 هـ", &[]),
+        ("في 1445 هجرية", &[]),
+        // `صفر` is also "zero"; `رمضان 2024` is Ramadan of the Gregorian year 2024.
+        ("5 صفر", &["5 exact"]),
+        ("5 رمضان 2024", &[]),
+    ]);
+}
+
+#[test]
+fn day_ranges_give_both_ends() {
+    check(&[
+        (
+            "ليلة الأحد 10 إلى الاثنين 11 سبتمبر",
+            &["date --09-10 [10]", "date --09-11 [11 سبتمبر]"],
+        ),
+        (
+            "من 3 إلى 5 آذار",
+            &["date --03-03 [3]", "date --03-05 [5 آذار]"],
+        ),
+        (
+            "بين 10 و12 يونيو 2024",
+            &["date 2024-06-10 [10]", "date 2024-06-12 [12 يونيو 2024]"],
+        ),
+        (
+            "3-5 March 2019",
+            &["date 2019-03-03 [3]", "date 2019-03-05 [5 March 2019]"],
+        ),
+        // The first day must come before the second.
+        ("من 12 إلى 5 يونيو", &["12 exact", "date --06-05 [5 يونيو]"]),
+    ]);
+}

@@ -22,6 +22,7 @@ use super::year::{EARLIEST, LATEST, year_shape};
 use crate::value::PartialDate;
 use std::sync::LazyLock;
 
+mod hijri;
 mod weekday;
 
 /// A date found in the tokens.
@@ -220,6 +221,7 @@ pub(crate) fn find(tokens: &[Token<'_>]) -> Vec<DateHit> {
     let mut i = 0;
     while i < tokens.len() {
         let hit = weekday::nth_weekday_date(tokens, i)
+            .or_else(|| hijri::hijri_date(tokens, i))
             .or_else(|| numeric(tokens, i))
             .or_else(|| numeric_month(tokens, i))
             .or_else(|| year_month_name_day(tokens, i))
@@ -233,10 +235,68 @@ pub(crate) fn find(tokens: &[Token<'_>]) -> Vec<DateHit> {
                 i = hit.end.max(i + 1);
                 hits.push(hit);
             }
-            None => i += 1,
+            None => match day_range(tokens, i) {
+                Some((mut start, mut end)) => {
+                    weekday::check_weekday_before(tokens, &mut start);
+                    weekday::check_weekday_before(tokens, &mut end);
+                    i = end.end.max(i + 1);
+                    hits.push(start);
+                    hits.push(end);
+                }
+                None => i += 1,
+            },
         }
     }
     hits
+}
+
+/// Words joining the two days of a range (`10 إلى 11 سبتمبر`, `3-5 March`), folded.
+static RANGE_JOINERS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    folded(&[
+        "-", "–", "—", "إلى", "الى", "حتى", "و", "to", "until", "through", "and",
+    ])
+});
+
+/// A range of days in one month: `3-5 March 2019`, `من 3 إلى 5 آذار`, `ليلة الأحد 10 إلى
+/// الاثنين 11 سبتمبر`. Both ends come out as dates, the first taking the month and year
+/// written after the second (as `2019-2020` gives both years); its number is no quantity.
+fn day_range(tokens: &[Token<'_>], i: usize) -> Option<(DateHit, DateHit)> {
+    let (day, after_day, _) = day_at(tokens, i, false)?;
+    let joiner = tokens.get(after_day)?;
+    if !RANGE_JOINERS.iter().any(|j| j == joiner.text) {
+        return None;
+    }
+    let mut k = after_day + 1;
+    if weekday::weekday_at(tokens, k, false).is_some() {
+        k += 1;
+    }
+    if k == after_day + 1 && tokens.get(k).is_some_and(|t| t.kind != TokenKind::Digits) {
+        return None;
+    }
+    let end = day_first(tokens, k)?;
+    let last = end.date?;
+    if last.day.is_none_or(|d| i64::from(d) <= day) {
+        return None;
+    }
+    let first_token = tokens.get(i)?;
+    let start = DateHit {
+        date: valid(last.year, i64::from(last.month?), Some(day)),
+        first: i,
+        end: after_day,
+        start_byte: first_token.start,
+        end_byte: tokens.get(after_day - 1)?.end,
+        year_span: None,
+    };
+    Some((start, end))
+}
+
+/// A Gregorian date starting at token `i` (no weekday rules): the date written after a Hijri
+/// one (`الموافق 25 يونيو 2024م`).
+fn gregorian_at(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
+    numeric(tokens, i)
+        .or_else(|| day_first(tokens, i))
+        .or_else(|| ordinal_day_first(tokens, i))
+        .or_else(|| month_first(tokens, i))
 }
 
 fn valid(year: Option<i32>, month: i64, day: Option<i64>) -> Option<PartialDate> {

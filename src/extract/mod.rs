@@ -121,6 +121,11 @@
 //! (`الثلاثاء الثالث من أيلول 2014` is 16 September 2014). A date reckoned from a weekday
 //! (`the closest Monday to Oct 5`) gives no value.
 //!
+//! Hijri dates (`5 رمضان 1445 هـ`) are converted to the Gregorian day (Umm al-Qura); with the
+//! Gregorian date written after them (`الموافق 25 يونيو 2024م`) that date is the value if the
+//! two agree within two days. A Hijri year (`عام 1445 هـ`) is no year. A range of days in one
+//! month (`3-5 March 2019`, `من 3 إلى 5 آذار`) gives both ends as dates.
+//!
 //! # Ambiguities, and how they are read
 //!
 //! A news reader resolves these from context; so does the extractor:

@@ -87,7 +87,7 @@ static ARABIC_WEEKDAYS: LazyLock<Vec<(String, u8)>> = LazyLock::new(|| {
 /// The weekday at token `i`: English, or Arabic with the article (`الثلاثاء`, `والجمعة`);
 /// `article_optional` also takes the bare Arabic form, which only the nth-weekday patterns
 /// may (`ثالث ثلاثاء`: alone, `أحد` is "one" and `اثنين` "two").
-fn weekday_at(tokens: &[Token<'_>], i: usize, article_optional: bool) -> Option<u8> {
+pub(super) fn weekday_at(tokens: &[Token<'_>], i: usize, article_optional: bool) -> Option<u8> {
     let token = tokens.get(i).filter(|t| t.is_word())?;
     if token.is_latin() {
         return english_weekday(token.text);
