@@ -30,6 +30,7 @@ pub mod claims;
 pub mod cli;
 pub mod compare;
 pub mod corpus;
+pub mod counted;
 pub mod escape;
 pub mod extract;
 pub mod inflect;

@@ -41,6 +41,7 @@
 
 use crate::claims::{Claim, Window};
 use crate::corpus::Article;
+use crate::counted::{Counted, UnitWords};
 use crate::extract::{Extraction, extract};
 use crate::inflect::Reading;
 use crate::matcher::{Phrase, PhraseMatch, WindowToScore, find_phrases, find_phrases_in_windows};
@@ -61,6 +62,8 @@ pub struct PreparedClaim<'c> {
     choice_phrases: Vec<Phrase>,
     choice_labels: Vec<usize>,
     labels: Vec<String>,
+    /// For quantity claims with `unit_words`: the nouns the value counts.
+    units: UnitWords,
 }
 
 /// An anchor of a claim that the fast scan cannot look up by pieces at the claim's
@@ -123,6 +126,7 @@ impl<'c> PreparedClaim<'c> {
             choice_phrases,
             choice_labels,
             labels,
+            units: UnitWords::new(&claim.unit_words),
         }
     }
 }
@@ -890,6 +894,11 @@ impl WindowValues {
                 )
                 .collect(),
         };
+        let candidates = if claim.units.is_empty() || claim.claim.kind != Kind::Quantity {
+            candidates
+        } else {
+            counted_candidates(folded, &window_words, &claim.units, candidates)
+        };
         let mut values: Vec<Placed> = candidates
             .into_iter()
             .map(|candidate| Placed {
@@ -1154,6 +1163,40 @@ fn read_value(
         return (Outcome::AlreadyTaken(observed), span);
     }
     (Outcome::Value(observed), span)
+}
+
+/// A quantity claim's candidates under its `unit_words`: the values followed by a unit word
+/// and the duals of one (`سدين` = 2) when there are any, else the values followed by no noun.
+/// A value followed by another noun counts something else and is left out.
+fn counted_candidates(
+    folded: &str,
+    window_words: &[Range<usize>],
+    units: &UnitWords,
+    candidates: Vec<Candidate>,
+) -> Vec<Candidate> {
+    let mut matched = Vec::new();
+    let mut plain = Vec::new();
+    for candidate in candidates {
+        match units.counted(folded, window_words, candidate.span.end) {
+            Counted::Unit => matched.push(candidate),
+            Counted::Nothing => plain.push(candidate),
+            Counted::Other => {}
+        }
+    }
+    for word in window_words {
+        let taken = matched
+            .iter()
+            .chain(plain.iter())
+            .any(|c| overlaps(&c.span, word));
+        if !taken && folded.get(word.clone()).is_some_and(|w| units.is_dual(w)) {
+            matched.push(Candidate {
+                span: word.clone(),
+                value: Value::Quantity(2.0),
+                qualifier: Some(Qualifier::Exact),
+            });
+        }
+    }
+    if matched.is_empty() { plain } else { matched }
 }
 
 /// Dates in a window, and bare years as dates of year precision (`in 2023` states when, to

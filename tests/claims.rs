@@ -373,8 +373,8 @@ fn unknown_key_without_a_near_miss_lists_the_keys() {
             6,
             5,
             "unknown key `colour` in claim `test-claim`".to_string(),
-            "remove it; a claim's keys are `id`, `title`, `kind`, `anchors`, `unit`, `tolerance`, \
-             `compare`, `expected`, `status`, `severity`, `window`, `max_distance`, `threshold`, \
+            "remove it; a claim's keys are `id`, `title`, `kind`, `anchors`, `unit`, \
+             `unit_words`, `tolerance`, `compare`, `expected`, `status`, `severity`, `window`, `max_distance`, `threshold`, \
              `inflect`, `note`, `accepted` or `choices`"
                 .to_string()
         )

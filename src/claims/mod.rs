@@ -69,6 +69,11 @@ pub struct Claim {
     pub anchors: Vec<String>,
     /// Unit shown next to quantities ("shells").
     pub unit: Option<String>,
+    /// Quantity claims: the nouns the value counts (`[طن, أطنان, tonne]`). A value followed
+    /// by one is preferred, one followed by another noun is not taken, and the Arabic dual of
+    /// one (`سدين`) states 2 ([`crate::counted`]). Empty: any value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unit_words: Vec<String>,
     /// How far two quantities may differ and still agree; `None` means they must be equal.
     /// Only quantity claims have one.
     pub tolerance: Option<Tolerance>,

@@ -22,6 +22,7 @@ pub(crate) const CLAIM_KEYS: &[&str] = &[
     "kind",
     "anchors",
     "unit",
+    "unit_words",
     "tolerance",
     "compare",
     "expected",
@@ -428,6 +429,24 @@ impl Checker<'_> {
         });
         let anchors = field("anchors").and_then(|node| self.anchors(node, &name));
         let unit = field("unit").and_then(|node| self.text(node, "unit", &name));
+        let unit_words = field("unit_words").and_then(|node| {
+            let words = self.phrases(node, "unit_words", "unit word", &name)?;
+            match kind_for_checks {
+                Some(Kind::Quantity) | None => Some(words),
+                Some(other) => {
+                    let key = keys.fields.get("unit_words").map_or(node, |(key, _)| *key);
+                    self.error(
+                        key,
+                        format!(
+                            "`unit_words` applies only to quantity claims, and {name} is a \
+                             {other} claim"
+                        ),
+                        "remove `unit_words`: only a number counts nouns",
+                    );
+                    None
+                }
+            }
+        });
         let compare = field("compare").map(|node| {
             self.keyword(
                 node,
@@ -561,6 +580,7 @@ impl Checker<'_> {
             kind: kind?,
             anchors: anchors?,
             unit,
+            unit_words: unit_words.unwrap_or_default(),
             tolerance,
             compare: compare.flatten().unwrap_or_default(),
             expected,

@@ -1,0 +1,256 @@
+//! Counted nouns: the `unit_words` of a quantity claim (`طن`, `tonne`) and the noun written
+//! right after a number (`2750 طناً`, `ست سنوات`).
+//!
+//! With `unit_words`, a value followed by one of them is preferred for the claim; a value
+//! followed by another noun counts something else and is not taken; a value followed by no
+//! noun (a preposition, punctuation, the end) is taken as before. The Arabic dual of a unit
+//! word (`سدين`, `والسدان`, `قذيفتين`) states 2.
+
+use crate::normalize::normalize_phrase;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Words after a number that are not the noun it counts, folded.
+static NOT_NOUNS: LazyLock<Vec<String>> =
+    LazyLock::new(|| NOT_NOUN_WORDS.iter().map(|w| normalize_phrase(w)).collect());
+
+const NOT_NOUN_WORDS: &[&str] = &[
+    "في",
+    "من",
+    "على",
+    "إلى",
+    "عن",
+    "مع",
+    "و",
+    "أو",
+    "ثم",
+    "قد",
+    "لم",
+    "لا",
+    "أن",
+    "منذ",
+    "بعد",
+    "قبل",
+    "خلال",
+    "حتى",
+    "عند",
+    "ضد",
+    "بين",
+    "هذا",
+    "هذه",
+    "التي",
+    "الذي",
+    "الذين",
+    "كما",
+    "ما",
+    "تقريبا",
+    "فقط",
+    "آخرين",
+    "أخرى",
+    "إضافية",
+    "جديدة",
+    "جديدا",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "from",
+    "by",
+    "with",
+    "and",
+    "or",
+    "the",
+    "a",
+    "an",
+    "was",
+    "were",
+    "is",
+    "are",
+    "have",
+    "has",
+    "had",
+    "more",
+    "other",
+    "new",
+    "about",
+    "over",
+    "since",
+    "after",
+    "before",
+    "during",
+    "this",
+    "that",
+    "these",
+    "those",
+    "which",
+    "who",
+    "only",
+    "approximately",
+];
+
+/// A claim's unit words, folded, without the article.
+#[derive(Debug, Clone, Default)]
+pub struct UnitWords {
+    stems: Vec<String>,
+}
+
+/// How the noun after a value relates to the claim's unit words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    /// One of the unit words follows the value.
+    Unit,
+    /// Another noun follows: the value counts something else.
+    Other,
+    /// No noun follows.
+    Nothing,
+}
+
+/// The word without its proclitics and article (`والسدين` → `سدين`); Latin words as they are.
+fn stem(word: &str) -> &str {
+    if word.is_ascii() {
+        return word;
+    }
+    let mut rest = word;
+    for conjunction in ["و", "ف"] {
+        if let Some(r) = rest.strip_prefix(conjunction)
+            && r.chars().count() >= 2
+        {
+            rest = r;
+            break;
+        }
+    }
+    if let Some(r) = rest.strip_prefix("لل")
+        && r.chars().count() >= 2
+    {
+        return r;
+    }
+    for preposition in ["ب", "ل", "ك"] {
+        if let Some(r) = rest.strip_prefix(preposition)
+            && r.chars().count() >= 2
+        {
+            rest = r;
+            break;
+        }
+    }
+    match rest.strip_prefix("ال") {
+        Some(r) if r.chars().count() >= 2 => r,
+        _ => rest,
+    }
+}
+
+impl UnitWords {
+    /// Folds the unit words; blank ones are skipped (validation reports them).
+    pub fn new(words: &[String]) -> UnitWords {
+        let stems = words
+            .iter()
+            .map(|w| normalize_phrase(w))
+            .filter(|w| !w.is_empty())
+            .map(|w| stem(&w).to_owned())
+            .collect();
+        UnitWords { stems }
+    }
+
+    /// Whether there are no unit words.
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty()
+    }
+
+    /// Whether folded `word` is one of the unit words, in a form with up to two more letters
+    /// (`طناً`, `tonnes`, `shells`).
+    fn matches(&self, word: &str) -> bool {
+        let s = stem(word);
+        self.stems.iter().any(|unit| {
+            s == unit
+                || word == unit
+                || s.strip_prefix(unit.as_str())
+                    .is_some_and(|rest| (1..=2).contains(&rest.chars().count()))
+        })
+    }
+
+    /// Whether folded `word` is the Arabic dual of a unit word (`سدين`, `السدان`, `قذيفتين`).
+    pub fn is_dual(&self, word: &str) -> bool {
+        if word.is_ascii() {
+            return false;
+        }
+        let s = stem(word);
+        self.stems.iter().filter(|u| !u.is_ascii()).any(|unit| {
+            let base = match unit.strip_suffix('ه') {
+                Some(b) => format!("{b}ت"),
+                None => unit.clone(),
+            };
+            s.strip_prefix(base.as_str())
+                .is_some_and(|rest| rest == "ان" || rest == "ين")
+        })
+    }
+
+    /// What the word after a value ending at byte `end` of `folded` counts; `words` are the
+    /// window's words.
+    pub fn counted(&self, folded: &str, words: &[Range<usize>], end: usize) -> Counted {
+        let at = words.partition_point(|w| w.start < end);
+        let Some(next) = words.get(at) else {
+            return Counted::Nothing;
+        };
+        let between = folded.get(end..next.start).unwrap_or(".");
+        if !between.trim().is_empty() {
+            return Counted::Nothing;
+        }
+        let Some(word) = folded.get(next.clone()) else {
+            return Counted::Nothing;
+        };
+        if self.matches(word) {
+            Counted::Unit
+        } else if word.chars().all(char::is_alphabetic)
+            && !NOT_NOUNS.iter().any(|n| n == word || n == stem(word))
+        {
+            Counted::Other
+        } else {
+            Counted::Nothing
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn units(words: &[&str]) -> UnitWords {
+        UnitWords::new(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn duals_of_unit_words() {
+        let u = units(&["سد", "قذيفة", "صاروخ"]);
+        for dual in [
+            "سدين",
+            "سدان",
+            "والسدين",
+            "قذيفتين",
+            "قذيفتان",
+            "صاروخان",
+            "بصاروخين",
+        ] {
+            assert!(u.is_dual(&normalize_phrase(dual)), "{dual}");
+        }
+        for other in ["سد", "سدود", "قذيفة", "صواريخ", "سدينة"] {
+            assert!(!u.is_dual(&normalize_phrase(other)), "{other}");
+        }
+    }
+
+    #[test]
+    fn nouns_after_a_value() {
+        let u = units(&["طن", "tonne"]);
+        let check = |text: &str, end: usize, want: Counted| {
+            let folded = normalize_phrase(text);
+            let words = crate::segment::words(&folded, 0..folded.len());
+            assert_eq!(u.counted(&folded, &words, end), want, "{text}");
+        };
+        check("2750 طناً من", 4, Counted::Unit);
+        check("6 سنوات", 1, Counted::Other);
+        check("30 في الهجوم", 2, Counted::Nothing);
+        check("2750 tonnes of", 4, Counted::Unit);
+        check("6 years", 1, Counted::Other);
+        check("6, said", 1, Counted::Nothing);
+    }
+}
