@@ -31,6 +31,7 @@ pub mod cli;
 pub mod compare;
 pub mod corpus;
 pub mod counted;
+pub mod dedupe;
 pub mod escape;
 pub mod extract;
 pub mod inflect;

@@ -20,6 +20,7 @@
 use crate::claims::{Claim, Status};
 use crate::compare::{self, Assessment, Rules, Statement, Verdict};
 use crate::corpus::{self, Article, CorpusStats, RecordPlace, SkipReason};
+use crate::dedupe::{Duplicate, Fingerprint};
 use crate::scan::{ArticleFindings, Hit, Location, MatcherMode, Observed, ScanScratch, Scanner};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -30,10 +31,24 @@ use std::sync::{Arc, mpsc};
 /// What was read: counts, skipped files, and warnings about articles that were read.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CorpusSummary {
-    /// Articles read, bytes scanned, files skipped.
+    /// Articles read, bytes scanned, files skipped (copies of an article read before are
+    /// not counted as articles or bytes).
     pub stats: CorpusStats,
     /// Warnings about articles that were read (bad front matter, …), `file:line: message`.
     pub warnings: Vec<String>,
+    /// Documents left out as copies of one read before them, in walk order
+    /// ([`crate::dedupe`]).
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl CorpusSummary {
+    /// The file and record of every document left out as a copy.
+    pub fn copies(&self) -> HashSet<(&Path, Option<RecordPlace>)> {
+        self.duplicates
+            .iter()
+            .map(|d| (d.file.as_path(), d.record))
+            .collect()
+    }
 }
 
 /// A value one source states for a claim.
@@ -59,6 +74,11 @@ pub struct SourcedObservation {
     pub score: f64,
     /// The window as the source spells it.
     pub evidence: Arc<str>,
+    /// How many times the article states this value for the claim (see
+    /// [`crate::scan::Observation::count`]); this observation is the first.
+    pub count: usize,
+    /// Where the next few are, in text order.
+    pub more: Vec<Location>,
 }
 
 /// An anchor match without a value.
@@ -194,6 +214,10 @@ pub struct ScanOptions<'p> {
     pub matcher: MatcherMode,
     /// Called after each file is read (from any scanning thread) with the progress so far.
     pub progress: Option<&'p (dyn Fn(ScanProgress) + Sync)>,
+    /// Keep an observation for every statement, also of a value the article states again
+    /// (`suggest` checks its drafts statement by statement); by default a value stated again
+    /// is counted on its first observation ([`crate::scan::Observation::count`]).
+    pub keep_repeats: bool,
 }
 
 impl std::fmt::Debug for ScanOptions<'_> {
@@ -262,6 +286,7 @@ pub fn scan_corpus_with(
         corpus_root,
         claims,
         options,
+        true,
         Kept::new,
         |kept, file_index, article, findings| {
             if !findings.is_empty() {
@@ -277,6 +302,9 @@ pub fn scan_corpus_with(
         },
     )?;
     kept.sort_by_key(|(index, _)| *index);
+    let copies = corpus.copies();
+    kept.retain(|(_, (_, file, record, _, _))| !copies.contains(&(file.as_path(), *record)));
+    drop(copies);
     Ok(Scan {
         corpus,
         articles: kept.into_iter().map(|(_, article)| article).collect(),
@@ -303,10 +331,22 @@ pub fn build_with(
         corpus_root,
         &active,
         options,
+        false,
         || Tables::new(active.len()),
         |tables, _, article, findings| tables.add_article(article, findings, &lookup),
         Tables::merge,
     )?;
+    let mut tables = tables;
+    let copies = corpus.copies();
+    if !copies.is_empty() {
+        for list in &mut tables.observations {
+            list.retain(|o| !copies.contains(&(&*o.file, o.record)));
+        }
+        for list in &mut tables.mentions {
+            list.retain(|m| !copies.contains(&(&*m.file, m.record)));
+        }
+    }
+    drop(copies);
     Ok(finish(
         corpus,
         &active,
@@ -334,12 +374,14 @@ pub fn read_articles<S: Send>(
     let options = ScanOptions {
         matcher: MatcherMode::Fast,
         progress,
+        keep_repeats: false,
     };
     // With no claim the scan of an article returns at once, without folding it.
     scan_in_parallel(
         corpus_root,
         &[],
         options,
+        false,
         new,
         |state, index, article, _| add(state, index, article),
         merge,
@@ -356,6 +398,7 @@ fn scan_in_parallel<S: Send>(
     corpus_root: &Path,
     claims: &[&Claim],
     options: ScanOptions<'_>,
+    keep_hits: bool,
     new: impl Fn() -> S + Sync + Send,
     add: impl Fn(&mut S, usize, &Article, ArticleFindings) + Sync + Send,
     merge: impl Fn(S, S) -> S + Sync + Send,
@@ -372,6 +415,16 @@ fn scan_in_parallel<S: Send>(
             MatcherMode::Reference => String::new(),
         };
         let scanner = Scanner::with_sample(claims, options.matcher, Some(&sample));
+        let scanner = if keep_hits {
+            scanner
+        } else {
+            scanner.without_hits()
+        };
+        let scanner = if options.keep_repeats {
+            scanner.with_repeats()
+        } else {
+            scanner
+        };
         let counter = ProgressCounter {
             callback: options.progress,
             files_found: &files_found,
@@ -444,6 +497,8 @@ fn scan_in_parallel<S: Send>(
 struct CorpusTally {
     articles: usize,
     bytes: u64,
+    /// What finds copies of a document, for every document read.
+    fingerprints: Vec<Fingerprint>,
     /// Warnings of each article read that has any.
     warnings: Vec<(usize, Vec<String>)>,
     /// Files that could not be read.
@@ -454,6 +509,7 @@ impl CorpusTally {
     fn add_article(&mut self, file_index: usize, article: &Article) {
         self.articles += 1;
         self.bytes += article.body().len() as u64;
+        self.fingerprints.push(Fingerprint::of(file_index, article));
         if !article.warnings.is_empty() {
             self.warnings.push((file_index, article.warnings.clone()));
         }
@@ -462,6 +518,7 @@ impl CorpusTally {
     fn merge(&mut self, other: CorpusTally) {
         self.articles += other.articles;
         self.bytes += other.bytes;
+        self.fingerprints.extend(other.fingerprints);
         self.warnings.extend(other.warnings);
         self.skipped.extend(other.skipped);
     }
@@ -476,8 +533,10 @@ impl CorpusTally {
         for (_, reason) in self.skipped {
             corpus.stats.add_skipped(reason);
         }
-        corpus.stats.articles = self.articles;
-        corpus.stats.bytes = self.bytes;
+        corpus.duplicates = crate::dedupe::find_duplicates(self.fingerprints);
+        corpus.stats.articles = self.articles - corpus.duplicates.len().min(self.articles);
+        let copied: u64 = corpus.duplicates.iter().map(|d| d.bytes).sum();
+        corpus.stats.bytes = self.bytes.saturating_sub(copied);
         self.warnings.sort_by_key(|(index, _)| *index);
         corpus.warnings = self.warnings.into_iter().flat_map(|(_, w)| w).collect();
         corpus
@@ -723,6 +782,8 @@ impl<'c> ClaimLookup<'c> {
                 anchor: self.anchor(claim, observation.anchor),
                 score: observation.score,
                 evidence: shared,
+                count: observation.count,
+                more: observation.more,
             });
         }
         for mention in findings.mentions {

@@ -49,7 +49,7 @@ use crate::normalize::{Normalized, normalize, normalize_lines};
 use crate::prefilter::{self, ClaimPhrases, Prefilter, Scratch};
 use crate::segment::{Sentence, sentences, words};
 use crate::value::{Kind, PartialDate, Qualifier, Value};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A claim prepared for scanning: its anchors and choices folded once.
@@ -214,7 +214,18 @@ pub struct Observation {
     pub score: f64,
     /// The window as the source spells it.
     pub evidence: String,
+    /// How many times the article states this value for the claim (the same value, qualifier
+    /// and inferred year): one observation stands for all of them, at the first.
+    pub count: usize,
+    /// Where the next few of them are ([`MORE_LOCATIONS`] at most), in text order.
+    pub more: Vec<Location>,
 }
+
+/// How many locations after the first an observation keeps of the same value stated again
+/// in one article; the rest are only counted ([`Observation::count`]). An article of one
+/// sentence repeated to 100 MB states its value millions of times; each kept whole took
+/// about 30 times the article's size in memory.
+pub const MORE_LOCATIONS: usize = 3;
 
 /// An anchor match with no value in its window (a "mention" in the JSON report).
 #[derive(Debug, Clone, PartialEq)]
@@ -362,6 +373,10 @@ pub struct Scanner<'c> {
     /// Whether some claim has an anchor the prefilter cannot find pieces of, so that every
     /// clause of every article must be scored for it (known once, not per article).
     any_unfiltered: bool,
+    /// Whether findings leave out the hits (a report needs only observations and mentions).
+    skip_hits: bool,
+    /// Whether a value stated again gets an observation of its own.
+    keep_repeats: bool,
 }
 
 /// Buffers a thread reuses from one article to the next.
@@ -376,6 +391,21 @@ impl<'c> Scanner<'c> {
     /// Prepares `claims` (in the order findings are reported) for `mode`.
     pub fn new(claims: &[&'c Claim], mode: MatcherMode) -> Scanner<'c> {
         Scanner::with_sample(claims, mode, None)
+    }
+
+    /// This scanner, leaving the hits out of the findings of the fast scan (observations and
+    /// mentions are the same): what a report needs, and far less memory for an article that
+    /// states a value millions of times.
+    pub fn without_hits(mut self) -> Scanner<'c> {
+        self.skip_hits = true;
+        self
+    }
+
+    /// This scanner, giving every statement an observation of its own, also a value stated
+    /// again in the same article (by default it is counted on the first).
+    pub fn with_repeats(mut self) -> Scanner<'c> {
+        self.keep_repeats = true;
+        self
     }
 
     /// [`Scanner::new`], with `sample` — a few articles of the corpus, folded — telling the
@@ -406,6 +436,8 @@ impl<'c> Scanner<'c> {
             claims,
             prefilter,
             any_unfiltered,
+            skip_hits: false,
+            keep_repeats: false,
         }
     }
 
@@ -556,7 +588,11 @@ impl<'c> Scanner<'c> {
                         *slot = Some(words(folded, range.clone()));
                     }
                 }
-                let mut state = ClaimState::default();
+                let mut state = ClaimState {
+                    skip_hits: self.skip_hits,
+                    keep_repeats: self.keep_repeats,
+                    ..ClaimState::default()
+                };
                 for (clause_index, (sentence_index, _, range)) in clauses.iter().enumerate() {
                     let Some(Some(word_list)) = clause_words.get(clause_index) else {
                         continue;
@@ -576,7 +612,11 @@ impl<'c> Scanner<'c> {
                 continue;
             }
             let claim_u32 = index_u32(claim_index);
-            let mut state = ClaimState::default();
+            let mut state = ClaimState {
+                skip_hits: self.skip_hits,
+                keep_repeats: self.keep_repeats,
+                ..ClaimState::default()
+            };
             while let Some(&(c, clause_index, _)) = scratch.windows.get(cursor) {
                 if c != claim_u32 {
                     break;
@@ -831,6 +871,13 @@ struct Place<'s> {
 struct ClaimState {
     window: Option<WindowValues>,
     sentence_years: Option<SentenceYears>,
+    /// The values stated so far (value, qualifier, inferred year), each with the index of its
+    /// observation in the article's findings.
+    stated: HashMap<(String, Option<Qualifier>, bool), usize>,
+    /// Whether the hits are left out (a report), or kept (`explain`).
+    skip_hits: bool,
+    /// Whether a value stated again gets an observation of its own.
+    keep_repeats: bool,
     taken: Taken,
 }
 
@@ -1088,6 +1135,36 @@ fn record_matches(
             }
             None => anchor_match.span.clone(),
         };
+        // A value stated again: counted on its first observation, and no hit kept when the
+        // hits are not wanted.
+        let mut new_value = state.keep_repeats;
+        if let Outcome::Value(observed) = &outcome
+            && !state.keep_repeats
+        {
+            let key = (
+                format!("{:?}", observed.value),
+                observed.qualifier,
+                observed.year_inferred,
+            );
+            if let Some(first) = state
+                .stated
+                .get(&key)
+                .and_then(|&index| out.observations.get_mut(index))
+            {
+                first.count += 1;
+                if first.more.len() < MORE_LOCATIONS {
+                    first.more.push(observed.location);
+                }
+                if state.skip_hits {
+                    continue;
+                }
+            } else {
+                state.stated.insert(key, out.observations.len());
+                new_value = true;
+            }
+        } else if state.skip_hits && matches!(outcome, Outcome::AlreadyTaken(_)) {
+            continue;
+        }
         let hit = Hit {
             claim: claim.claim.id.clone(),
             anchor: anchor.clone(),
@@ -1101,13 +1178,18 @@ fn record_matches(
             outcome,
         };
         match &hit.outcome {
-            Outcome::Value(observed) => out.observations.push(Observation {
-                claim: hit.claim.clone(),
-                observed: observed.clone(),
-                anchor,
-                score: hit.score,
-                evidence: hit.window.clone(),
-            }),
+            Outcome::Value(observed) if new_value => {
+                out.observations.push(Observation {
+                    claim: hit.claim.clone(),
+                    observed: observed.clone(),
+                    anchor,
+                    score: hit.score,
+                    evidence: hit.window.clone(),
+                    count: 1,
+                    more: Vec::new(),
+                });
+            }
+            Outcome::Value(_) => {}
             Outcome::NoValue | Outcome::TooFar { .. } => out.mentions.push(Mention {
                 claim: hit.claim.clone(),
                 anchor,
@@ -1115,7 +1197,9 @@ fn record_matches(
             }),
             Outcome::AlreadyTaken(_) => {}
         }
-        out.hits.push(hit);
+        if !state.skip_hits {
+            out.hits.push(hit);
+        }
     }
 }
 

@@ -1992,3 +1992,334 @@ fn a_fifo_named_like_a_claim_file_is_skipped_with_a_warning() {
     assert_eq!(validate.code, 0, "{validate:?}");
     assert_eq!(validate.stderr, warning);
 }
+
+/// A corpus file named `x ESC[2J ESC[31m RED.txt` cleared the terminal in `report`, and control
+/// characters in an article reached `explain` and the warnings. Every human-readable output
+/// writes them as `\u{1b}`; JSON keeps the name as it is (escaped by JSON's own rules).
+#[cfg(unix)]
+#[test]
+fn control_characters_in_names_and_text_are_escaped_in_human_output() {
+    let workspace = Workspace::with_shells();
+    let hostile = "corpus/x\u{1b}[2J\u{1b}[31mRED.txt";
+    workspace.write(
+        hostile,
+        "عرضت روسيا توريد أكثر من مليون قذيفة مدفعية\u{1b}[2J\u{7}، حسبما صرح \u{9b}وزير.\n",
+    );
+    // A skipped file with a control character in its name.
+    workspace.write("corpus/bin\u{1b}[31m.txt", b"\0binary");
+    let escaped_name = "x\\u{1b}[2J\\u{1b}[31mRED";
+    let no_raw_controls = |what: &str, text: &str| {
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{what}: {text:?}"
+        );
+    };
+    for args in [
+        vec!["report"],
+        vec!["report", "--color", "always"],
+        vec!["report", "--format", "markdown"],
+        vec!["report", "--format", "github"],
+        vec!["check"],
+        vec!["explain", "artillery-shells"],
+    ] {
+        let run = workspace.run(&args);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {run:?}");
+        if args.contains(&"always") {
+            // The table's own colours are the only escapes left.
+            let plain = run.stdout.replace("\u{1b}[", "");
+            assert!(!plain.contains('\u{1b}'), "{args:?}: {:?}", run.stdout);
+            assert!(
+                run.stdout.contains(escaped_name),
+                "{args:?}: {}",
+                run.stdout
+            );
+        } else {
+            no_raw_controls(&format!("{args:?} stdout"), &run.stdout);
+            assert!(
+                run.stdout.contains(escaped_name) || run.stdout.contains("\\u{1b}[2J"),
+                "{args:?}: {}",
+                run.stdout
+            );
+        }
+        no_raw_controls(&format!("{args:?} stderr"), &run.stderr);
+        assert!(
+            run.stderr
+                .contains("warning: corpus/bin\\u{1b}[31m.txt: skipped: looks binary"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let explain = workspace.run(&["explain", "artillery-shells"]);
+    assert!(
+        explain
+            .stdout
+            .contains("clause: عرضت روسيا توريد أكثر من مليون قذيفة مدفعية\\u{1b}[2J\\u{7}\n"),
+        "{}",
+        explain.stdout
+    );
+    // JSON keeps the name: its own escaping makes it safe.
+    let (report, _) = workspace.json_report(&[]);
+    let files: Vec<String> = observations(&report, "artillery-shells")
+        .into_iter()
+        .map(|o| o.0)
+        .collect();
+    assert!(files.contains(&hostile.to_string()), "{files:?}");
+}
+
+/// A symbolic link, a hard link, a second copy (other front matter, CRLF line ends) or the
+/// same article as a JSON Lines record turned `single` into `agree`; so did a second file with
+/// the same `url`. One document is one source: the copies are listed (warnings, the table's
+/// summary, JSON `duplicates`) and never counted.
+#[cfg(unix)]
+#[test]
+fn copies_of_one_article_count_as_one_source() {
+    let workspace = Workspace::with_shells();
+    std::os::unix::fs::symlink("ft.txt", workspace.path("corpus/link.txt")).expect("symlink");
+    fs::hard_link(
+        workspace.path("corpus/ft.txt"),
+        workspace.path("corpus/hard.txt"),
+    )
+    .expect("hard link");
+    let body = FT_ARTICLE.split("---\n").nth(2).expect("body");
+    workspace.write(
+        "corpus/scraped/copy.md",
+        format!(
+            "---\nsource: Aggregator\n---\r\n{}",
+            body.replace('\n', "\r\n")
+        ),
+    );
+    let record = serde_json::json!({"source": "Wire", "text": body.trim_end()});
+    workspace.write("corpus/wire.jsonl", format!("{record}\n"));
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+    assert_eq!(report["corpus"]["articles"], 1);
+    assert_eq!(report["corpus"]["bytes"], body.len());
+    assert_eq!(
+        report["corpus"]["duplicates"],
+        serde_json::json!([
+            {"file": "corpus/hard.txt", "of": "corpus/ft.txt", "same": "text"},
+            {"file": "corpus/link.txt", "of": "corpus/ft.txt", "same": "text"},
+            {"file": "corpus/scraped/copy.md", "of": "corpus/ft.txt", "same": "text"},
+            {"file": "corpus/wire.jsonl", "record": "line 1", "of": "corpus/ft.txt", "same": "text"},
+        ])
+    );
+    assert_eq!(
+        stderr,
+        "warning: corpus/hard.txt: the same text as corpus/ft.txt; counted once, as that article
+warning: corpus/link.txt: the same text as corpus/ft.txt; counted once, as that article
+warning: corpus/scraped/copy.md: the same text as corpus/ft.txt; counted once, as that article
+warning: corpus/wire.jsonl: line 1: the same text as corpus/ft.txt; counted once, as that article
+"
+    );
+    let table = workspace.run(&["report"]);
+    assert!(
+        table.stdout.ends_with(
+            "1 article read, 231 bytes\n4 copies of an article read before not counted (see \
+             the warnings above)\n"
+        ),
+        "{}",
+        table.stdout
+    );
+    // The gate sees one source: `single` still fails `--fail-on single`.
+    let check = workspace.run(&["check", "--fail-on", "single"]);
+    assert_eq!(check.code, 1, "{check:?}");
+    // explain shows the article kept, not its copies.
+    let explain = workspace.run(&["explain", "artillery-shells"]);
+    assert!(
+        explain.stdout.contains("corpus/ft.txt:5:"),
+        "{}",
+        explain.stdout
+    );
+    assert!(
+        !explain.stdout.contains("corpus/hard.txt:"),
+        "{}",
+        explain.stdout
+    );
+}
+
+/// Two files with the same `url` in their front matter are one article (an updated scrape).
+#[test]
+fn two_files_with_the_same_url_count_as_one_source() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    let with_url =
+        |text: &str| text.replacen("---\n", "---\nurl: https://www.ft.com/content/shells\n", 1);
+    workspace.write("corpus/a.txt", with_url(FT_ARTICLE));
+    workspace.write("corpus/b.txt", with_url(ARABI21_ARTICLE));
+    let (report, stderr) = workspace.json_report(&[]);
+    assert_eq!(
+        stderr,
+        "warning: corpus/b.txt: the same url as corpus/a.txt; counted once, as that article\n"
+    );
+    assert_eq!(claim(&report, "artillery-shells")["verdict"], "single");
+    assert_eq!(
+        report["corpus"]["duplicates"],
+        serde_json::json!([{"file": "corpus/b.txt", "of": "corpus/a.txt", "same": "url"}])
+    );
+}
+
+/// `count` different Arabic words (three letters each, none an Arabic word that matters).
+fn distinct_words(count: usize) -> Vec<String> {
+    const LETTERS: [char; 16] = [
+        'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ر', 'ز', 'س', 'ش', 'ص', 'ط', 'ع', 'غ', 'ف',
+    ];
+    (0..count)
+        .map(|n| {
+            [n / 256 % 16, n / 16 % 16, n % 16]
+                .iter()
+                .map(|&i| LETTERS[i])
+                .collect()
+        })
+        .collect()
+}
+
+/// A 120-word anchor took 80 s to prepare on a one-line corpus and 200 words never finished:
+/// the choice of pieces tried every start and end (about the fourth power of the anchor's
+/// length). Both are now prepared at once, and `validate` says such an anchor is too long to
+/// be useful.
+#[test]
+fn long_anchors_are_scanned_quickly_and_validate_warns_about_them() {
+    for words in [120, 200] {
+        let workspace = Workspace::empty();
+        let anchor = distinct_words(words).join(" ");
+        workspace.write(
+            "claims/long.yaml",
+            format!(
+                "claims:\n  - id: long\n    title: A pasted paragraph\n    kind: quantity\n    \
+                 anchors: [{anchor}]\n"
+            ),
+        );
+        workspace.write("corpus/one.txt", format!("{anchor} 5 ملايين\n"));
+        let started = std::time::Instant::now();
+        let (report, _) = workspace.json_report(&[]);
+        let took = started.elapsed();
+        assert!(took.as_secs() < 20, "{words} words: {took:?}");
+        eprintln!("{words}-word anchor: report in {took:?}");
+        assert_eq!(claim(&report, "long")["verdict"], "single");
+        let validate = workspace.run(&["validate"]);
+        assert_eq!(validate.code, 0, "{validate:?}");
+        let first: Vec<&str> = anchor.split(' ').take(4).collect();
+        assert_eq!(
+            validate.stderr,
+            format!(
+                "warning: claim `long` (claims/long.yaml:2): anchor \"{} …\" has {words} words, \
+                 too many to be useful: a match needs nearly all of them in the same order\n  = \
+                 help: anchor on a few distinctive words (at most 20)\n",
+                first.join(" ")
+            )
+        );
+    }
+}
+
+/// 90,000 short anchors in one claim took 110 s on the bundled 40 KB corpus: needles and
+/// their families were looked up one by one among all the others.
+#[test]
+fn ninety_thousand_short_anchors_in_one_claim_are_prepared_in_linear_time() {
+    let workspace = Workspace::empty();
+    let mut yaml = String::from(
+        "claims:\n  - id: many\n    title: Many anchors\n    kind: quantity\n    anchors:\n",
+    );
+    for word in distinct_words(4096).iter().take(4096) {
+        for suffix in distinct_words(22).iter().take(22) {
+            yaml.push_str(&format!("      - {word} {suffix}\n"));
+        }
+    }
+    workspace.write("claims/many.yaml", &yaml);
+    let last = distinct_words(4096).pop().expect("word");
+    workspace.write("corpus/one.txt", format!("{last} بتت 5 ملايين\n"));
+    let started = std::time::Instant::now();
+    let (report, _) = workspace.json_report(&[]);
+    let took = started.elapsed();
+    eprintln!("90,112 anchors: report in {took:?}");
+    assert!(took.as_secs() < 60, "{took:?}");
+    assert_eq!(claim(&report, "many")["verdict"], "single");
+}
+
+/// An article of one statement repeated to 100 MB peaked at 3.26 GB (33× the article, in
+/// every format): every statement was kept whole, with its hit. The same value stated again
+/// in one article is now counted on its first observation (with the next three places), and a
+/// report keeps no hits. What remains per statement (its clause's words, the prefilter's
+/// candidates, the values taken) still makes this shape of text the costliest: about 25× the
+/// article at the peak, against 4× for prose (docs/limits.md says so); the bound below fails
+/// without the fix.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_statement_repeated_millions_of_times_is_counted_once() {
+    let workspace = Workspace::empty();
+    workspace.write("claims/shells.yaml", SHELLS_CLAIM);
+    let statement = "قذيفة مدفعية ٥ ملايين ، ";
+    let megabytes = 6;
+    let repeats = megabytes * 1024 * 1024 / statement.len();
+    workspace.write("corpus/dump.txt", statement.repeat(repeats));
+    for format in ["json", "table"] {
+        let (run, peak_kib) = workspace.run_measured(&["report", "--format", format]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        // Measured: 168 MiB (json) and 152 MiB (table) for 6 MiB; about 40× before.
+        let bound = 32 * megabytes as u64 * 1024;
+        eprintln!(
+            "{format}: peak {} MiB for a {megabytes} MiB article",
+            peak_kib / 1024
+        );
+        assert!(
+            peak_kib < bound,
+            "{format}: {peak_kib} KiB, bound {bound} KiB"
+        );
+        if format == "json" {
+            let report: Json = serde_json::from_str(&run.stdout).expect("JSON");
+            let shells = claim(&report, "artillery-shells");
+            let observations = shells["observations"].as_array().expect("observations");
+            assert_eq!(observations.len(), 1, "{shells}");
+            assert_eq!(observations[0]["value"], 5_000_000);
+            assert_eq!(observations[0]["count"], repeats);
+            let step = statement.chars().count() as u64;
+            let more: Vec<(u64, u64)> = observations[0]["more"]
+                .as_array()
+                .expect("more")
+                .iter()
+                .map(|at| {
+                    (
+                        at["line"].as_u64().unwrap_or(0),
+                        at["column"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect();
+            let first = observations[0]["column"].as_u64().expect("column");
+            assert_eq!(
+                more,
+                vec![
+                    (1, first + step),
+                    (1, first + 2 * step),
+                    (1, first + 3 * step)
+                ]
+            );
+        }
+        if format == "table" {
+            // The sources column wraps: compare without spaces and borders.
+            let cells: String = run
+                .stdout
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '│' && *c != '┆')
+                .collect();
+            assert!(
+                cells.contains(&format!("l.1,l.1,l.1,l.1,…({}inall)", group(repeats))),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+}
+
+/// `n` with a comma every three digits.
+fn group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

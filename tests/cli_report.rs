@@ -37,24 +37,38 @@ fn claim<'a>(report: &'a Json, id: &str) -> &'a Json {
         .unwrap_or_else(|| panic!("claim {id} in the report"))
 }
 
-/// `(file name, line, value, qualifier)` of every observation of a claim.
+/// `(file name, line, value, qualifier)` of every statement of a claim: each observation,
+/// then the places where its article states the same value again (`more`; the bundled
+/// articles state a value at most four times, so `more` lists them all).
 fn observations(report: &Json, id: &str) -> Vec<(String, u64, Json, Json)> {
     claim(report, id)["observations"]
         .as_array()
         .expect("observations")
         .iter()
-        .map(|o| {
+        .flat_map(|o| {
             let file = Path::new(o["file"].as_str().expect("file"))
                 .file_name()
                 .expect("file name")
                 .to_string_lossy()
                 .into_owned();
-            (
-                file,
-                o["line"].as_u64().expect("line"),
-                o["value"].clone(),
-                o["qualifier"].clone(),
-            )
+            let more: &[Json] = o["more"].as_array().map_or(&[], Vec::as_slice);
+            assert_eq!(
+                o["count"].as_u64().unwrap_or(1),
+                1 + more.len() as u64,
+                "{o}"
+            );
+            let lines = std::iter::once(o["line"].as_u64().expect("line"))
+                .chain(more.iter().map(|at| at["line"].as_u64().expect("line")));
+            lines
+                .map(|line| {
+                    (
+                        file.clone(),
+                        line,
+                        o["value"].clone(),
+                        o["qualifier"].clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
         })
         .collect()
 }

@@ -411,6 +411,12 @@ pub fn set_accepted(
             let to = file.flow_end(value)?;
             (file.splice(from, to, &flow_text), key.start.line)
         }
+        Some((key, value))
+            if let Some(edited) =
+                file.edit_accepted_in_place(value, &values, reason.as_deref()) =>
+        {
+            (edited, key.start.line)
+        }
         Some((key, value)) => {
             // Replace from the key to the end of its block, keeping what precedes the key on
             // its line (`- ` when `accepted` is the claim's first key).
@@ -460,6 +466,107 @@ pub fn set_accepted(
 /// A key and its value in a YAML mapping.
 type Entry = (Node, Node);
 
+/// The byte after the bracket closing the `{` or `[` at `open` in `body`, reading YAML flow
+/// syntax: nested brackets, `'…'` and `"…"` scalars, and `#` comments to the line's end.
+fn matching_bracket(body: &str, open: usize) -> Option<usize> {
+    let bytes = body.as_bytes();
+    if !matches!(bytes.get(open), Some(b'{' | b'[')) {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut i = open;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'\'' => {
+                // `''` is a quote inside a single-quoted scalar.
+                i += 1;
+                loop {
+                    match bytes.get(i)? {
+                        b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                        b'\'' => break,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'"' => {
+                i += 1;
+                loop {
+                    match bytes.get(i)? {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'#' if i > 0 && matches!(bytes.get(i - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) => {
+                while !matches!(bytes.get(i), None | Some(b'\n' | b'\r')) {
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `line` without its `#` comment (a `#` after a space or tab, or first, outside quotes).
+fn without_comment(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match quote {
+            Some(open) if c == open => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if c == '#' && (previous == ' ' || previous == '\t') => {
+                return line.get(..i).unwrap_or(line);
+            }
+            None => {}
+        }
+        previous = c;
+    }
+    line
+}
+
+/// Byte offsets where the lines of `body` start: after each `\n`, and after each `\r` not
+/// followed by `\n`.
+fn line_starts_of(body: &str) -> Vec<usize> {
+    let bytes = body.as_bytes();
+    let mut starts = vec![0];
+    for (i, &byte) in bytes.iter().enumerate() {
+        let breaks = byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if breaks {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// Where line `line` of `body` ends, before its line break.
+fn content_end_in(body: &str, line_starts: &[usize], line: usize) -> usize {
+    let Some(&next) = line_starts.get(line + 1) else {
+        return body.len();
+    };
+    let bytes = body.as_bytes();
+    let mut end = next;
+    if end > 0 && bytes.get(end - 1) == Some(&b'\n') {
+        end -= 1;
+    }
+    if end > 0 && bytes.get(end - 1) == Some(&b'\r') {
+        end -= 1;
+    }
+    end
+}
+
 fn find_entry<'n>(entries: &'n [Entry], key: &str) -> Option<(&'n Node, &'n Node)> {
     entries
         .iter()
@@ -494,13 +601,16 @@ impl<'t> SourceText<'t> {
             Some(body) => (&text[..text.len() - body.len()], body),
             None => ("", text),
         };
-        let lines: Vec<&str> = body
-            .split('\n')
-            .map(|line| line.strip_suffix('\r').unwrap_or(line))
+        // Lines end at `\n`, `\r\n` or a lone `\r` (old Mac files), as the parser reads them.
+        let line_starts = line_starts_of(body);
+        let lines: Vec<&str> = (0..line_starts.len())
+            .map(|line| {
+                let start = line_starts.get(line).copied().unwrap_or(body.len());
+                body.get(start..content_end_in(body, &line_starts, line))
+                    .unwrap_or("")
+            })
             .collect();
         let parsed = yaml::parse(body, &lines);
-        let mut line_starts = vec![0];
-        line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
         let root = parsed.root.ok_or_else(|| EditError {
             file: path.to_path_buf(),
             message: "the claim file could not be read".to_string(),
@@ -582,20 +692,9 @@ impl<'t> SourceText<'t> {
         self.body.get(start..self.content_end(line)).unwrap_or("")
     }
 
-    /// Byte offset where line `line`'s content ends (before `\r\n` or `\n`).
+    /// Byte offset where line `line`'s content ends (before `\r\n`, `\n` or `\r`).
     fn content_end(&self, line: usize) -> usize {
-        let next = self.line_starts.get(line + 1).copied();
-        match next {
-            Some(next) => {
-                let end = next - 1; // the `\n`
-                if end > 0 && self.body.as_bytes().get(end - 1) == Some(&b'\r') {
-                    end - 1
-                } else {
-                    end
-                }
-            }
-            None => self.body.len(),
-        }
+        content_end_in(self.body, &self.line_starts, line)
     }
 
     /// The line break ending line `line`, or the file's first one when the line has none,
@@ -603,8 +702,11 @@ impl<'t> SourceText<'t> {
     fn eol_after(&self, line: usize) -> &'static str {
         let ending = |line: usize| -> Option<&'static str> {
             let next = *self.line_starts.get(line + 1)?;
-            let crlf = next >= 2 && self.body.as_bytes().get(next - 2) == Some(&b'\r');
-            Some(if crlf { "\r\n" } else { "\n" })
+            match self.body.get(self.content_end(line)..next)? {
+                "\r\n" => Some("\r\n"),
+                "\r" => Some("\r"),
+                _ => Some("\n"),
+            }
         };
         ending(line).or_else(|| ending(0)).unwrap_or("\n")
     }
@@ -644,6 +746,110 @@ impl<'t> SourceText<'t> {
         last
     }
 
+    /// An `accepted:` block mapping edited in place: the value of `values:` replaced by
+    /// `values` (a flow list), and the value of `reason:` by `reason` when one is given
+    /// (added after `values:` when there is none), so every comment in the block stays —
+    /// a `# why` after the reason included. `None` when the block has no `values:` key or
+    /// is not a block mapping (the caller then rewrites the whole block).
+    fn edit_accepted_in_place(
+        &self,
+        block: &Node,
+        values: &str,
+        reason: Option<&str>,
+    ) -> Option<String> {
+        let NodeData::Mapping(entries) = &block.data else {
+            return None;
+        };
+        if self.is_flow(block) {
+            return None;
+        }
+        let (values_key, values_node) = find_entry(entries, "values")?;
+        // (from, to, text) of each change, applied from the last.
+        let mut changes: Vec<(usize, usize, String)> = Vec::new();
+        let values_last = match &values_node.data {
+            NodeData::Scalar { style, .. } if *style != Style::Block => {
+                let from = self.byte(values_node.start);
+                changes.push((
+                    from,
+                    self.scalar_token_end(from, *style),
+                    values.to_string(),
+                ));
+                self.line_at(from)
+            }
+            NodeData::Sequence(_) if self.is_flow(values_node) => {
+                let from = self.byte(values_node.start);
+                changes.push((from, self.flow_end(values_node).ok()?, values.to_string()));
+                self.line_at(self.flow_end(values_node).ok()?.saturating_sub(1))
+            }
+            _ => {
+                // A block list: the entry is rewritten from its key to its last line.
+                let last = self.last_line_of(values_key, values_node, false);
+                changes.push((
+                    self.byte(values_key.start),
+                    self.content_end(last),
+                    format!("values: {values}"),
+                ));
+                last
+            }
+        };
+        if reason.is_none()
+            && let Some((reason_key, reason_node)) = find_entry(entries, "reason")
+        {
+            // No reason any more: its lines go, comments on them included.
+            let first = self.line_at(self.byte(reason_key.start));
+            if self.indentation(first) + 1 != reason_key.start.column {
+                return None;
+            }
+            let block_scalar = matches!(reason_node.scalar(), Some((_, Style::Block)));
+            let last = self.last_line_of(reason_key, reason_node, block_scalar);
+            let from = *self.line_starts.get(first)?;
+            let to = *self.line_starts.get(last + 1)?;
+            changes.push((from, to, String::new()));
+        }
+        if let Some(reason) = reason {
+            match find_entry(entries, "reason") {
+                Some((_, reason_node))
+                    if matches!(
+                        reason_node.scalar(),
+                        Some((_, Style::Plain | Style::Quoted))
+                    ) && !reason_node.is_null() =>
+                {
+                    let from = self.byte(reason_node.start);
+                    let style = reason_node.scalar().map_or(Style::Plain, |(_, s)| s);
+                    changes.push((from, self.scalar_token_end(from, style), reason.to_string()));
+                }
+                Some((reason_key, reason_node)) => {
+                    let block_scalar = matches!(reason_node.scalar(), Some((_, Style::Block)));
+                    let last = self.last_line_of(reason_key, reason_node, block_scalar);
+                    changes.push((
+                        self.byte(reason_key.start),
+                        self.content_end(last),
+                        format!("reason: {reason}"),
+                    ));
+                }
+                None => {
+                    let at = self.content_end(values_last);
+                    let pad = " ".repeat(values_key.start.column.saturating_sub(1));
+                    let eol = self.eol_after(values_last);
+                    changes.push((at, at, format!("{eol}{pad}reason: {reason}")));
+                }
+            }
+        }
+        changes.sort_by_key(|change| std::cmp::Reverse(change.0));
+        let mut text = self.body.to_string();
+        let mut limit = text.len();
+        for (from, to, with) in changes {
+            // Overlapping changes cannot happen in a valid file; refuse to guess.
+            if to > limit || from > to || !text.is_char_boundary(from) || !text.is_char_boundary(to)
+            {
+                return None;
+            }
+            text.replace_range(from..to, &with);
+            limit = from;
+        }
+        Some(format!("{}{text}", self.bom))
+    }
+
     /// Whether a collection node is written in flow style (`{…}` or `[…]`).
     fn is_flow(&self, node: &Node) -> bool {
         matches!(node.data, NodeData::Mapping(_) | NodeData::Sequence(_))
@@ -655,16 +861,18 @@ impl<'t> SourceText<'t> {
             )
     }
 
-    /// The byte just after a flow collection's closing bracket.
+    /// The byte just after a flow collection's closing bracket: found by reading from its
+    /// opening bracket, over nested brackets, quoted scalars, comments (which may hold
+    /// brackets) and line breaks, so a trailing comment, a trailing comma or a mapping spread
+    /// over lines is no obstacle.
     fn flow_end(&self, node: &Node) -> Result<usize, EditError> {
-        let end = self.byte(node.end);
-        match self.body.get(..end).and_then(|s| s.chars().last()) {
-            Some('}' | ']') => Ok(end),
-            _ => Err(self.refuse(
+        let start = self.byte(node.start);
+        matching_bracket(self.body, start).ok_or_else(|| {
+            self.refuse(
                 "could not find the end of a `{…}` mapping in the claim".to_string(),
                 "edit the claim by hand, or write it in block style (one key a line)",
-            )),
-        }
+            )
+        })
     }
 
     /// Where a new entry goes in a flow-mapping claim: just before its `}`.
@@ -675,8 +883,16 @@ impl<'t> SourceText<'t> {
     /// `, key: value` to insert at `at` (before a `}`), without a second comma when the
     /// mapping ends with one.
     fn flow_entry(&self, key: &str, value: &str, at: usize) -> String {
-        let before = self.body.get(..at).unwrap_or("").trim_end();
-        if before.ends_with(',') || before.ends_with('{') {
+        let before = self.body.get(..at).unwrap_or("");
+        // The last character that is not space or comment (a mapping spread over lines may
+        // end a line with `,  # note`).
+        let last = before
+            .split(['\n', '\r'])
+            .rev()
+            .map(|line| without_comment(line).trim_end())
+            .find(|line| !line.is_empty())
+            .and_then(|line| line.chars().last());
+        if matches!(last, Some(',' | '{')) {
             format!(" {key}: {value}")
         } else {
             format!(", {key}: {value}")
@@ -878,6 +1094,51 @@ claims:
 ";
 
     #[test]
+    fn flow_claims_with_comments_trailing_commas_or_several_lines_are_edited() {
+        let file = "claims:\n  - {id: one, title: 'It''s {one}', kind: year, anchors: [زار بوتين]}  # trailing }\n  - {id: two, title: \"T\\\"}\", kind: year, anchors: [زار بوتين],}\n  - {id: three, title: Three,\n     kind: year, anchors: [زار بوتين],  # a comment ]}\n    }\n";
+        for (id, expected) in [
+            (
+                "one",
+                "anchors: [زار بوتين], status: retired}  # trailing }",
+            ),
+            ("two", "anchors: [زار بوتين], status: retired}\n"),
+            ("three", "# a comment ]}\n     status: retired}\n"),
+        ] {
+            let edited = set_status(path(), file, id, Status::Retired).expect(id);
+            assert!(edited.text.contains(expected), "{id}: {}", edited.text);
+        }
+        assert_eq!(matching_bracket("{a: [1, 2]} # }", 0), Some(11));
+        assert_eq!(matching_bracket("{a: '}', b: \"]\"}", 0), Some(16));
+        assert_eq!(matching_bracket("{a: 1", 0), None);
+        assert_eq!(matching_bracket("a", 0), None);
+    }
+
+    #[test]
+    fn files_with_lone_cr_line_breaks_are_edited_with_lone_crs() {
+        let file = "claims:\r  - id: a\r    title: A\r    kind: year\r    anchors: [زار بوتين]\r    status: review\r  - id: b\r    title: B\r    kind: year\r    anchors: [زار بوتين]\r";
+        let edited = set_status(path(), file, "a", Status::Active).expect("edit");
+        assert_eq!(
+            edited.text,
+            file.replace("status: review", "status: active")
+        );
+        assert_eq!(edited.line, 6);
+        // A claim that is not the last gets its inserted line with a lone CR too.
+        let edited = set_status(path(), file, "b", Status::Retired).expect("edit");
+        assert_eq!(
+            edited.text,
+            file.replace("title: B\r", "title: B\r    status: retired\r")
+        );
+        assert_eq!(edited.line, 9);
+        let first = "claims:\r  - id: a\r    title: A\r    kind: year\r    anchors: [زار بوتين]\r  - id: b\r    title: B\r    kind: year\r    anchors: [زار بوتين]\r";
+        let edited = set_status(path(), first, "a", Status::Retired).expect("edit");
+        assert_eq!(
+            edited.text,
+            first.replace("title: A\r", "title: A\r    status: retired\r")
+        );
+        assert_eq!(edited.line, 4);
+    }
+
+    #[test]
     fn a_quoted_status_keeps_its_quotes_and_comment() {
         let edited =
             set_status(path(), FILE, "putin-previous-visit", Status::Active).expect("edit");
@@ -923,6 +1184,76 @@ claims:
         assert!(edited.text.contains(
             ", accepted: {values: [vostochny], reason: \"one source: \\\"reviewed\\\"\"}}\n"
         ));
+    }
+
+    #[test]
+    fn re_accepting_keeps_the_comments_of_the_accepted_block() {
+        let file = "claims:
+  - id: visit
+    title: Year of the visit
+    kind: year
+    anchors: [زار بوتين]
+    accepted:   # reviewed in July
+      # the two visits differ
+      values: [2000, 2001]  # both years
+      reason: state visit vs stopover  # why: see 001
+    # after the block
+";
+        let accepted = Accepted {
+            values: vec![Value::Year(2000), Value::Year(2024)],
+            reason: Some("a new visit".to_string()),
+        };
+        let edited = set_accepted(path(), file, "visit", &accepted).expect("edit");
+        assert_eq!(
+            edited.text,
+            file.replace("[2000, 2001]", "[2000, 2024]")
+                .replace("state visit vs stopover", "a new visit")
+        );
+        assert_eq!(edited.line, 6);
+        // Without a reason, the reason line goes; every comment on other lines stays.
+        let accepted = Accepted {
+            values: vec![Value::Year(2000)],
+            reason: None,
+        };
+        let edited = set_accepted(path(), file, "visit", &accepted).expect("edit");
+        assert_eq!(
+            edited.text,
+            file.replace("[2000, 2001]", "[2000]").replace(
+                "      reason: state visit vs stopover  # why: see 001
+",
+                ""
+            )
+        );
+        // A block without a reason gets one after `values:`, whatever the list's style.
+        let block_list = "claims:
+  - id: visit
+    title: Year of the visit
+    kind: year
+    anchors: [زار بوتين]
+    accepted:
+      # why these
+      values:
+        - 2000
+        - 2001
+";
+        let accepted = Accepted {
+            values: vec![Value::Year(2000)],
+            reason: Some("checked".to_string()),
+        };
+        let edited = set_accepted(path(), block_list, "visit", &accepted).expect("edit");
+        assert_eq!(
+            edited.text,
+            "claims:
+  - id: visit
+    title: Year of the visit
+    kind: year
+    anchors: [زار بوتين]
+    accepted:
+      # why these
+      values: [2000]
+      reason: checked
+"
+        );
     }
 
     #[test]

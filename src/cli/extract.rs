@@ -1,6 +1,6 @@
 //! `crosscheck extract`: the values the parser reads in a text, one JSON object a line.
 
-use super::{UsageError, print};
+use super::{UsageError, print_raw};
 use crate::extract::extract_text;
 use crate::value::Kind;
 use clap::{Args, ValueEnum};
@@ -52,7 +52,7 @@ pub(crate) fn extract_command(args: &ExtractArgs) -> Result<ExitCode, UsageError
         out.push_str(&value.to_json_line());
         out.push('\n');
     }
-    print(&out);
+    print_raw(&out);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -154,7 +154,11 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(UsageError(message)) => {
-            let _ = writeln!(io::stderr(), "{}", message.trim_end());
+            let _ = writeln!(
+                io::stderr(),
+                "{}",
+                crate::escape::control_chars_in_lines(message.trim_end())
+            );
             ExitCode::from(2)
         }
     }
@@ -195,7 +199,10 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
     warn_skipped(&corpus.stats.skipped);
     let mut stderr = io::stderr().lock();
     for warning in &corpus.warnings {
-        let _ = writeln!(stderr, "warning: {warning}");
+        warn_line(&mut stderr, warning);
+    }
+    for duplicate in &corpus.duplicates {
+        warn_line(&mut stderr, &duplicate.warning());
     }
 }
 
@@ -204,7 +211,7 @@ pub(crate) fn warn_about(corpus: &CorpusSummary) {
 /// anchor lists ([`crate::inflect::missing_broken_plurals`]): endings cannot make it. Retired
 /// claims are not warned about.
 pub(crate) fn warn_about_broken_plurals<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
-    let mut stderr = io::stderr().lock();
+    let mut stderr = crate::escape::Escaping::new(io::stderr().lock());
     for claim in claims {
         if claim.status == Status::Retired || claim.kind != crate::value::Kind::Quantity {
             continue;
@@ -223,12 +230,45 @@ pub(crate) fn warn_about_broken_plurals<'a>(claims: impl IntoIterator<Item = &'a
     }
 }
 
+/// The most words an anchor has before `validate` calls it too long to be useful.
+pub const USEFUL_ANCHOR_WORDS: usize = 20;
+
+/// Warns about every anchor of more than [`USEFUL_ANCHOR_WORDS`] words (retired claims
+/// aside): it is within the limits, but a match needs nearly every word in the same order, so
+/// it finds a sentence copied word for word and little else, and long anchors cost time in
+/// every scan.
+pub(crate) fn warn_about_long_anchors<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
+    let mut stderr = crate::escape::Escaping::new(io::stderr().lock());
+    for claim in claims {
+        if claim.status == Status::Retired {
+            continue;
+        }
+        for anchor in &claim.anchors {
+            let words = anchor.split_whitespace().count();
+            if words <= USEFUL_ANCHOR_WORDS {
+                continue;
+            }
+            let start: Vec<&str> = anchor.split_whitespace().take(4).collect();
+            let _ = writeln!(
+                stderr,
+                "warning: claim `{}` ({}:{}): anchor \"{} …\" has {words} words, too many to \
+                 be useful: a match needs nearly all of them in the same order\n  = help: \
+                 anchor on a few distinctive words (at most {USEFUL_ANCHOR_WORDS})",
+                claim.id,
+                claim.file.display(),
+                claim.line,
+                start.join(" ")
+            );
+        }
+    }
+}
+
 /// Warns about every claim the fast scan must compare with every clause of every article,
 /// because an anchor is too loose at its threshold to be looked up by pieces: the scan is
 /// then about fifty times slower (the findings are the same). Retired claims are not
 /// scanned, and not warned about.
 pub(crate) fn warn_about_slow_claims<'a>(claims: impl IntoIterator<Item = &'a Claim>) {
-    let mut stderr = io::stderr().lock();
+    let mut stderr = crate::escape::Escaping::new(io::stderr().lock());
     for claim in claims {
         if claim.status == Status::Retired {
             continue;
@@ -274,7 +314,7 @@ pub(crate) fn warn_about_slow_claims<'a>(claims: impl IntoIterator<Item = &'a Cl
 fn warn_skipped(skipped: &[SkipReason]) {
     let mut stderr = io::stderr().lock();
     for reason in skipped {
-        let _ = writeln!(stderr, "warning: {reason}");
+        warn_line(&mut stderr, &reason.to_string());
         if let SkipReason::TooLarge { bytes, .. } = reason {
             let _ = writeln!(
                 stderr,
@@ -308,8 +348,27 @@ static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicB
 /// Writes to stdout. A closed pipe (`crosscheck report | head -1`) is quiet: no message, no
 /// panic, and nothing more is written — but the command still ends with its own exit status,
 /// so `crosscheck check | head -1` still fails a build on a conflict.
+///
+/// The text is read by people: control characters other than tabs and line feeds are
+/// written as `\u{1b}` ([`crate::escape`]), so an article's or a file name's `ESC [2J`
+/// does not clear the terminal. Machine-readable output goes through [`print_raw`].
 pub(crate) fn print(text: &str) {
+    let text = crate::escape::control_chars_in_lines(text);
     print_with(|out| out.write_all(text.as_bytes()));
+}
+
+/// [`print()`] without escaping, for JSON and YAML (which escape by their own rules).
+pub(crate) fn print_raw(text: &str) {
+    print_with(|out| out.write_all(text.as_bytes()));
+}
+
+/// Writes `warning: ` and `text` on a line of stderr, its control characters escaped.
+pub(crate) fn warn_line(stderr: &mut dyn Write, text: &str) {
+    let _ = writeln!(
+        stderr,
+        "warning: {}",
+        crate::escape::control_chars_in_lines(text)
+    );
 }
 
 /// [`print()`] for output written piece by piece (a large JSON report), buffered, so it is never

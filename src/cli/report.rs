@@ -178,9 +178,13 @@ pub(crate) fn report_command(
     let gate = gate(&report, fail_on);
     // The output is written as it is rendered: JSON and the table are streamed (at a million
     // articles the document is far bigger than the report); the other formats are small.
+    // The formats people read have their control characters escaped (an article named
+    // `x\e[2J.txt` must not clear the terminal); JSON, JUnit, SARIF and ClaimReview escape
+    // by their own rules.
     let write_output = |out: &mut dyn Write| -> io::Result<()> {
         let text = match args.format {
             Format::Json => return render::json::write(&report, out),
+            // The table escapes the text it shows itself (its colours are escapes too).
             Format::Table => return table(args.output.is_none(), out),
             Format::Markdown => render::markdown::render(&report, &gate),
             Format::Junit => render::junit::render(&report, &gate),
@@ -189,6 +193,10 @@ pub(crate) fn report_command(
             Format::Claimreview => {
                 render::claimreview::render(&report, &render::claimreview::publication_date())
             }
+        };
+        let text = match args.format {
+            Format::Markdown | Format::Github => crate::escape::control_chars_in_lines(&text),
+            _ => std::borrow::Cow::Borrowed(text.as_str()),
         };
         out.write_all(text.as_bytes())
     };

@@ -62,6 +62,7 @@ pub(crate) fn build_report(
         progress: progress
             .as_ref()
             .map(|_| &callback as &(dyn Fn(ScanProgress) + Sync)),
+        keep_repeats: false,
     };
     let report = pool.install(|| report::build_with(corpus, claims, options));
     if let Some(progress) = &progress {

@@ -6,6 +6,7 @@ use crate::value::Kind;
 use clap::{Args, ValueEnum};
 use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -91,7 +92,10 @@ pub(crate) fn suggest_command(args: &SuggestArgs) -> Result<ExitCode, UsageError
         SuggestFormat::Json => output::json(&found),
         SuggestFormat::Yaml => output::yaml(&found),
     };
-    print(&text);
+    match args.format {
+        SuggestFormat::Table => print(&text),
+        SuggestFormat::Json | SuggestFormat::Yaml => super::print_raw(&text),
+    }
     if let Some(file) = &args.write {
         let taken: HashSet<String> = existing.iter().map(|c| c.id.clone()).collect();
         let all: Vec<&suggest::Suggestion> = found.suggestions.iter().collect();
@@ -116,7 +120,11 @@ pub(crate) fn suggest_command(args: &SuggestArgs) -> Result<ExitCode, UsageError
                  or `crosscheck claim retire ID`.",
             );
         }
-        eprintln!("{message}");
+        let _ = writeln!(
+            io::stderr(),
+            "{}",
+            crate::escape::control_chars_in_lines(&message)
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,6 +7,7 @@ pub(crate) fn validate_command(args: &ClaimsArgs) -> Result<ExitCode, UsageError
     let set = load_claims(args)?;
     super::warn_about_slow_claims(set.iter());
     super::warn_about_broken_plurals(set.iter());
+    super::warn_about_long_anchors(set.iter());
     let mut files: Vec<&std::path::Path> = set.iter().map(|c| c.file.as_path()).collect();
     files.sort();
     files.dedup();

@@ -34,6 +34,8 @@ pub(super) struct ClaimFamily {
 /// among them. `None` when a budget is unbounded.
 pub(super) fn needles_of(claim: &ClaimPhrases<'_>) -> Option<Vec<ClaimNeedle>> {
     let mut out: Vec<ClaimNeedle> = Vec::new();
+    // Bytes → index in `out`: a claim may have tens of thousands of anchors.
+    let mut index_of: HashMap<Vec<u8>, usize> = HashMap::new();
     for (phrase_index, phrase) in claim.phrases.iter().enumerate() {
         for variant in phrase.search_spellings() {
             let length = variant.chars().count();
@@ -43,7 +45,7 @@ pub(super) fn needles_of(claim: &ClaimPhrases<'_>) -> Option<Vec<ClaimNeedle>> {
                 .filter(|&c| is_word_char(c))
                 .map(compact)
                 .collect();
-            match out.iter_mut().find(|n| n.bytes == bytes) {
+            match index_of.get(&bytes).and_then(|&index| out.get_mut(index)) {
                 Some(needle) => {
                     needle.budget = needle.budget.max(budget);
                     needle.longest = needle.longest.max(length);
@@ -51,12 +53,15 @@ pub(super) fn needles_of(claim: &ClaimPhrases<'_>) -> Option<Vec<ClaimNeedle>> {
                         needle.phrases.push(phrase_index);
                     }
                 }
-                None => out.push(ClaimNeedle {
-                    phrases: vec![phrase_index],
-                    bytes,
-                    budget,
-                    longest: length,
-                }),
+                None => {
+                    index_of.insert(bytes.clone(), out.len());
+                    out.push(ClaimNeedle {
+                        phrases: vec![phrase_index],
+                        bytes,
+                        budget,
+                        longest: length,
+                    });
+                }
             }
         }
     }
@@ -75,12 +80,27 @@ pub(super) fn families_of(
     let mut needles = needles_of(claim)?;
     needles.sort_by_key(|n| n.bytes.len());
     let mut families: Vec<ClaimFamily> = Vec::new();
+    // Base bytes → the families with that base, in order: a needle's candidate families are
+    // those of its suffixes, looked up instead of tried one by one (a claim may have tens of
+    // thousands of anchors).
+    let mut by_base: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+    let mut candidates: Vec<usize> = Vec::new();
     for needle in needles {
         let alone = choose_pieces(&needle.bytes, needle.budget.checked_add(1)?, stats)?;
         let alone_cost = pieces_cost(&alone, stats);
+        candidates.clear();
+        for cut in 0..=needle.bytes.len() {
+            if let Some(found) = needle.bytes.get(cut..).and_then(|s| by_base.get(s)) {
+                candidates.extend_from_slice(found);
+            }
+        }
+        candidates.sort_unstable();
         // The cheapest family to join: (index, added cost, new pieces if they change).
         let mut best: Option<(usize, f64, Option<Pieces>)> = None;
-        for (index, family) in families.iter().enumerate() {
+        for &index in &candidates {
+            let Some(family) = families.get(index) else {
+                continue;
+            };
             let Some(base) = family.members.first() else {
                 continue;
             };
@@ -108,12 +128,18 @@ pub(super) fn families_of(
                 }
                 family.members.push(needle);
             }
-            None => families.push(ClaimFamily {
-                budget: needle.budget,
-                members: vec![needle],
-                pieces: alone,
-                cost: alone_cost,
-            }),
+            None => {
+                by_base
+                    .entry(needle.bytes.clone())
+                    .or_default()
+                    .push(families.len());
+                families.push(ClaimFamily {
+                    budget: needle.budget,
+                    members: vec![needle],
+                    pieces: alone,
+                    cost: alone_cost,
+                });
+            }
         }
     }
     Some(families)
@@ -137,8 +163,19 @@ pub(super) fn pieces_fit(count: usize, len: usize) -> bool {
 }
 
 /// `count` disjoint pieces of `needle`, each at least [`MIN_PIECE_CHARS`] long, with their
-/// offsets, chosen to make the fewest expected occurrences in all (dynamic programming over
-/// where pieces start and end); `None` when `count` such pieces do not fit.
+/// offsets, chosen to make the fewest expected occurrences in all; `None` when `count` such
+/// pieces do not fit. Together the pieces cover the whole needle.
+///
+/// A piece's expected count ([`PieceStats::expected`]) is that of its rarest part of
+/// [`PieceStats::LONGEST`] bytes (or of itself, when shorter), and never grows when the piece
+/// is lengthened (a longer string occurs no more often, and its letter model is a product of
+/// more frequencies). So a best choice exists among pieces of at most `LONGEST` bytes: any
+/// longer piece costs what its rarest part costs alone. The dynamic programme looks only at
+/// those — `needle.len() × count × LONGEST` steps, linear in the needle for a given count,
+/// where trying every start and end was about the fourth power of its length (a 120-word
+/// anchor took 80 s) — and then each piece is widened, at no cost, back to where the one
+/// before it ends (the last one to the needle's end), so longer pieces, which the sample
+/// cannot tell apart but the corpus can, make fewer candidates.
 pub(super) fn choose_pieces(
     needle: &[u8],
     count: usize,
@@ -148,64 +185,81 @@ pub(super) fn choose_pieces(
     if !pieces_fit(count, len) {
         return None;
     }
-    // best[i][j]: the lowest cost of j pieces within needle[..i], and how it was reached.
-    #[derive(Clone, Copy)]
-    enum Step {
-        Unreached,
-        Skip,
-        Piece(usize),
+    const SHORTEST: usize = MIN_PIECE_CHARS;
+    const LONGEST: usize = PieceStats::LONGEST;
+    // cost[start * WIDTH + (piece length - SHORTEST)]: expected occurrences of that piece.
+    const WIDTH: usize = LONGEST - SHORTEST + 1;
+    let mut cost = vec![f64::INFINITY; len * WIDTH];
+    for start in 0..len {
+        for piece_len in SHORTEST..=LONGEST.min(len - start) {
+            if let (Some(piece), Some(slot)) = (
+                needle.get(start..start + piece_len),
+                cost.get_mut(start * WIDTH + piece_len - SHORTEST),
+            ) {
+                *slot = stats.expected(piece);
+            }
+        }
     }
-    let mut best = vec![vec![(f64::INFINITY, Step::Unreached); count + 1]; len + 1];
-    for row in best.iter_mut() {
-        if let Some(cell) = row.get_mut(0) {
-            *cell = (0.0, Step::Skip);
+    // best[end * (count + 1) + pieces]: the lowest cost of `pieces` pieces within
+    // needle[..end], and the length of the last piece when it ends at `end` (0: it ends
+    // before).
+    let row = count + 1;
+    let mut best = vec![(f64::INFINITY, 0u8); (len + 1) * row];
+    for end in 0..=len {
+        if let Some(cell) = best.get_mut(end * row) {
+            *cell = (0.0, 0);
         }
     }
     for end in 1..=len {
         for pieces in 1..=count {
-            let mut cell = match best.get(end - 1).and_then(|r| r.get(pieces)) {
-                Some(&(cost, _)) => (cost, Step::Skip),
-                None => (f64::INFINITY, Step::Unreached),
+            let mut cell = match best.get((end - 1) * row + pieces) {
+                Some(&(cost, _)) => (cost, 0u8),
+                None => (f64::INFINITY, 0),
             };
-            let latest_start = end.checked_sub(MIN_PIECE_CHARS);
-            // No start at all when the piece would be shorter than the minimum.
-            let starts = latest_start.map(|latest| 0..=latest).into_iter().flatten();
-            for start in starts {
-                let Some(&(before, _)) = best.get(start).and_then(|r| r.get(pieces - 1)) else {
+            for piece_len in SHORTEST..=LONGEST.min(end) {
+                let start = end - piece_len;
+                let (Some(&(before, _)), Some(&piece_cost)) = (
+                    best.get(start * row + pieces - 1),
+                    cost.get(start * WIDTH + piece_len - SHORTEST),
+                ) else {
                     continue;
                 };
-                let Some(piece) = needle.get(start..end) else {
-                    continue;
-                };
-                let cost = before + stats.expected(piece);
-                if cost < cell.0 {
-                    cell = (cost, Step::Piece(start));
+                if before + piece_cost < cell.0 {
+                    cell = (before + piece_cost, u8::try_from(piece_len).unwrap_or(0));
                 }
             }
-            if let Some(slot) = best.get_mut(end).and_then(|r| r.get_mut(pieces)) {
+            if let Some(slot) = best.get_mut(end * row + pieces) {
                 *slot = cell;
             }
         }
     }
-    // Walk back from the end.
-    let mut out = Vec::with_capacity(count);
+    // Walk back from the end: the pieces, shortest form.
+    let mut spans = Vec::with_capacity(count);
     let (mut end, mut pieces) = (len, count);
     while pieces > 0 {
-        match best
-            .get(end)
-            .and_then(|r| r.get(pieces))
-            .map(|&(_, step)| step)
-        {
-            Some(Step::Piece(start)) => {
-                out.push((start, needle.get(start..end)?.to_vec()));
-                end = start;
-                pieces -= 1;
-            }
-            Some(Step::Skip) if end > 0 => end -= 1,
-            _ => return None,
+        let (total, piece_len) = *best.get(end * row + pieces)?;
+        if !total.is_finite() {
+            return None;
         }
+        if piece_len == 0 {
+            end = end.checked_sub(1)?;
+            continue;
+        }
+        let start = end.checked_sub(usize::from(piece_len))?;
+        spans.push((start, end));
+        end = start;
+        pieces -= 1;
     }
-    out.reverse();
+    spans.reverse();
+    // Widen each piece back to the end of the one before, and the last to the needle's end.
+    let mut out = Vec::with_capacity(count);
+    let mut covered = 0;
+    let last = spans.len().saturating_sub(1);
+    for (index, &(_, end)) in spans.iter().enumerate() {
+        let end = if index == last { len } else { end };
+        out.push((covered, needle.get(covered..end)?.to_vec()));
+        covered = end;
+    }
     Some(out)
 }
 

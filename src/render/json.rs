@@ -77,8 +77,32 @@ impl Serialize for CorpusJson<'_> {
             })
             .collect();
         map.serialize_entry("skipped", &skipped)?;
+        let duplicates: Vec<DuplicateJson> = self
+            .0
+            .corpus
+            .duplicates
+            .iter()
+            .map(|d| DuplicateJson {
+                file: d.file.display().to_string(),
+                record: d.record.map(|r| r.to_string()),
+                of: crate::dedupe::place(&d.of_file, d.of_record),
+                same: d.same.as_str(),
+            })
+            .collect();
+        map.serialize_entry("duplicates", &duplicates)?;
         map.end()
     }
+}
+
+/// A document left out as a copy: its file and record, the document kept (`file` or
+/// `file: line 12`), and what they share (`text` or `url`).
+#[derive(Serialize)]
+struct DuplicateJson {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    record: Option<String>,
+    of: String,
+    same: &'static str,
 }
 
 #[derive(Serialize)]
@@ -189,6 +213,15 @@ impl Serialize for ObservationJson<'_> {
         map.serialize_entry("anchor", &*o.anchor)?;
         map.serialize_entry("score", &round3(o.score))?;
         map.serialize_entry("evidence", &*o.evidence)?;
+        if o.count > 1 {
+            map.serialize_entry("count", &o.count)?;
+            let more: Vec<serde_json::Value> = o
+                .more
+                .iter()
+                .map(|at| serde_json::json!({"line": at.line, "column": at.column}))
+                .collect();
+            map.serialize_entry("more", &more)?;
+        }
         map.end()
     }
 }

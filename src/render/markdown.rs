@@ -83,6 +83,25 @@ fn summary(report: &Report, gate: &Gate) -> String {
             plural(stats.skipped.len())
         );
     }
+    let copies = report.corpus.duplicates.len();
+    if copies > 0 {
+        let _ = write!(
+            line,
+            ", {copies} cop{} of an article read before not counted ({})",
+            if copies == 1 { "y" } else { "ies" },
+            report
+                .corpus
+                .duplicates
+                .iter()
+                .map(|d| format!(
+                    "`{}` = `{}`",
+                    crate::dedupe::place(&d.file, d.record),
+                    crate::dedupe::place(&d.of_file, d.of_record)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     line.push_str(".\n");
     line
 }

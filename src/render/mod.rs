@@ -88,17 +88,19 @@ pub fn stated_values(report: &ClaimReport) -> Vec<StatedValue<'_>> {
                 continue;
             };
             let display = display_value(&o.observed.value, o.observed.qualifier);
-            let line = o.observed.location.line;
+            // The observation's line, then those of the same value stated again.
+            let lines = std::iter::once(o.observed.location.line)
+                .chain(o.more.iter().map(|more| more.line));
             let key = (display, &*o.source, &*o.file);
             match index_of.get(&key).and_then(|&at| stated.get_mut(at)) {
-                Some(existing) => existing.lines.push(line),
+                Some(existing) => existing.lines.extend(lines),
                 None => {
                     index_of.insert(key.clone(), stated.len());
                     stated.push(StatedValue {
                         display: key.0,
                         source: key.1,
                         file: key.2,
-                        lines: vec![line],
+                        lines: lines.collect(),
                     });
                 }
             }

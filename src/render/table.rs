@@ -336,7 +336,7 @@ fn styled_rows(report: &ClaimReport, color: bool) -> impl Iterator<Item = Vec<Ce
 /// source merged), the claim and verdict on the first row only.
 fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
     let verdict = report.verdict();
-    let mut lines: Vec<(String, &str, Vec<usize>)> = Vec::new();
+    let mut lines: Vec<(String, &str, Vec<String>)> = Vec::new();
     // (value, source) → index in `lines`, so a claim stated in many articles stays linear.
     let mut index_of: HashMap<(String, &str), usize> = HashMap::new();
     for group in &report.assessment.groups {
@@ -345,21 +345,33 @@ fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
                 continue;
             };
             let value = display_value(&o.observed.value, o.observed.qualifier);
-            let line = o.observed.location.line;
             let key = (value, &*o.source);
-            match index_of.get(&key).and_then(|&at| lines.get_mut(at)) {
-                Some((_, _, at)) => at.push(line),
+            let at = match index_of.get(&key).and_then(|&at| lines.get_mut(at)) {
+                Some((_, _, at)) => at,
                 None => {
                     index_of.insert(key.clone(), lines.len());
-                    lines.push((key.0, key.1, vec![line]));
+                    lines.push((key.0, key.1, Vec::new()));
+                    let Some((_, _, at)) = lines.last_mut() else {
+                        continue;
+                    };
+                    at
                 }
+            };
+            at.push(format!("l.{}", o.observed.location.line));
+            at.extend(o.more.iter().map(|more| format!("l.{}", more.line)));
+            // Statements only counted: `… (1,000 in all)`.
+            if o.count > 1 + o.more.len() {
+                at.push(format!(
+                    "… ({} in all)",
+                    crate::render::group_thousands(o.count as f64)
+                ));
             }
         }
     }
     let mut pairs: Vec<(String, String)> = lines
         .into_iter()
         .map(|(value, source, at)| {
-            let at: Vec<String> = at.iter().map(|l| format!("l.{l}")).collect();
+            let source = crate::escape::control_chars_in_lines(source);
             (value, format!("{source} {}", at.join(", ")))
         })
         .collect();
@@ -369,7 +381,11 @@ fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
         let who = if mentioned.is_empty() {
             "no article mentions it".to_owned()
         } else {
-            format!("mentioned by {}", mentioned.join(", "))
+            let names = mentioned.join(", ");
+            format!(
+                "mentioned by {}",
+                crate::escape::control_chars_in_lines(&names)
+            )
         };
         pairs.push(("—".to_owned(), who));
     }
@@ -439,6 +455,14 @@ pub fn summary_line(report: &Report) -> String {
             } else {
                 "s"
             }
+        );
+    }
+    let copies = report.corpus.duplicates.len();
+    if copies > 0 {
+        let _ = writeln!(
+            line,
+            "{copies} cop{} of an article read before not counted (see the warnings above)",
+            if copies == 1 { "y" } else { "ies" }
         );
     }
     line

@@ -476,11 +476,16 @@ pub fn claim_yaml(claim: &ClaimText<'_>) -> String {
     out
 }
 
-/// The observations as (file, offset) pairs, sorted.
+/// The observations as (file, offset) pairs, sorted: each observation's place and those of
+/// the same value stated again (`more`).
 fn observation_keys(observations: &[SourcedObservation]) -> Vec<(PathBuf, usize)> {
     let mut keys: Vec<(PathBuf, usize)> = observations
         .iter()
-        .map(|o| (o.file.to_path_buf(), o.observed.location.offset))
+        .flat_map(|o| {
+            std::iter::once(o.observed.location.offset)
+                .chain(o.more.iter().map(|more| more.offset))
+                .map(|offset| (o.file.to_path_buf(), offset))
+        })
         .collect();
     keys.sort();
     keys.dedup();
@@ -557,6 +562,8 @@ fn verify(
         }
         let options = ScanOptions {
             progress,
+            // The drafts are checked statement by statement.
+            keep_repeats: true,
             ..ScanOptions::default()
         };
         let Ok(report) = report::build_with(corpus_root, &claims, options) else {

@@ -128,6 +128,17 @@ static ARABIC_NTH_FEMININE: LazyLock<Vec<(String, u8)>> = LazyLock::new(|| {
     ])
 });
 
+/// The endings of every word that may open an Arabic computed day: the weekdays, the ordinals
+/// and `اليوم`, folded.
+static STARTERS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    ARABIC_WEEKDAYS
+        .iter()
+        .chain(ARABIC_NTH.iter())
+        .map(|(w, _)| w.clone())
+        .chain(std::iter::once(fold("اليوم")))
+        .collect()
+});
+
 /// Arabic cardinal words naming a month by its number after `شهر` (`شهر عشرة`).
 static MONTH_NUMBERS: LazyLock<Vec<(String, u8)>> = LazyLock::new(|| {
     folded(&[
@@ -226,7 +237,12 @@ fn english_computed(tokens: &[Token<'_>], i: usize) -> Option<Computed> {
 /// بشهر عشرة`, `الأربعاء الثانية من شهر أكتوبر`, `اليوم الأخير من شهر عشرة`.
 fn arabic_computed(tokens: &[Token<'_>], i: usize) -> Option<Computed> {
     let word = |k: usize| tokens.get(k).filter(|t| t.is_word()).map(|t| t.text);
-    let first = word(i)?;
+    let first = word(i).filter(|w| !w.starts_with(|c: char| c.is_ascii()))?;
+    // Most words end in no weekday or ordinal: skip the proclitic splits for them (this runs
+    // for every word of a window).
+    if !STARTERS.iter().any(|s| first.ends_with(s.as_str())) {
+        return None;
+    }
     let day_word = fold("يوم");
     // The weekday first, with the article, and a feminine ordinal after it.
     if let Some(weekday) = weekday_at(tokens, i, false)
