@@ -289,3 +289,22 @@ fn ranges_are_one_value_sharing_the_scale_word() {
         ("F-16", &[]),
     ]);
 }
+
+#[test]
+fn a_run_of_groups_longer_than_any_numeral_gives_no_value_and_no_pieces() {
+    // `1,000,` written again and again then `000`: one malformed numeral. Before, a run cut
+    // at the group limit left its tail to be read on its own (33 or 65 times gave 0).
+    for times in [2, 33, 65, 100] {
+        let run = format!("{}000", "1,000,".repeat(times));
+        assert_eq!(
+            quantities(&format!("sent {run} shells")),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            quantities(&format!("أرسلت {run} قذيفة")),
+            Vec::<String>::new()
+        );
+    }
+    // The longest run that is a numeral still reads.
+    check(&[("sent 1,000,000 shells", &["1000000 exact"])]);
+}

@@ -415,11 +415,8 @@ pub(crate) fn read_numeral(tokens: &[Token<'_>], i: usize) -> Option<NumeralRead
     let mut separators = Vec::new();
     let mut end = i + 1;
     let mut arabic_comma = false;
+    let mut too_long = false;
     while let (Some(separator), Some(digits)) = (tokens.get(end), tokens.get(end + 1)) {
-        if groups.len() > MAX_GROUPS {
-            // No numeral is this long; stop here so reading stays linear.
-            return Some(NumeralRead::Malformed { end });
-        }
         let comma = separator.is_punct(',') || separator.is_punct('،');
         if !(separator.is_punct('.') || comma)
             || digits.kind != TokenKind::Digits
@@ -428,10 +425,20 @@ pub(crate) fn read_numeral(tokens: &[Token<'_>], i: usize) -> Option<NumeralRead
         {
             break;
         }
+        if groups.len() > MAX_GROUPS {
+            // No numeral is this long: skip the rest of the run without keeping its groups
+            // (reading stays linear), so no piece of it is read as a number of its own.
+            too_long = true;
+            end += 2;
+            continue;
+        }
         arabic_comma |= separator.is_punct('،');
         separators.push(if comma { ',' } else { '.' });
         groups.push(digits.text);
         end += 2;
+    }
+    if too_long {
+        return Some(NumeralRead::Malformed { end });
     }
     // "40 000", "1 414 021 100": groups of three after a space. Not inside a longer row of
     // numbers (`100 101 102 …`, a flattened table): the run must stand apart from other
@@ -2091,11 +2098,12 @@ mod tests {
 
     #[test]
     fn a_run_of_more_groups_than_any_numeral_is_malformed() {
+        // The whole run is one malformed numeral: no piece of it is read on its own.
         let long = vec!["1"; MAX_GROUPS + 2].join(",");
         assert_eq!(
             numeral(&long),
             Some(NumeralRead::Malformed {
-                end: 2 * MAX_GROUPS + 1
+                end: 2 * (MAX_GROUPS + 2) - 1
             })
         );
         let mut longest = vec!["000"; MAX_GROUPS];
