@@ -741,9 +741,8 @@ fn read_claim_file(path: &Path) -> Result<String, UsageError> {
 }
 
 /// How long an edit waits for another command editing the same claim file: far longer than
-/// an edit takes (milliseconds) even behind dozens of queued editors on a busy machine,
-/// short enough that a stuck holder is reported.
-const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+/// an edit takes (milliseconds), short enough that a stuck holder is reported.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Edits a claim file: `edit` makes the new text from the file's text, read under an
 /// exclusive lock held until the new text has replaced the file, atomically, so two commands
