@@ -275,3 +275,37 @@ fn day_ranges_give_both_ends() {
         ("من 12 إلى 5 يونيو", &["12 exact", "date --06-05 [5 يونيو]"]),
     ]);
 }
+
+#[test]
+fn years_in_words_after_a_year_word_or_a_month() {
+    check(&[
+        ("It happened in nineteen ninety-six.", &["year 1996"]),
+        ("in two thousand and twenty, the war began", &["year 2020"]),
+        ("in twenty twenty-four", &["year 2024"]),
+        ("in the year two thousand", &["year 2000"]),
+        (
+            "June 19, nineteen ninety-six.",
+            &["date 1996-06-19 [June 19, nineteen ninety-six]"],
+        ),
+        ("وقع ذلك في عام ألفين وعشرين", &["year 2020"]),
+        ("سنة ألفين وأربعة وعشرين", &["year 2024"]),
+        (
+            "في يونيو عام ألفين وعشرين",
+            &["date 2020-06 [يونيو عام ألفين وعشرين]"],
+        ),
+    ]);
+}
+
+#[test]
+fn numbers_in_words_without_a_year_context_stay_quantities() {
+    check(&[
+        ("twenty ninety soldiers", &["20 exact", "90 exact"]),
+        ("in twenty ninety soldiers", &["20 exact", "90 exact"]),
+        ("in two thousand cases", &["2000 exact"]),
+        ("ألفين وعشرين جنديا", &["2020 exact"]),
+        (
+            "In June, two thousand people fled",
+            &["date --06 [June]", "2000 exact"],
+        ),
+    ]);
+}

@@ -18,7 +18,7 @@ use super::fold;
 use super::months::{Month, days_in_month, month_at};
 use super::numbers::{NumeralRead, RightGlue, left_glue_ok, read_numeral, right_glue};
 use super::tokens::{Token, TokenKind, clitic_splits, glued};
-use super::year::{EARLIEST, LATEST, year_shape};
+use super::year::{EARLIEST, LATEST, free_after, year_in_words, year_shape};
 use crate::value::PartialDate;
 use std::sync::LazyLock;
 
@@ -412,7 +412,8 @@ fn numeric(tokens: &[Token<'_>], i: usize) -> Option<DateHit> {
     })
 }
 
-/// The year after a month: `2024`, `, 2024`, `من عام 2024`, `عام 2000م`, `of 2024`.
+/// The year after a month: `2024`, `, 2024`, `من عام 2024`, `عام 2000م`, `of 2024`, or in words
+/// (`nineteen ninety-six`, `عام ألفين وعشرين`).
 /// Returns the year, its byte range and the token after it.
 fn year_after(tokens: &[Token<'_>], mut k: usize) -> Option<(i32, (usize, usize), usize)> {
     if tokens.get(k).is_some_and(|t| t.is_punct(',')) {
@@ -434,10 +435,16 @@ fn year_after(tokens: &[Token<'_>], mut k: usize) -> Option<(i32, (usize, usize)
     {
         k += 1;
     }
-    if noun_at(k) {
+    let year_noun = noun_at(k);
+    if year_noun {
         k += 1;
     }
-    let (year, end) = year_shape(tokens, k)?;
+    let Some((year, end)) = year_shape(tokens, k) else {
+        // June 19, nineteen ninety-six; يونيو عام ألفين وعشرين; not `In June, two thousand
+        // people`.
+        let (year, end, span) = year_in_words(tokens, k)?;
+        return (year_noun || free_after(tokens, end)).then_some((year, span, end));
+    };
     let digits = tokens.get(k)?;
     let last = tokens.get(end - 1)?;
     Some((year, (digits.start, last.end), end))

@@ -15,12 +15,18 @@
 //! decimals (`2,000`), carries a scale word (`2000 مليون`) or percent, follows a qualifier
 //! (`نحو 2000` is an amount), follows a page marker (`ص 1999`) or `الساعة` (`الساعة 0300`),
 //! counts years (`قبل 2000 عام`), or is a Hijri year (`1445هـ`). A number that is not a year
-//! stays available as a quantity. Dates (`19 يونيو 2024`) hold their own years; see
+//! stays available as a quantity.
+//!
+//! A year written in words (`nineteen ninety-six`, `twenty twenty-four`, `two thousand and
+//! twenty`, `ألفين وعشرين`, `ألفين وأربعة وعشرين`) is a year only after `in`, `year`, `عام`,
+//! `سنة` or `العام` (or after a month, see [`super::date`]), and not when a noun follows it
+//! after `in` (`in twenty ninety soldiers`). Dates (`19 يونيو 2024`) hold their own years; see
 //! [`super::date`].
 
 use super::fold;
 use super::numbers::{
-    NumeralRead, RightGlue, is_scale_word, left_glue_ok, read_numeral, right_glue,
+    Context, NumeralRead, Parsed, RightGlue, is_scale_word, left_glue_ok, parse, read_numeral,
+    right_glue,
 };
 use super::qualifier;
 use super::tokens::{Token, TokenKind, clitic_splits, glued, is_proclitic_only};
@@ -117,6 +123,104 @@ static YEAR_NOUNS: LazyLock<Vec<String>> = LazyLock::new(|| {
     ])
 });
 
+/// Words that make a year written in words after them a year (compared without proclitics).
+static WORD_MARKERS: LazyLock<Vec<String>> =
+    LazyLock::new(|| folded(&["عام", "سنة", "العام", "in", "year"]));
+
+/// Words that may follow `in` (or a month) and a year in words (`in nineteen ninety-six and …`); any other
+/// word may be what the number counts (`in twenty ninety soldiers`).
+static AFTER_IN: LazyLock<Vec<String>> = LazyLock::new(|| {
+    folded(&[
+        "and", "or", "but", "when", "while", "after", "before", "as", "the", "a", "an", "at", "to",
+        "from", "until", "with", "it", "he", "she", "they", "we", "i", "its", "his", "her",
+        "their",
+    ])
+});
+
+/// A year written in words at token `k`: a number phrase from 1000 to 2100 with a scale word
+/// (`two thousand and twenty`, `ألفين وعشرين`), or English pairs (`nineteen ninety-six`,
+/// `twenty twenty-four`: ten to twenty, then ten to ninety-nine). Read with the number
+/// reader; returns the year, the token after it and its byte range. Not when a scale word,
+/// percent or a year noun follows (`two thousand years`).
+pub(crate) fn year_in_words(
+    tokens: &[Token<'_>],
+    k: usize,
+) -> Option<(i32, usize, (usize, usize))> {
+    if !tokens.get(k)?.is_word() {
+        return None;
+    }
+    let context = Context {
+        blocked: &[],
+        qualified: false,
+    };
+    let phrase = |at: usize| match parse(tokens, at, &context) {
+        Some(Parsed::Number(phrase)) if phrase.first == at && phrase.value.fract() == 0.0 => {
+            Some(phrase)
+        }
+        _ => None,
+    };
+    let first = phrase(k)?;
+    let words_only =
+        (k..first.end).all(|t| tokens.get(t).is_some_and(|t| t.kind != TokenKind::Digits));
+    if !words_only {
+        return None;
+    }
+    let (value, end, end_byte) = if (1000.0..=f64::from(LATEST)).contains(&first.value) {
+        (first.value, first.end, first.end_byte)
+    } else {
+        // nineteen ninety-six: English only, two phrases side by side.
+        let latin =
+            (k..first.end).all(|t| tokens.get(t).is_some_and(|t| !t.is_word() || t.is_latin()));
+        let second = phrase(first.end)?;
+        let second_words = (first.end..second.end).all(|t| {
+            tokens
+                .get(t)
+                .is_some_and(|t| t.is_word() && t.is_latin() || t.is_punct('-'))
+        });
+        if !latin
+            || !second_words
+            || !(10.0..=20.0).contains(&first.value)
+            || !(10.0..=99.0).contains(&second.value)
+        {
+            return None;
+        }
+        (
+            first.value * 100.0 + second.value,
+            second.end,
+            second.end_byte,
+        )
+    };
+    if !(f64::from(EARLIEST)..=f64::from(LATEST)).contains(&value)
+        || is_scale_word(tokens, end)
+        || counts_years(tokens, end)
+        || tokens.get(end).is_some_and(|t| t.is_punct('%'))
+    {
+        return None;
+    }
+    Some((value as i32, end, (first.start_byte, end_byte)))
+}
+
+/// A year in words after one of [`WORD_MARKERS`] at token `i`.
+fn marked_year_in_words(tokens: &[Token<'_>], i: usize) -> Option<(i32, usize)> {
+    let previous = tokens.get(i.checked_sub(1)?)?;
+    if !previous.is_word() || !stem_is(previous.text, &WORD_MARKERS) {
+        return None;
+    }
+    let (value, end, _) = year_in_words(tokens, i)?;
+    if previous.text == "in" && !free_after(tokens, end) {
+        return None;
+    }
+    Some((value, end))
+}
+
+/// Whether no word that a number could count follows token `end - 1` (punctuation, the end,
+/// or one of a few function words): `in twenty ninety soldiers` is no year.
+pub(crate) fn free_after(tokens: &[Token<'_>], end: usize) -> bool {
+    !tokens
+        .get(end)
+        .is_some_and(|t| t.is_word() && !AFTER_IN.iter().any(|w| w == t.text))
+}
+
 /// Words before a number that make it a page or serial number (`ص 12`, `رقم 5`).
 static PAGE_MARKERS: LazyLock<Vec<String>> =
     LazyLock::new(|| folded(&["ص", "صفحة", "صفحات", "رقم", "page", "pages", "p", "pp"]));
@@ -200,6 +304,17 @@ pub(crate) fn find(tokens: &[Token<'_>], in_date: &[bool]) -> Vec<YearHit> {
     while i < tokens.len() {
         if in_date.get(i).copied().unwrap_or(false) {
             i += 1;
+            continue;
+        }
+        if let Some((value, end)) = marked_year_in_words(tokens, i)
+            && !in_date.get(i..end).is_some_and(|s| s.contains(&true))
+        {
+            hits.push(YearHit {
+                value,
+                token: i,
+                end,
+            });
+            i = end;
             continue;
         }
         let Some((value, end)) = year_shape(tokens, i) else {
