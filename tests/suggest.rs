@@ -433,3 +433,68 @@ fn a_hand_written_corpus_of_two_events_gives_what_a_reader_would_propose() {
     // Measured: recall 12/12 in the top 20, precision 12/12.
     assert_eq!((found, right, total), (12, 12, 12));
 }
+
+/// Two sources disagree (120 and 130 killed); a third file is a scraped copy of the first,
+/// under another source name. The copy is no second source: suggest reads the corpus as if it
+/// were not there (the same suggestion, id and statements) and warns as `report` does. Before,
+/// the copy's statement joined the group, which the scan (reading the copy once) could then
+/// not confirm: no suggestion at all, "from 3 statements in 1 group".
+#[test]
+fn a_copied_article_is_one_source_for_suggest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(&corpus).expect("corpus folder");
+    fs::create_dir_all(dir.path().join("claims")).expect("claims folder");
+    let wire =
+        "The earthquake in Taldor province killed 120 people on Monday, the governor said.\n";
+    fs::write(
+        corpus.join("a-wire.txt"),
+        format!("---\nsource: Wire\n---\n{wire}"),
+    )
+    .expect("write article");
+    fs::write(
+        corpus.join("b-daily.txt"),
+        "---\nsource: Daily\n---\n\
+         The earthquake in Taldor province killed 130 people on Monday, officials said.\n",
+    )
+    .expect("write article");
+    let without_copy = run(dir.path(), &["suggest", "--format", "json"]).success();
+    assert_eq!(stderr(&without_copy), "");
+    fs::write(
+        corpus.join("c-copy.txt"),
+        format!(
+            "---\nsource: Copy site\n---\n{}",
+            wire.replace('\n', "\r\n")
+        ),
+    )
+    .expect("write copy");
+    let with_copy = run(dir.path(), &["suggest", "--format", "json"]).success();
+    assert_eq!(
+        stderr(&with_copy),
+        "warning: corpus/c-copy.txt: the same text as corpus/a-wire.txt; \
+         counted once, as that article\n"
+    );
+    assert_eq!(stdout(&with_copy), stdout(&without_copy));
+    let found = json(&with_copy);
+    assert_eq!(found["corpus"]["articles"], 2);
+    assert_eq!(found["statements"], 2);
+    assert_eq!(found["groups"], 1);
+    let suggestions = found["suggestions"].as_array().expect("suggestions");
+    assert_eq!(suggestions.len(), 1);
+    assert_eq!(suggestions[0]["id"], "suggested-quantity-7ae0de13");
+    assert_eq!(suggestions[0]["verdict"], "conflict");
+    assert_eq!(suggestions[0]["sources"], 2);
+    assert_eq!(
+        values(&suggestions[0]["observations"]),
+        vec![pair("a-wire.txt", "120"), pair("b-daily.txt", "130")]
+    );
+    let table = run(dir.path(), &["suggest"]).success();
+    assert!(
+        stdout(&table).ends_with(
+            "1 suggestion (1 conflict, 0 agree) from 2 statements in 1 group\n\
+             2 articles read, 161 bytes\n"
+        ),
+        "{}",
+        stdout(&table)
+    );
+}

@@ -14,7 +14,7 @@
 //! 1. [`statements`]: the corpus is read once, in parallel, through the same walk as a scan
 //!    ([`crate::report::read_articles`]); every value of every clause becomes a statement of
 //!    a few dozen bytes, and each article's content words are counted for their document
-//!    frequency.
+//!    frequency. A copy of an article read before it ([`crate::dedupe`]) adds neither.
 //! 2. [`grouping`]: statements of different articles with the same kind and counted noun, whose
 //!    contexts overlap enough (weighted by inverse document frequency), form a group.
 //! 3. [`anchors`]: for the best-placed groups, the shortest distinctive phrases next to the
@@ -49,7 +49,7 @@ pub mod write;
 use crate::claims::edit::yaml_scalar;
 use crate::claims::{Claim, Status, Window, parse_claims_str};
 use crate::compare::Verdict;
-use crate::corpus::{self, CorpusError};
+use crate::corpus::{self, CorpusError, RecordPlace};
 use crate::normalize::normalize;
 use crate::render::display_value;
 use crate::report::{self, CorpusSummary, ScanOptions, ScanProgress, SourcedObservation};
@@ -155,20 +155,21 @@ pub struct Suggestions {
     pub covered: usize,
 }
 
-/// Per thread while reading: statements, document frequencies, and each article's path.
+/// Per thread while reading: statements, document frequencies, and each article's path
+/// (and record, when its file holds many).
 #[derive(Default)]
 struct Reading {
     statements: Vec<Statement>,
-    df: HashMap<u32, u32>,
-    paths: Vec<(u32, PathBuf, PathBuf)>,
+    /// Each article's content terms, for document frequencies counted once the copies are
+    /// known.
+    terms: Vec<(u32, Box<[u32]>)>,
+    paths: Vec<(u32, PathBuf, PathBuf, Option<RecordPlace>)>,
 }
 
 impl Reading {
     fn merge(mut self, other: Reading) -> Reading {
         self.statements.extend(other.statements);
-        for (term, count) in other.df {
-            *self.df.entry(term).or_default() += count;
-        }
+        self.terms.extend(other.terms);
         self.paths.extend(other.paths);
         self
     }
@@ -199,24 +200,42 @@ pub fn suggest(
         |reading, index, article| {
             let index = u32::try_from(index).unwrap_or(u32::MAX);
             let read = statements::read(article, index, &kinds);
-            for term in read.terms {
-                *reading.df.entry(term).or_default() += 1;
-            }
+            reading.terms.push((index, read.terms.into_boxed_slice()));
             if !read.statements.is_empty() {
                 reading.statements.extend(read.statements);
-                reading
-                    .paths
-                    .push((index, article.path.clone(), article.relative.clone()));
+                reading.paths.push((
+                    index,
+                    article.path.clone(),
+                    article.relative.clone(),
+                    article.record,
+                ));
             }
         },
         Reading::merge,
     )?;
-    let idf = Idf::new(corpus.stats.articles, reading.df);
-    let statements = reading.statements;
+    // A copy of an article read before it (the scan's `crate::dedupe`) is no second source:
+    // its statements and words are left out, as `report` leaves out its findings.
+    let copies = corpus.copies();
+    let copied: HashSet<u32> = reading
+        .paths
+        .iter()
+        .filter(|(_, path, _, record)| copies.contains(&(path.as_path(), *record)))
+        .map(|(i, ..)| *i)
+        .collect();
+    let mut df: HashMap<u32, u32> = HashMap::new();
+    for (_, terms) in reading.terms.iter().filter(|(i, _)| !copied.contains(i)) {
+        for &term in terms {
+            *df.entry(term).or_default() += 1;
+        }
+    }
+    let idf = Idf::new(corpus.stats.articles, df);
+    let mut statements = reading.statements;
+    statements.retain(|s| !copied.contains(&s.article));
     let paths: HashMap<u32, (PathBuf, PathBuf)> = reading
         .paths
         .into_iter()
-        .map(|(i, path, relative)| (i, (path, relative)))
+        .filter(|(i, ..)| !copied.contains(i))
+        .map(|(i, path, relative, _)| (i, (path, relative)))
         .collect();
     let mut groups = grouping::group(&statements, &idf, options.threshold, min_sources);
     let group_count = groups.len();
