@@ -94,15 +94,17 @@ const NOT_NOUN_WORDS: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct UnitWords {
     stems: Vec<String>,
+    /// The unit words as the claim writes them, in the order of `stems`.
+    words: Vec<String>,
 }
 
 /// How the noun after a value relates to the claim's unit words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Counted {
-    /// One of the unit words follows the value.
-    Unit,
-    /// Another noun follows: the value counts something else.
-    Other,
+    /// One of the unit words (as the claim writes it) follows the value, at this span.
+    Unit(String, Range<usize>),
+    /// Another noun follows, at this span: the value counts something else.
+    Other(Range<usize>),
     /// No noun follows.
     Nothing,
 }
@@ -143,13 +145,13 @@ fn stem(word: &str) -> &str {
 impl UnitWords {
     /// Folds the unit words; blank ones are skipped (validation reports them).
     pub fn new(words: &[String]) -> UnitWords {
-        let stems = words
+        let (stems, words) = words
             .iter()
-            .map(|w| normalize_phrase(w))
-            .filter(|w| !w.is_empty())
-            .map(|w| stem(&w).to_owned())
-            .collect();
-        UnitWords { stems }
+            .map(|w| (normalize_phrase(w), w.trim().to_owned()))
+            .filter(|(folded, _)| !folded.is_empty())
+            .map(|(folded, word)| (stem(&folded).to_owned(), word))
+            .unzip();
+        UnitWords { stems, words }
     }
 
     /// Whether there are no unit words.
@@ -157,32 +159,43 @@ impl UnitWords {
         self.stems.is_empty()
     }
 
-    /// Whether folded `word` is one of the unit words, in a form with up to two more letters
-    /// (`طناً`, `tonnes`, `shells`).
-    fn matches(&self, word: &str) -> bool {
+    /// The unit word (as the claim writes it) that folded `word` is a form of, with up to two
+    /// more letters (`طناً`, `tonnes`, `shells`).
+    fn matching(&self, word: &str) -> Option<&str> {
         let s = stem(word);
-        self.stems.iter().any(|unit| {
+        let at = self.stems.iter().position(|unit| {
             s == unit
                 || word == unit
                 || s.strip_prefix(unit.as_str())
                     .is_some_and(|rest| (1..=2).contains(&rest.chars().count()))
-        })
+        })?;
+        self.words.get(at).map(String::as_str)
     }
 
-    /// Whether folded `word` is the Arabic dual of a unit word (`سدين`, `السدان`, `قذيفتين`).
-    pub fn is_dual(&self, word: &str) -> bool {
+    /// The unit word (as the claim writes it) whose Arabic dual folded `word` is (`سدين`,
+    /// `السدان`, `قذيفتين`).
+    pub fn dual_of(&self, word: &str) -> Option<&str> {
         if word.is_ascii() {
-            return false;
+            return None;
         }
         let s = stem(word);
-        self.stems.iter().filter(|u| !u.is_ascii()).any(|unit| {
+        let at = self.stems.iter().position(|unit| {
+            if unit.is_ascii() {
+                return false;
+            }
             let base = match unit.strip_suffix('ه') {
                 Some(b) => format!("{b}ت"),
                 None => unit.clone(),
             };
             s.strip_prefix(base.as_str())
                 .is_some_and(|rest| rest == "ان" || rest == "ين")
-        })
+        })?;
+        self.words.get(at).map(String::as_str)
+    }
+
+    /// Whether folded `word` is the Arabic dual of a unit word.
+    pub fn is_dual(&self, word: &str) -> bool {
+        self.dual_of(word).is_some()
     }
 
     /// What the word after a value ending at byte `end` of `folded` counts; `words` are the
@@ -199,12 +212,12 @@ impl UnitWords {
         let Some(word) = folded.get(next.clone()) else {
             return Counted::Nothing;
         };
-        if self.matches(word) {
-            Counted::Unit
+        if let Some(unit) = self.matching(word) {
+            Counted::Unit(unit.to_owned(), next.clone())
         } else if word.chars().all(char::is_alphabetic)
             && !NOT_NOUNS.iter().any(|n| n == word || n == stem(word))
         {
-            Counted::Other
+            Counted::Other(next.clone())
         } else {
             Counted::Nothing
         }
@@ -241,16 +254,26 @@ mod tests {
     #[test]
     fn nouns_after_a_value() {
         let u = units(&["طن", "tonne"]);
-        let check = |text: &str, end: usize, want: Counted| {
+        // The result, with the noun's span shown as the folded word it covers.
+        let check = |text: &str, end: usize, want: &str| {
             let folded = normalize_phrase(text);
             let words = crate::segment::words(&folded, 0..folded.len());
-            assert_eq!(u.counted(&folded, &words, end), want, "{text}");
+            let got = match u.counted(&folded, &words, end) {
+                Counted::Unit(unit, span) => format!("unit {unit} {}", &folded[span]),
+                Counted::Other(span) => format!("other {}", &folded[span]),
+                Counted::Nothing => "nothing".to_owned(),
+            };
+            assert_eq!(got, want, "{text}");
         };
-        check("2750 طناً من", 4, Counted::Unit);
-        check("6 سنوات", 1, Counted::Other);
-        check("30 في الهجوم", 2, Counted::Nothing);
-        check("2750 tonnes of", 4, Counted::Unit);
-        check("6 years", 1, Counted::Other);
-        check("6, said", 1, Counted::Nothing);
+        check(
+            "2750 طناً من",
+            4,
+            &format!("unit طن {}", normalize_phrase("طناً")),
+        );
+        check("6 سنوات", 1, "other سنوات");
+        check("30 في الهجوم", 2, "nothing");
+        check("2750 tonnes of", 4, "unit tonne tonnes");
+        check("6 years", 1, "other years");
+        check("6, said", 1, "nothing");
     }
 }

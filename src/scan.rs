@@ -176,6 +176,32 @@ pub struct Observed {
     pub location: Location,
     /// Words between anchor and value.
     pub distance: usize,
+    /// The claim's unit word the value counts, when the claim has `unit_words` and one follows
+    /// it (or the value is its Arabic dual).
+    pub counted: Option<CountedNoun>,
+}
+
+/// The counted noun of a value: which of the claim's `unit_words` it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountedNoun {
+    /// The unit word as the claim writes it (`طن`).
+    pub unit: String,
+    /// The noun as the source spells it (`طناً`, or the dual `سدين`).
+    pub text: String,
+}
+
+/// A value of a window left out because another noun than the claim's `unit_words` follows
+/// it: it counts something else.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    /// The value.
+    pub value: Value,
+    /// Its qualifier.
+    pub qualifier: Option<Qualifier>,
+    /// The value as the source spells it.
+    pub text: String,
+    /// The noun after it as the source spells it.
+    pub noun: String,
 }
 
 /// One anchor match in one article, with what came of it.
@@ -199,6 +225,8 @@ pub struct Hit {
     pub window: String,
     /// What came of the match.
     pub outcome: Outcome,
+    /// The window's values left out for counting another noun (claims with `unit_words`).
+    pub skipped: Vec<Skipped>,
 }
 
 /// A value a source states for a claim (an "observation" in the JSON report).
@@ -894,6 +922,8 @@ struct WindowValues {
     longest: usize,
     /// The window as the source spells it, if it is at most [`EVIDENCE_WHOLE_BYTES`] long.
     whole: Option<String>,
+    /// Its values left out for counting another noun.
+    skipped: Vec<Skipped>,
 }
 
 /// A value of a window and the words it covers (an empty range at the next word when it
@@ -922,6 +952,7 @@ impl WindowValues {
                     span: m.span,
                     value: Value::Choice(label),
                     qualifier: None,
+                    counted: None,
                 })
             })
             .collect(),
@@ -937,14 +968,27 @@ impl WindowValues {
                         span,
                         value,
                         qualifier,
+                        counted: None,
                     },
                 )
                 .collect(),
         };
+        let mut skipped = Vec::new();
         let candidates = if claim.units.is_empty() || claim.claim.kind != Kind::Quantity {
             candidates
         } else {
-            counted_candidates(folded, &window_words, &claim.units, candidates)
+            let (kept, left_out) =
+                counted_candidates(folded, &window_words, &claim.units, candidates);
+            skipped = left_out
+                .into_iter()
+                .map(|(candidate, noun)| Skipped {
+                    value: candidate.value,
+                    qualifier: candidate.qualifier,
+                    text: text.original(candidate.span),
+                    noun: text.original(noun),
+                })
+                .collect();
+            kept
         };
         let mut values: Vec<Placed> = candidates
             .into_iter()
@@ -964,6 +1008,7 @@ impl WindowValues {
             values,
             longest,
             whole,
+            skipped,
         }
     }
 
@@ -1176,6 +1221,7 @@ fn record_matches(
             location: text.location(anchor_match.span.start),
             window: values.quote(text, focus),
             outcome,
+            skipped: values.skipped.clone(),
         };
         match &hit.outcome {
             Outcome::Value(observed) if new_value => {
@@ -1208,6 +1254,8 @@ struct Candidate {
     span: Range<usize>,
     value: Value,
     qualifier: Option<Qualifier>,
+    /// The claim's unit word it counts and the span of the noun (`unit_words`).
+    counted: Option<(String, Range<usize>)>,
 }
 
 /// What the window says next to `anchor`, and the span of the value read (for the quote).
@@ -1241,6 +1289,10 @@ fn read_value(
         text: text.original(candidate.span.clone()),
         location: text.location(candidate.span.start),
         distance,
+        counted: candidate.counted.as_ref().map(|(unit, span)| CountedNoun {
+            unit: unit.clone(),
+            text: text.original(span.clone()),
+        }),
     };
     let span = Some(candidate.span.clone());
     if !taken.insert((candidate.span.start, candidate.span.end)) {
@@ -1251,20 +1303,25 @@ fn read_value(
 
 /// A quantity claim's candidates under its `unit_words`: the values followed by a unit word
 /// and the duals of one (`سدين` = 2) when there are any, else the values followed by no noun.
-/// A value followed by another noun counts something else and is left out.
+/// A value followed by another noun counts something else and is left out (returned second,
+/// with the span of that noun).
 fn counted_candidates(
     folded: &str,
     window_words: &[Range<usize>],
     units: &UnitWords,
     candidates: Vec<Candidate>,
-) -> Vec<Candidate> {
+) -> (Vec<Candidate>, Vec<(Candidate, Range<usize>)>) {
     let mut matched = Vec::new();
     let mut plain = Vec::new();
-    for candidate in candidates {
+    let mut other = Vec::new();
+    for mut candidate in candidates {
         match units.counted(folded, window_words, candidate.span.end) {
-            Counted::Unit => matched.push(candidate),
+            Counted::Unit(unit, noun) => {
+                candidate.counted = Some((unit, noun));
+                matched.push(candidate);
+            }
             Counted::Nothing => plain.push(candidate),
-            Counted::Other => {}
+            Counted::Other(noun) => other.push((candidate, noun)),
         }
     }
     for word in window_words {
@@ -1272,15 +1329,20 @@ fn counted_candidates(
             .iter()
             .chain(plain.iter())
             .any(|c| overlaps(&c.span, word));
-        if !taken && folded.get(word.clone()).is_some_and(|w| units.is_dual(w)) {
+        if taken {
+            continue;
+        }
+        if let Some(unit) = folded.get(word.clone()).and_then(|w| units.dual_of(w)) {
             matched.push(Candidate {
                 span: word.clone(),
                 value: Value::Quantity(2.0),
                 qualifier: Some(Qualifier::Exact),
+                counted: Some((unit.to_owned(), word.clone())),
             });
         }
     }
-    if matched.is_empty() { plain } else { matched }
+    let kept = if matched.is_empty() { plain } else { matched };
+    (kept, other)
 }
 
 /// Dates in a window, and bare years as dates of year precision (`in 2023` states when, to
@@ -1292,6 +1354,7 @@ fn date_candidates(folded: &str, window: Range<usize>) -> Vec<Candidate> {
             span: e.span,
             value: e.value,
             qualifier: None,
+            counted: None,
         })
         .collect();
     let dates = Overlaps::new(candidates.iter().map(|c| c.span.clone()).collect());
@@ -1312,6 +1375,7 @@ fn date_candidates(folded: &str, window: Range<usize>) -> Vec<Candidate> {
                 day: None,
             }),
             qualifier: None,
+            counted: None,
         });
     }
     candidates
@@ -1530,6 +1594,7 @@ mod tests {
                         span: span.clone(),
                         value: Value::Quantity(order as f64),
                         qualifier: None,
+                        counted: None,
                     },
                     words: word_indices(&words, span),
                 })
@@ -1543,6 +1608,7 @@ mod tests {
                 values: sorted,
                 longest,
                 whole: None,
+                skipped: Vec::new(),
             };
             let first_word = dice.below(words.len());
             let last_word = (first_word + dice.below(3)).min(words.len() - 1);

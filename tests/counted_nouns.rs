@@ -16,7 +16,8 @@ fn project(claim: &str, articles: &[(&str, &str)]) -> tempfile::TempDir {
     )
     .expect("claim");
     for (name, body) in articles {
-        let text = format!("---\nsource: {name}\nlanguage: ar\n---\n{body}\n");
+        let language = if body.is_ascii() { "en" } else { "ar" };
+        let text = format!("---\nsource: {name}\nlanguage: {language}\n---\n{body}\n");
         fs::write(dir.path().join("corpus").join(format!("{name}.txt")), text).expect("article");
     }
     dir
@@ -125,5 +126,83 @@ fn unit_words_on_another_kind_is_an_error_that_says_so() {
     assert!(
         stderr.contains("`unit_words` applies only to quantity claims"),
         "{stderr}"
+    );
+}
+
+/// The lines `explain` prints after each match, without the header and the verdict.
+fn explain(dir: &Path, id: &str) -> Vec<String> {
+    let out = Command::cargo_bin("crosscheck")
+        .expect("binary")
+        .current_dir(dir)
+        .args(["explain", id])
+        .write_stdin("")
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+        .lines()
+        .filter(|l| l.starts_with("    ") && !l.starts_with("    clause:"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn explain_names_the_counted_noun_and_the_values_counting_another() {
+    let claim = format!("{NITRATE}    unit_words: [طن, أطنان]\n");
+    let dir = project(
+        &claim,
+        &[(
+            "a",
+            "انفجرت 2750 طناً من مادة نيترات الأمونيوم كانت مخزنة منذ ست سنوات",
+        )],
+    );
+    assert_eq!(
+        explain(dir.path(), "nitrate"),
+        [
+            "    → value 2,750 «2750» at 5:8, 3 words from the anchor",
+            "    counted: طن «طناً»",
+            "    skipped: 6 «ست» counts «سنوات», not one of the unit_words",
+        ]
+    );
+    // The dual is its own counted noun.
+    let claim = "  - id: dams
+    title: Dams that collapsed
+    kind: quantity
+    anchors: [انهيار]
+    unit_words: [سد]
+";
+    let dir = project(claim, &[("a", "بعد انهيار السدين")]);
+    assert_eq!(
+        explain(dir.path(), "dams"),
+        [
+            "    → value 2 «السدين» at 5:12, 0 words from the anchor",
+            "    counted: سد «السدين»",
+        ]
+    );
+    let claim = "  - id: nitrate
+    title: Ammonium nitrate stored in the port
+    kind: quantity
+    anchors: [ammonium nitrate]
+    unit_words: [tonne]
+";
+    let dir = project(
+        claim,
+        &[(
+            "a",
+            "The 2750 tonnes of ammonium nitrate stored for 6 years exploded.",
+        )],
+    );
+    assert_eq!(
+        explain(dir.path(), "nitrate"),
+        [
+            "    → value 2,750 «2750» at 5:5, 2 words from the anchor",
+            "    counted: tonne «tonnes»",
+            "    skipped: 6 «6» counts «years», not one of the unit_words",
+        ]
     );
 }

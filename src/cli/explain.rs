@@ -95,7 +95,22 @@ pub(crate) fn explain_command(args: &ExplainArgs) -> Result<ExitCode, UsageError
             ),
             Outcome::NoValue => format!("no value: no {} in the {}", claim.kind, claim.window),
         };
-        let _ = writeln!(out, "    → {outcome}\n");
+        let _ = writeln!(out, "    → {outcome}");
+        if let Outcome::Value(v) | Outcome::AlreadyTaken(v) = &hit.outcome
+            && let Some(counted) = &v.counted
+        {
+            let _ = writeln!(out, "    counted: {} «{}»", counted.unit, counted.text);
+        }
+        for skipped in &hit.skipped {
+            let _ = writeln!(
+                out,
+                "    skipped: {} «{}» counts «{}», not one of the unit_words",
+                display_value(&skipped.value, skipped.qualifier),
+                skipped.text,
+                skipped.noun
+            );
+        }
+        out.push('\n');
     }
     let report = report::assess(scan, &[claim]);
     if let Some(result) = report.claims.first() {
