@@ -43,6 +43,7 @@ pub mod render;
 pub mod report;
 pub mod safe_write;
 pub mod scan;
+pub mod shard;
 pub mod segment;
 pub mod suggest;
 pub mod value;

@@ -125,6 +125,9 @@ pub enum Command {
     /// Propose claims for the figures two or more sources state about the same thing, found
     /// with no claim at all, disagreements first (each verified by the scan).
     Suggest(suggest::SuggestArgs),
+    /// Scan one shard of the corpus (`--shard K/N`) and write its findings to a file
+    /// (`--emit FILE`), for `report --from` / `check --from` to merge (docs/shards.md).
+    Scan(scan::ScanCommandArgs),
 }
 
 /// Where claims and corpus are.
@@ -177,6 +180,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Claim(args) => claim::claim_command(&args),
         Command::Accept(args) => accept::accept_command(&args),
         Command::Suggest(args) => suggest::suggest_command(&args),
+        Command::Scan(args) => scan::scan_command(&args),
     }
 }
 

@@ -197,3 +197,71 @@ mod tests {
         assert!(parse_jobs("all").unwrap_err().contains("--jobs 2"));
     }
 }
+
+/// `crosscheck scan`: the findings of one shard of the corpus, for `report --from`.
+#[derive(Debug, Args)]
+pub struct ScanCommandArgs {
+    #[command(flatten)]
+    paths: super::ClaimsArgs,
+    /// Scan only shard K of N (1 <= K <= N): the documents whose place in the sorted walk of
+    /// the corpus, counted from 0, leaves K − 1 when divided by N. Default 1/1, the whole corpus.
+    #[arg(long, value_name = "K/N", default_value = "1/1", value_parser = report::Shard::parse)]
+    shard: report::Shard,
+    /// Write the findings to FILE (JSON Lines, see docs/shards.md), atomically.
+    #[arg(long, value_name = "FILE")]
+    emit: std::path::PathBuf,
+    #[command(flatten)]
+    scan: ScanArgs,
+}
+
+/// `crosscheck scan --shard K/N --emit FILE`.
+pub(crate) fn scan_command(args: &ScanCommandArgs) -> Result<std::process::ExitCode, UsageError> {
+    use crate::safe_write::{self, Input};
+    let inputs = [
+        Input {
+            path: &args.paths.claims,
+            role: "the claims folder (`--claims`)",
+        },
+        Input {
+            path: &args.paths.corpus,
+            role: "the corpus (`--corpus`)",
+        },
+    ];
+    let output_error = |e: safe_write::WriteError| {
+        UsageError(format!(
+            "error: {}",
+            crate::escape::control_chars(&e.to_string())
+        ))
+    };
+    safe_write::check_output(&args.emit, &inputs).map_err(output_error)?;
+    let set = super::load_claims(&args.paths)?;
+    let claims: Vec<&Claim> = set
+        .iter()
+        .filter(|c| c.status != crate::claims::Status::Retired)
+        .collect();
+    let pool = args.scan.thread_pool()?;
+    let options = ScanOptions {
+        matcher: if args.scan.reference_matcher {
+            MatcherMode::Reference
+        } else {
+            MatcherMode::Fast
+        },
+        progress: None,
+        keep_repeats: false,
+    };
+    let scan = pool
+        .install(|| report::scan_shard(&args.paths.corpus, &claims, options, args.shard))
+        .map_err(super::corpus_error)?;
+    let mut problem = None;
+    safe_write::write_output(&args.emit, &inputs, |out| {
+        crate::shard::write(out, args.shard, &args.paths.corpus, &claims, &scan).map_err(|e| {
+            problem = Some(e.clone());
+            io::Error::other(e)
+        })
+    })
+    .map_err(|e| match problem.take() {
+        Some(problem) => UsageError(format!("error: {problem}")),
+        None => output_error(e),
+    })?;
+    Ok(std::process::ExitCode::SUCCESS)
+}
