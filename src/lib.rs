@@ -44,8 +44,8 @@ pub mod render;
 pub mod report;
 pub mod safe_write;
 pub mod scan;
-pub mod shard;
 pub mod segment;
+pub mod shard;
 pub mod suggest;
 pub mod value;
 

@@ -106,14 +106,9 @@ struct RecordWire {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 enum EntryWire {
-    Skipped {
-        index: usize,
-        skipped: SkipWire,
-    },
+    Skipped { index: usize, skipped: SkipWire },
     Document(Box<DocumentWire>),
-    End {
-        end: usize,
-    },
+    End { end: usize },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -216,11 +211,9 @@ impl FindingsWire {
                         Value::Quantity(x) => ValueWire::Quantity(*x),
                         Value::Range(a, b) => ValueWire::Range([*a, *b]),
                         Value::Year(y) => ValueWire::Year(*y),
-                        Value::Date(d) => ValueWire::Date([
-                            d.year,
-                            d.month.map(i32::from),
-                            d.day.map(i32::from),
-                        ]),
+                        Value::Date(d) => {
+                            ValueWire::Date([d.year, d.month.map(i32::from), d.day.map(i32::from)])
+                        }
                         Value::Choice(c) => ValueWire::Choice(c.clone()),
                     },
                     qualifier: o.observed.qualifier.map(|q| q.as_str().to_owned()),
@@ -474,7 +467,10 @@ pub fn read(input: &mut dyn BufRead, name: &str) -> Result<Findings, String> {
                 if end != entries.len() {
                     return Err(fail(
                         number,
-                        &format!("the end line counts {end} entries, the file has {}", entries.len()),
+                        &format!(
+                            "the end line counts {end} entries, the file has {}",
+                            entries.len()
+                        ),
                     ));
                 }
                 ended = true;
@@ -585,10 +581,7 @@ pub fn merge(
         }
         let slot = &mut seen[file.shard.index - 1];
         if let Some(other) = slot {
-            return Err(format!(
-                "{name} and {other} are both shard {}",
-                file.shard
-            ));
+            return Err(format!("{name} and {other} are both shard {}", file.shard));
         }
         *slot = Some(name);
     }

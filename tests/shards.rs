@@ -130,8 +130,15 @@ fn four_shards_merge_into_the_report_of_one_scan_in_every_format() {
     // The corpus has what the merge must carry over: a copy, a skipped file, a warning.
     let (_, json, _) = run(dir, &["report", "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
-    assert_eq!(json["corpus"]["duplicates"].as_array().map(Vec::len), Some(1));
-    assert!(json["corpus"]["skipped"].as_array().is_some_and(|s| s.len() >= 2));
+    assert_eq!(
+        json["corpus"]["duplicates"].as_array().map(Vec::len),
+        Some(1)
+    );
+    assert!(
+        json["corpus"]["skipped"]
+            .as_array()
+            .is_some_and(|s| s.len() >= 2)
+    );
 }
 
 #[test]
@@ -153,7 +160,10 @@ fn one_shard_of_one_is_the_whole_corpus() {
     let dir = scratch();
     let dir = dir.path();
     let shards = emit_shards(dir, 1);
-    let single = run(dir, &["report", "--format", "json", "--claim", "putin-took-power"]);
+    let single = run(
+        dir,
+        &["report", "--format", "json", "--claim", "putin-took-power"],
+    );
     let merged = run(
         dir,
         &[
@@ -187,7 +197,13 @@ fn a_missing_or_repeated_shard_is_refused() {
     );
     let message = error_of(
         dir,
-        &["report", "--from", "shard-1.jsonl", "shard-1.jsonl", "shard-2.jsonl"],
+        &[
+            "report",
+            "--from",
+            "shard-1.jsonl",
+            "shard-1.jsonl",
+            "shard-2.jsonl",
+        ],
     );
     assert!(
         message.contains("error: shard-1.jsonl and shard-1.jsonl are both shard 1/3"),
@@ -219,7 +235,11 @@ fn an_edited_or_unscanned_claim_asks_for_a_new_scan() {
     // Another anchor does not.
     fs::write(
         &file,
-        text.replacen("      - توليه السلطة", "      - توليه السلطة\n      - تولى الحكم", 1),
+        text.replacen(
+            "      - توليه السلطة",
+            "      - توليه السلطة\n      - تولى الحكم",
+            1,
+        ),
     )
     .expect("write");
     let message = error_of(dir, &args);
@@ -277,7 +297,10 @@ fn a_file_that_is_not_findings_or_is_cut_short_is_refused() {
         "{message}"
     );
     let message = error_of(dir, &["report", "--from", "absent.jsonl"]);
-    assert!(message.contains("error: cannot read absent.jsonl"), "{message}");
+    assert!(
+        message.contains("error: cannot read absent.jsonl"),
+        "{message}"
+    );
 }
 
 #[test]
