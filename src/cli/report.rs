@@ -3,10 +3,10 @@
 use super::{
     ClaimsArgs, UsageError, load_claims, print_with, suggest_id, terminal_width, warn_about,
 };
-use crate::claims::{Claim, ClaimSet, Severity, Status};
+use crate::claims::{Claim, ClaimSet, Status};
 use crate::compare::Verdict;
 use crate::render::{self, ColorChoice, Format, Gate};
-use crate::report::{ClaimReport, Report};
+use crate::report::ClaimReport;
 use crate::safe_write::{self, Input};
 use clap::Args;
 use std::fmt::Write as _;
@@ -110,39 +110,6 @@ fn select(set: &ClaimSet, args: &ReportArgs) -> Result<Vec<Claim>, UsageError> {
         .collect())
 }
 
-/// Whether a claim fails `check` under `fail_on`.
-pub fn fails(report: &ClaimReport, fail_on: &[Verdict]) -> bool {
-    report.claim.status == Status::Active
-        && report.claim.severity == Severity::Error
-        && fail_on.contains(&report.verdict())
-}
-
-/// Whether `check` flags a claim as a warning: active, `severity: warning`, with a verdict
-/// `fail_on` names. Such a claim never fails; CI formats show it as a warning.
-pub fn warns(report: &ClaimReport, fail_on: &[Verdict]) -> bool {
-    report.claim.status == Status::Active
-        && report.claim.severity == Severity::Warning
-        && fail_on.contains(&report.verdict())
-}
-
-/// What the gate makes of each claim. `report` has no `--fail-on`; its CI formats mark what
-/// `check` would fail by default (conflicts).
-fn gate(report: &Report, fail_on: Option<&[Verdict]>) -> Gate {
-    let fail_on = fail_on.unwrap_or(&[Verdict::Conflict]);
-    let ids = |keep: fn(&ClaimReport, &[Verdict]) -> bool| -> Vec<String> {
-        report
-            .claims
-            .iter()
-            .filter(|c| keep(c, fail_on))
-            .map(|c| c.claim.id.clone())
-            .collect()
-    };
-    Gate {
-        failing: ids(fails),
-        warning: ids(warns),
-    }
-}
-
 pub(crate) fn report_command(
     args: &ReportArgs,
     fail_on: Option<&[Verdict]>,
@@ -170,7 +137,11 @@ pub(crate) fn report_command(
     };
     warn_about(&report.corpus);
     let failing: Vec<&ClaimReport> = match fail_on {
-        Some(fail_on) => report.claims.iter().filter(|c| fails(c, fail_on)).collect(),
+        Some(fail_on) => report
+            .claims
+            .iter()
+            .filter(|c| crate::report::gate::fails(c, fail_on))
+            .collect(),
         None => report.claims.iter().collect(),
     };
     // The table is written a chunk of rows at a time, never held whole (issue #6).
@@ -183,7 +154,7 @@ pub(crate) fn report_command(
         };
         render::table::write(&report, &failing, options, out)
     };
-    let gate = gate(&report, fail_on);
+    let gate = Gate::of(&report, fail_on);
     // The output is written as it is rendered: JSON and the table are streamed (at a million
     // articles the document is far bigger than the report); the other formats are small.
     // The formats people read have their control characters escaped (an article named
