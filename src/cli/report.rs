@@ -192,7 +192,7 @@ pub(crate) fn report_command(
 }
 
 /// The report merged from files of findings (`--from`).
-fn merged_report(files: &[PathBuf], claims: &[Claim]) -> Result<Report, UsageError> {
+fn merged_report(files: &[PathBuf], claims: &[Claim]) -> Result<crate::report::Report, UsageError> {
     let mut read = Vec::with_capacity(files.len());
     for path in files {
         let name = path.display().to_string();
