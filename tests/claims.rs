@@ -1356,7 +1356,8 @@ fn a_missing_folder_says_how_to_start() {
     assert_eq!(
         e.help.as_deref(),
         Some(
-            "write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE`, or \
+            "write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE \
+             --title TEXT` (or start a project with `crosscheck init`), or \
              point to the folder that holds your claim files with `--claims DIR`"
         )
     );

@@ -323,7 +323,7 @@ fn missing_corpus_is_a_usage_error() {
     let assert = crosscheck(&["report", "--corpus", "no-such-folder"]).code(2);
     let err = String::from_utf8(assert.get_output().stderr.clone()).expect("UTF-8");
     assert!(
-        err.contains("corpus folder `no-such-folder` does not exist"),
+        err.starts_with("error: corpus folder `no-such-folder` does not exist"),
         "{err}"
     );
 }

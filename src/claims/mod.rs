@@ -401,8 +401,10 @@ fn whole(path: &Path, message: String, help: &str) -> ClaimError {
     }
 }
 
-const CREATE_HELP: &str = "write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE`, \
-     or point to the folder that holds your claim files with `--claims DIR`";
+/// Names every option `claim new` needs without a terminal, so the command works as written.
+const CREATE_HELP: &str = "write a claim with `crosscheck claim new --id ID --kind KIND --anchor \
+     PHRASE --title TEXT` (or start a project with `crosscheck init`), or point to the folder that \
+     holds your claim files with `--claims DIR`";
 
 /// The claim files under `dir`, sorted by path.
 /// The claim files under `dir`, sorted, and a warning for each entry named like a claim file

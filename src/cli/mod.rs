@@ -157,11 +157,28 @@ pub fn main() -> ExitCode {
             let _ = writeln!(
                 io::stderr(),
                 "{}",
-                crate::escape::control_chars_in_lines(message.trim_end())
+                crate::escape::control_chars_in_lines(&error_text(&message))
             );
             ExitCode::from(2)
         }
     }
+}
+
+/// A failure's message in the one style of every error: it starts with `error: ` (added when
+/// the message does not start so), then says what to do.
+pub fn error_text(message: &str) -> String {
+    let message = message.trim_end();
+    if message.starts_with("error") {
+        message.to_owned()
+    } else {
+        format!("error: {message}")
+    }
+}
+
+/// Whether the terminal says it cannot show colours or move the cursor (`TERM=dumb`, as in
+/// Emacs shells and some CI logs): no colour and no progress bar then.
+pub(crate) fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|term| term == "dumb")
 }
 
 /// Runs a parsed command.

@@ -404,11 +404,20 @@ fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
     if let Some(expected) = &report.claim.expected {
         pairs.push((display_value(expected, None), "expected".to_owned()));
     }
+    // A claim in review is marked under its id: its verdict never fails `check`.
+    let in_review = report.claim.status == crate::claims::Status::Review;
+    if in_review && pairs.len() == 1 {
+        pairs.push((String::new(), String::new()));
+    }
     let mut first = Some([report.claim.id.clone(), verdict.as_str().to_owned()]);
+    let mut second = in_review.then(|| ["(in review)".to_owned(), String::new()]);
     pairs
         .into_iter()
         .map(|(value, sources)| {
-            let [id, verdict] = first.take().unwrap_or_default();
+            let [id, verdict] = match first.take() {
+                Some(first) => first,
+                None => second.take().unwrap_or_default(),
+            };
             [id, verdict, value, sources]
         })
         .collect()
@@ -437,7 +446,7 @@ pub fn summary_line(report: &Report) -> String {
         s.claims,
         if s.claims == 1 { "" } else { "s" },
         counts.join(", "),
-        report.corpus.stats.articles,
+        crate::render::group_thousands(report.corpus.stats.articles as f64),
         if report.corpus.stats.articles == 1 {
             ""
         } else {

@@ -1,0 +1,325 @@
+//! The command-line conventions a new user expects (issue #17, items 4 and 5): one error style,
+//! short flags, "did you mean" for values, `check` saying what it let through, a single
+//! article as the corpus, the project settings file, `init`, completions and the man page, and
+//! the small fixes found on a first run.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create folder");
+    for entry in fs::read_dir(from).expect("list folder") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A scratch folder with a copy of the bundled corpus and claims.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&root().join("corpus"), &dir.path().join("corpus"));
+    copy_dir(&root().join("claims"), &dir.path().join("claims"));
+    dir
+}
+
+/// What a run printed and its exit status.
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// `crosscheck ARGS` in `dir`: no colour, 80 columns, standard input empty.
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "80")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("crosscheck runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// errors, flags, values
+
+#[test]
+fn every_error_starts_with_error_and_says_what_to_do() {
+    let dir = project();
+    let missing = run(dir.path(), &["check", "--corpus", "no-such-folder"]);
+    assert_eq!(missing.code, 2);
+    assert_eq!(
+        missing.stderr,
+        "error: corpus folder `no-such-folder` does not exist; run crosscheck where that folder \
+         is, or pass the folder of articles with `--corpus DIR`\n"
+    );
+    // `--output` into a folder that does not exist names the user's path, before the scan.
+    let output = run(dir.path(), &["report", "--output", "nodir/x.json"]);
+    assert_eq!(output.code, 2);
+    assert_eq!(
+        output.stderr,
+        "error: cannot write `nodir/x.json`: the folder `nodir` does not exist; create it \
+         first, or write elsewhere\n"
+    );
+    assert!(!output.stderr.contains(".tmp"));
+}
+
+#[test]
+fn short_flags_for_the_common_options() {
+    let dir = project();
+    let short = run(
+        dir.path(),
+        &["report", "-f", "json", "-o", "report.json", "-j", "1", "-q"],
+    );
+    assert_eq!(short.code, 0, "{}", short.stderr);
+    let long = run(
+        dir.path(),
+        &[
+            "report",
+            "--format",
+            "json",
+            "--output",
+            "long.json",
+            "--jobs",
+            "1",
+            "--quiet",
+        ],
+    );
+    assert_eq!(long.code, 0, "{}", long.stderr);
+    let read = |name: &str| {
+        let json: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.path().join(name)).expect("report written"))
+                .expect("JSON");
+        json["summary"].clone()
+    };
+    assert_eq!(read("report.json"), read("long.json"));
+}
+
+#[test]
+fn a_mistyped_value_gets_a_did_you_mean() {
+    let dir = project();
+    let format = run(dir.path(), &["report", "-f", "jsn"]);
+    assert_eq!(format.code, 2);
+    assert!(
+        format
+            .stderr
+            .starts_with("error: invalid value 'jsn' for '--format <FORMAT>'"),
+        "{}",
+        format.stderr
+    );
+    assert!(
+        format
+            .stderr
+            .contains("tip: a similar value exists: 'json'"),
+        "{}",
+        format.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// check says what it let through
+
+#[test]
+fn check_says_which_verdicts_it_let_through_and_why() {
+    let dir = project();
+    let only_missing = run(dir.path(), &["check", "--fail-on", "missing"]);
+    assert_eq!(only_missing.code, 0, "{}", only_missing.stderr);
+    assert!(
+        only_missing
+            .stdout
+            .ends_with("2 conflict, 3 single, 1 unstated not failing: --fail-on missing\n"),
+        "{}",
+        only_missing.stdout
+    );
+
+    // A claim in review is named, so it can be promoted.
+    let file = dir.path().join("claims/easley-university.yaml");
+    let text = fs::read_to_string(&file).expect("read");
+    fs::write(&file, text.replace("status: active", "status: review")).expect("write");
+    let review = run(dir.path(), &["check", "--fail-on", "conflict,single"]);
+    assert_eq!(review.code, 1);
+    assert!(
+        review.stdout.ends_with(
+            "1 unstated not failing: --fail-on conflict,single\n1 conflict not failing: in \
+             review (easley-university)\n"
+        ),
+        "{}",
+        review.stdout
+    );
+
+    // With a machine format on standard output, the lines go to stderr.
+    let json = run(dir.path(), &["check", "-f", "json", "--fail-on", "missing"]);
+    assert_eq!(json.code, 0);
+    serde_json::from_str::<serde_json::Value>(&json.stdout).expect("stdout is JSON only");
+    assert_eq!(
+        json.stderr,
+        "2 conflict, 3 single, 1 unstated not failing: --fail-on missing\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// the small fixes of a first run (issue #17, item 5)
+
+#[test]
+fn report_of_a_retired_claim_says_why_it_is_left_out() {
+    let dir = project();
+    let retire = run(dir.path(), &["claim", "retire", "artillery-shells"]);
+    assert_eq!(retire.code, 0, "{}", retire.stderr);
+    let report = run(dir.path(), &["report", "--claim", "artillery-shells"]);
+    assert_eq!(report.code, 0);
+    assert_eq!(
+        report.stderr,
+        "warning: claim `artillery-shells` is retired (claims/artillery-shells.yaml:2), so it \
+         is not scanned or reported\n  = help: `crosscheck claim promote artillery-shells` \
+         checks it again\n"
+    );
+}
+
+#[test]
+fn a_claim_in_review_is_marked_in_the_table() {
+    let dir = project();
+    let file = dir.path().join("claims/easley-university.yaml");
+    let text = fs::read_to_string(&file).expect("read");
+    fs::write(&file, text.replace("status: active", "status: review")).expect("write");
+    let report = run(dir.path(), &["report", "--claim", "easley-university"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let lines: Vec<&str> = report.stdout.lines().collect();
+    assert!(lines[3].starts_with("│ easley-university ┆ conflict ┆"), "{}", report.stdout);
+    assert!(
+        lines.iter().any(|l| l.starts_with("│ (in review)")),
+        "{}",
+        report.stdout
+    );
+    // An active claim is not marked.
+    let active = run(dir.path(), &["report", "--claim", "artillery-shells"]);
+    assert!(!active.stdout.contains("in review"), "{}", active.stdout);
+}
+
+#[test]
+fn the_hint_of_an_empty_claims_folder_is_a_command_that_works() {
+    let dir = project();
+    fs::remove_dir_all(dir.path().join("claims")).expect("remove claims");
+    fs::create_dir(dir.path().join("claims")).expect("empty claims");
+    let empty = run(dir.path(), &["report"]);
+    assert_eq!(empty.code, 2);
+    let hint = empty
+        .stderr
+        .split('`')
+        .find(|part| part.starts_with("crosscheck claim new"))
+        .unwrap_or_else(|| panic!("a `claim new` hint in {}", empty.stderr))
+        .to_owned();
+    assert_eq!(
+        hint,
+        "crosscheck claim new --id ID --kind KIND --anchor PHRASE --title TEXT"
+    );
+    // Filled in, it writes the claim (without a terminal to ask on).
+    let filled = hint
+        .replace("ID", "shells")
+        .replace("KIND", "quantity")
+        .replace("PHRASE", "قذائف")
+        .replace("TEXT", "Shells");
+    let args: Vec<&str> = filled.split(' ').skip(1).collect();
+    let new = run(dir.path(), &args);
+    assert_eq!(new.code, 0, "{}", new.stderr);
+    assert!(new.stdout.starts_with("Wrote claims/shells.yaml"), "{}", new.stdout);
+}
+
+#[test]
+fn the_summary_groups_the_article_count_like_the_bytes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    fs::create_dir(&corpus).expect("corpus");
+    for index in 0..1000 {
+        fs::write(
+            corpus.join(format!("{index:04}.txt")),
+            format!("Article {index} about nothing in particular.\n"),
+        )
+        .expect("write");
+    }
+    copy_dir(&root().join("claims"), &dir.path().join("claims"));
+    let report = run(dir.path(), &["report", "--claim", "artillery-shells"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    assert!(
+        report.stdout.contains("\n1,000 articles read, "),
+        "{}",
+        report.stdout
+    );
+}
+
+/// Colour only where it can be shown: a terminal that is not `TERM=dumb`, without `NO_COLOR`.
+#[cfg(unix)]
+#[test]
+fn a_dumb_terminal_or_no_color_gets_no_colour() {
+    let dir = project();
+    let table = |term: &str, no_color: Option<&str>| -> String {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_crosscheck"));
+        command
+            .current_dir(dir.path())
+            .env("TERM", term)
+            .env("COLUMNS", "80")
+            .env_remove("NO_COLOR")
+            .args(["report", "--claim", "artillery-shells", "--color", "auto"]);
+        if let Some(value) = no_color {
+            command.env("NO_COLOR", value);
+        }
+        let mut session = rexpect::session::spawn_command(command, Some(20_000)).expect("spawn");
+        session.exp_eof().expect("exit")
+    };
+    // The check is meaningful: a capable terminal does get colour.
+    assert!(table("xterm", None).contains("\u{1b}["));
+    assert!(!table("dumb", None).contains("\u{1b}["));
+    assert!(!table("xterm", Some("1")).contains("\u{1b}["));
+}
+
+/// Ctrl-D ends the input of `claim new`'s questions: it finishes a list of anchors, and on a
+/// field the claim needs, ends the command with nothing written.
+#[cfg(unix)]
+#[test]
+fn ctrl_d_ends_the_input_of_the_questions() {
+    let dir = project();
+    fs::remove_dir_all(dir.path().join("claims")).expect("remove claims");
+    let spawn = || {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_crosscheck"));
+        command
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("TERM", "dumb")
+            .args(["claim", "new", "--id", "shells", "--kind", "quantity"]);
+        rexpect::session::spawn_command(command, Some(20_000)).expect("spawn")
+    };
+    // Ctrl-D after one anchor: the list is finished, the title is asked.
+    let mut session = spawn();
+    session.exp_string("Anchor phrase").expect("anchor prompt");
+    session.send_line("قذائف مدفعية").expect("send");
+    session
+        .exp_string("Another anchor phrase (empty to finish)")
+        .expect("another anchor");
+    session.send_control('d').expect("Ctrl-D");
+    session.exp_string("Title (one line)").expect("title prompt");
+    // Ctrl-D on the title, which the claim needs: nothing is written.
+    session.send_control('d').expect("Ctrl-D");
+    session
+        .exp_string(
+            "error: the input ended (Ctrl-D) before the claim's title was given, so nothing was \
+             written",
+        )
+        .expect("error");
+    session.exp_eof().expect("exit");
+    assert!(!dir.path().join("claims").exists());
+}
