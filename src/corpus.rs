@@ -788,7 +788,9 @@ fn wide_unicode_bom(bytes: &[u8]) -> Option<&'static str> {
 pub(crate) fn relative_path(path: &Path, root: &Path) -> PathBuf {
     match path.strip_prefix(root) {
         Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
-        _ => path.file_name().map_or_else(|| path.to_path_buf(), PathBuf::from),
+        _ => path
+            .file_name()
+            .map_or_else(|| path.to_path_buf(), PathBuf::from),
     }
 }
 

@@ -220,7 +220,10 @@ fn folder_problem(folder: &Path, error: &io::Error) -> String {
             // tempfile adds ` at path "/…/.crosscheck-….tmp"` to the system's reason.
             let reason = error.to_string();
             let reason = reason.split(" at path ").next().unwrap_or_default();
-            format!("cannot write in the folder `{}`: {reason}", folder.display())
+            format!(
+                "cannot write in the folder `{}`: {reason}",
+                folder.display()
+            )
         }
     }
 }

@@ -200,7 +200,11 @@ fn a_claim_in_review_is_marked_in_the_table() {
     let report = run(dir.path(), &["report", "--claim", "easley-university"]);
     assert_eq!(report.code, 0, "{}", report.stderr);
     let lines: Vec<&str> = report.stdout.lines().collect();
-    assert!(lines[3].starts_with("│ easley-university ┆ conflict ┆"), "{}", report.stdout);
+    assert!(
+        lines[3].starts_with("│ easley-university ┆ conflict ┆"),
+        "{}",
+        report.stdout
+    );
     assert!(
         lines.iter().any(|l| l.starts_with("│ (in review)")),
         "{}",
@@ -237,7 +241,11 @@ fn the_hint_of_an_empty_claims_folder_is_a_command_that_works() {
     let args: Vec<&str> = filled.split(' ').skip(1).collect();
     let new = run(dir.path(), &args);
     assert_eq!(new.code, 0, "{}", new.stderr);
-    assert!(new.stdout.starts_with("Wrote claims/shells.yaml"), "{}", new.stdout);
+    assert!(
+        new.stdout.starts_with("Wrote claims/shells.yaml"),
+        "{}",
+        new.stdout
+    );
 }
 
 #[test]
@@ -311,7 +319,9 @@ fn ctrl_d_ends_the_input_of_the_questions() {
         .exp_string("Another anchor phrase (empty to finish)")
         .expect("another anchor");
     session.send_control('d').expect("Ctrl-D");
-    session.exp_string("Title (one line)").expect("title prompt");
+    session
+        .exp_string("Title (one line)")
+        .expect("title prompt");
     // Ctrl-D on the title, which the claim needs: nothing is written.
     session.send_control('d').expect("Ctrl-D");
     session

@@ -248,14 +248,18 @@ fn prompt_missing(
         })?;
     }
     if claim.anchors.is_empty() {
-        claim.anchors.push(terminal.require("Anchor phrase", |anchor| {
-            if anchor.is_empty() {
-                Err("type a phrase the articles use for this fact".to_string())
-            } else {
-                Ok(())
-            }
-        })?);
-        while let Some(anchor) = terminal.ask("Another anchor phrase (empty to finish)", |_| Ok(()))? {
+        claim
+            .anchors
+            .push(terminal.require("Anchor phrase", |anchor| {
+                if anchor.is_empty() {
+                    Err("type a phrase the articles use for this fact".to_string())
+                } else {
+                    Ok(())
+                }
+            })?);
+        while let Some(anchor) =
+            terminal.ask("Another anchor phrase (empty to finish)", |_| Ok(()))?
+        {
             if anchor.is_empty() {
                 break;
             }

@@ -134,8 +134,7 @@ pub(crate) fn let_through(report: &Report, fail_on: &[Verdict]) -> Vec<String> {
     let mut groups: Vec<(String, Verdict, Vec<&str>)> = Vec::new();
     for claim_report in &report.claims {
         let verdict = claim_report.verdict();
-        if matches!(verdict, Verdict::Agree | Verdict::Accepted) || fails(claim_report, fail_on)
-        {
+        if matches!(verdict, Verdict::Agree | Verdict::Accepted) || fails(claim_report, fail_on) {
             continue;
         }
         let claim = &claim_report.claim;
