@@ -333,3 +333,222 @@ fn ctrl_d_ends_the_input_of_the_questions() {
     session.exp_eof().expect("exit");
     assert!(!dir.path().join("claims").exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// paths, and the settings file
+
+#[test]
+fn one_article_or_one_claim_file_can_be_checked_alone() {
+    let dir = project();
+    // The article as a positional path: a corpus of one.
+    let one = run(
+        dir.path(),
+        &["check", "corpus/001_6e411e653f270d41.txt", "--fail-on", "conflict"],
+    );
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert!(one.stdout.contains("\n1 article read, "), "{}", one.stdout);
+    let as_option = run(
+        dir.path(),
+        &["report", "-f", "json", "--corpus", "corpus/001_6e411e653f270d41.txt"],
+    );
+    assert_eq!(as_option.code, 0, "{}", as_option.stderr);
+    // A path and `--corpus` at once is refused.
+    let both = run(dir.path(), &["check", "corpus", "--corpus", "corpus"]);
+    assert_eq!(both.code, 2);
+    assert!(
+        both.stderr
+            .starts_with("error: the argument '[PATH]' cannot be used with '--corpus <DIR>'"),
+        "{}",
+        both.stderr
+    );
+    // One claim file.
+    let claims = run(
+        dir.path(),
+        &["report", "--claims", "claims/artillery-shells.yaml"],
+    );
+    assert_eq!(claims.code, 0, "{}", claims.stderr);
+    assert!(
+        claims.stdout.contains("\n1 claim: 1 conflict, "),
+        "{}",
+        claims.stdout
+    );
+}
+
+#[test]
+fn the_settings_file_is_found_above_and_options_override_it() {
+    let dir = project();
+    let sub = dir.path().join("drafts/today");
+    fs::create_dir_all(&sub).expect("mkdir");
+    // Found two folders up: its folders are taken from there (the defaults `claims`,
+    // `corpus` are relative to the working folder, so they are set too).
+    fs::write(
+        dir.path().join("crosscheck.toml"),
+        "claims = \"claims\"\ncorpus = \"corpus\"\nfail-on = [\"missing\"]\nformat = \"json\"\n",
+    )
+    .expect("write settings");
+    let check = run(&sub, &["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).expect("format = json");
+    assert_eq!(json["claims"].as_array().map(Vec::len), Some(11));
+    assert_eq!(
+        check.stderr,
+        "2 conflict, 3 single, 1 unstated not failing: --fail-on missing\n"
+    );
+    // Options override the settings.
+    let flags = run(&sub, &["check", "--fail-on", "conflict", "-f", "table"]);
+    assert_eq!(flags.code, 1);
+    assert!(flags.stdout.starts_with('┌'), "{}", flags.stdout);
+    // The help shows the settings as the defaults.
+    let help = run(&sub, &["check", "--help"]);
+    assert!(
+        help.stdout.contains("[default: ../../corpus]"),
+        "{}",
+        help.stdout
+    );
+}
+
+#[test]
+fn a_bad_settings_file_names_the_file_and_the_key() {
+    let dir = project();
+    fs::write(
+        dir.path().join("crosscheck.toml"),
+        "corpus = \"corpus\"\nfial-on = \"missing\"\n",
+    )
+    .expect("write settings");
+    let unknown = run(dir.path(), &["check"]);
+    assert_eq!(unknown.code, 2);
+    assert_eq!(
+        unknown.stderr,
+        "error: unknown setting `fial-on` in `crosscheck.toml`; did you mean `fail-on`?\n  --> \
+         crosscheck.toml:2:1\n   = help: the settings are claims, corpus, format, color, \
+         fail-on, jobs, quiet, max-article-bytes, max-claims, fields\n"
+    );
+    fs::write(dir.path().join("crosscheck.toml"), "jobs = \"two\"\n").expect("write");
+    let wrong = run(dir.path(), &["report"]);
+    assert_eq!(wrong.code, 2);
+    assert_eq!(
+        wrong.stderr,
+        "error: `jobs`: invalid type: string \"two\", expected a whole number in `crosscheck.toml`\n  \
+         --> \
+         crosscheck.toml:1:8\n   = help: see the settings in docs/config.md\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// init, completions, man page
+
+#[test]
+fn init_starts_a_project_that_reports_at_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let init = run(dir.path(), &["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert_eq!(
+        init.stdout,
+        "Wrote crosscheck.toml, claims/bridge-length.yaml (a starter claim, in review) and \
+         corpus/example.md (an example article).\n\nNext:\n  - see what the starter claim \
+         finds: crosscheck report\n  - write your own claim: crosscheck claim new --id ID \
+         --kind KIND --anchor PHRASE --title TEXT\n"
+    );
+    let validate = run(dir.path(), &["validate"]);
+    assert_eq!(validate.code, 0, "{}", validate.stderr);
+    let report = run(dir.path(), &["report", "-f", "json"]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let json: serde_json::Value = serde_json::from_str(&report.stdout).expect("JSON");
+    assert_eq!(json["claims"][0]["id"], "bridge-length");
+    assert_eq!(json["claims"][0]["verdict"], "single");
+    assert_eq!(json["claims"][0]["observations"][0]["value"], 1200.0);
+    // The starter claim is in review: `check` lets it through, and says so.
+    let check = run(dir.path(), &["check"]);
+    assert_eq!(check.code, 0);
+    assert!(
+        check
+            .stdout
+            .ends_with("1 single not failing: --fail-on conflict\n"),
+        "{}",
+        check.stdout
+    );
+}
+
+#[test]
+fn init_refuses_to_overwrite_anything() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(dir.path().join("claims")).expect("claims");
+    fs::write(dir.path().join("crosscheck.toml"), "jobs = 1\n").expect("settings");
+    let refused = run(dir.path(), &["init"]);
+    assert_eq!(refused.code, 2);
+    assert_eq!(refused.stdout, "");
+    assert_eq!(
+        refused.stderr,
+        "error: `crosscheck.toml` and `claims` already exist, so nothing was written\nhelp: \
+         `crosscheck init` starts a new project: run it in an empty folder, or name a new one \
+         (`crosscheck init DIR`)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("crosscheck.toml")).expect("read"),
+        "jobs = 1\n"
+    );
+    assert!(!dir.path().join("corpus").exists());
+    // In a new folder it is made, and the next step says where to go.
+    let fresh = run(dir.path(), &["init", "news"]);
+    assert_eq!(fresh.code, 0, "{}", fresh.stderr);
+    assert!(
+        fresh
+            .stdout
+            .contains("finds: cd news && crosscheck report\n"),
+        "{}",
+        fresh.stdout
+    );
+    assert!(dir.path().join("news/corpus/example.md").is_file());
+    let again = run(dir.path(), &["init", "news"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.starts_with(
+            "error: `news/crosscheck.toml`, `news/claims` and `news/corpus` already exist, so \
+             nothing was written\n"
+        ),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn completions_and_the_man_page_are_generated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (shell, marker) in [
+        ("bash", "_crosscheck()"),
+        ("zsh", "#compdef crosscheck"),
+        ("fish", "complete -c crosscheck"),
+        ("elvish", "crosscheck"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let script = run(dir.path(), &["completions", shell]);
+        assert_eq!(script.code, 0, "{shell}: {}", script.stderr);
+        assert!(script.stdout.contains(marker), "{shell}: {}", script.stdout);
+        // Every command and the new flags are completed.
+        for word in ["report", "check", "init", "fail-on", "format"] {
+            assert!(script.stdout.contains(word), "{shell} lacks {word}");
+        }
+    }
+    let typo = run(dir.path(), &["completions", "bsh"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("tip: a similar value exists: 'bash'"),
+        "{}",
+        typo.stderr
+    );
+    let man = run(dir.path(), &["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(man.stdout.contains(".TH crosscheck 1"), "{}", man.stdout);
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS", "crosscheck\\-check"] {
+        assert!(man.stdout.contains(section), "man page lacks {section}");
+    }
+    // The library gives the same text, for packagers.
+    assert_eq!(
+        crosscheck::cli::man_page().expect("man page"),
+        man.stdout.as_bytes()
+    );
+    assert_eq!(
+        crosscheck::cli::completions(clap_complete::Shell::Bash),
+        run(dir.path(), &["completions", "bash"]).stdout.as_bytes()
+    );
+}

@@ -19,6 +19,10 @@ use std::process::ExitCode;
 pub struct ReportArgs {
     #[command(flatten)]
     pub(crate) paths: ClaimsArgs,
+    /// An article file or a folder of articles to check instead of `--corpus`, e.g.
+    /// `crosscheck check corpus/new-article.txt`.
+    #[arg(value_name = "PATH", conflicts_with = "corpus")]
+    path: Option<PathBuf>,
     /// Only this claim (repeat for several).
     #[arg(long = "claim", value_name = "ID")]
     claim_ids: Vec<String>,
@@ -64,7 +68,7 @@ fn parse_status(text: &str) -> Result<Status, String> {
         .ok_or_else(|| format!("`{text}` is not a status; use active, review or retired"))
 }
 
-fn parse_fail_on(text: &str) -> Result<Verdict, String> {
+pub(crate) fn parse_fail_on(text: &str) -> Result<Verdict, String> {
     let name = text.trim();
     match Verdict::ALL.iter().find(|v| v.as_str() == name) {
         Some(Verdict::Accepted) | Some(Verdict::Agree) => Err(format!(
@@ -236,13 +240,14 @@ pub(crate) fn report_command(
     args: &ReportArgs,
     fail_on: Option<&[Verdict]>,
 ) -> Result<ExitCode, UsageError> {
+    let corpus = args.path.as_ref().unwrap_or(&args.paths.corpus);
     let inputs = [
         Input {
             path: &args.paths.claims,
             role: "the claims folder (`--claims`)",
         },
         Input {
-            path: &args.paths.corpus,
+            path: corpus,
             role: "the corpus (`--corpus`)",
         },
     ];
@@ -252,7 +257,7 @@ pub(crate) fn report_command(
     }
     let set = load_claims(&args.paths)?;
     let selected = select(&set, args)?;
-    let report = super::scan::build_report(&args.scan, &args.paths.corpus, &selected)?;
+    let report = super::scan::build_report(&args.scan, corpus, &selected)?;
     warn_about(&report.corpus);
     let failing: Vec<&ClaimReport> = match fail_on {
         Some(fail_on) => report.claims.iter().filter(|c| fails(c, fail_on)).collect(),
