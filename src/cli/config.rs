@@ -432,6 +432,22 @@ mod tests {
     }
 
     #[test]
+    fn the_example_of_the_docs_is_valid() {
+        let page = include_str!("../../docs/config.md");
+        let example = page
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("a toml example in docs/config.md");
+        let config = parse(example).expect("the example is valid");
+        assert_eq!(config.fail_on, vec!["conflict", "missing"]);
+        assert_eq!(config.fields, vec!["text=article_body"]);
+        // And the file `init` writes.
+        let written = parse(super::super::init::CONFIG).expect("init's settings are valid");
+        assert_eq!(written.fail_on, vec!["conflict"]);
+    }
+
+    #[test]
     fn folders_are_relative_to_the_file() {
         let config = Config::parse(Path::new("../../crosscheck.toml"), "corpus = \"news\"\n")
             .expect("valid");
