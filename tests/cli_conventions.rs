@@ -343,13 +343,24 @@ fn one_article_or_one_claim_file_can_be_checked_alone() {
     // The article as a positional path: a corpus of one.
     let one = run(
         dir.path(),
-        &["check", "corpus/001_6e411e653f270d41.txt", "--fail-on", "conflict"],
+        &[
+            "check",
+            "corpus/001_6e411e653f270d41.txt",
+            "--fail-on",
+            "conflict",
+        ],
     );
     assert_eq!(one.code, 0, "{}", one.stderr);
     assert!(one.stdout.contains("\n1 article read, "), "{}", one.stdout);
     let as_option = run(
         dir.path(),
-        &["report", "-f", "json", "--corpus", "corpus/001_6e411e653f270d41.txt"],
+        &[
+            "report",
+            "-f",
+            "json",
+            "--corpus",
+            "corpus/001_6e411e653f270d41.txt",
+        ],
     );
     assert_eq!(as_option.code, 0, "{}", as_option.stderr);
     // A path and `--corpus` at once is refused.
@@ -539,7 +550,12 @@ fn completions_and_the_man_page_are_generated() {
     let man = run(dir.path(), &["man"]);
     assert_eq!(man.code, 0, "{}", man.stderr);
     assert!(man.stdout.contains(".TH crosscheck 1"), "{}", man.stdout);
-    for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS", "crosscheck\\-check"] {
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH SUBCOMMANDS",
+        "crosscheck\\-check",
+    ] {
         assert!(man.stdout.contains(section), "man page lacks {section}");
     }
     // The library gives the same text, for packagers.

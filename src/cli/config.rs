@@ -126,7 +126,10 @@ pub fn load() -> Result<Option<Config>, ConfigError> {
         return Ok(None);
     };
     let text = std::fs::read_to_string(&file).map_err(|error| ConfigError {
-        message: format!("cannot read the settings file `{}`: {error}", file.display()),
+        message: format!(
+            "cannot read the settings file `{}`: {error}",
+            file.display()
+        ),
         place: file.display().to_string(),
         help: "make it readable UTF-8 text, or remove it".to_owned(),
     })?;
@@ -272,10 +275,7 @@ impl Config {
             };
             crate::limits::parse_byte_size(&text).map_err(|problem| {
                 error(
-                    format!(
-                        "{} must be a size: {problem}",
-                        in_file("max-article-bytes")
-                    ),
+                    format!("{} must be a size: {problem}", in_file("max-article-bytes")),
                     Some(span),
                     "write e.g. `max-article-bytes = \"512M\"`",
                 )
@@ -426,7 +426,9 @@ mod tests {
         assert_eq!(config.fields, vec!["text=body"]);
         // A comma-separated text is a list too.
         assert_eq!(
-            parse("fail-on = \"conflict, single\"\n").expect("valid").fail_on,
+            parse("fail-on = \"conflict, single\"\n")
+                .expect("valid")
+                .fail_on,
             vec!["conflict", "single"]
         );
     }
@@ -452,9 +454,8 @@ mod tests {
         let config = Config::parse(Path::new("../../crosscheck.toml"), "corpus = \"news\"\n")
             .expect("valid");
         assert_eq!(config.corpus, Some(PathBuf::from("../../news")));
-        let absolute =
-            Config::parse(Path::new("../crosscheck.toml"), "corpus = \"/srv/news\"\n")
-                .expect("valid");
+        let absolute = Config::parse(Path::new("../crosscheck.toml"), "corpus = \"/srv/news\"\n")
+            .expect("valid");
         assert_eq!(absolute.corpus, Some(PathBuf::from("/srv/news")));
     }
 

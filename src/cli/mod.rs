@@ -204,8 +204,10 @@ fn with_defaults(
     for (id, values, commands) in defaults {
         let applies = commands.is_empty() || commands.contains(&name.as_str());
         if applies && command.get_arguments().any(|a| a.get_id() == *id) {
-            let values: Vec<clap::builder::OsStr> =
-                values.iter().map(|v| clap::builder::OsStr::from(v.clone())).collect();
+            let values: Vec<clap::builder::OsStr> = values
+                .iter()
+                .map(|v| clap::builder::OsStr::from(v.clone()))
+                .collect();
             command = command.mut_arg(*id, |arg| arg.default_values(values));
         }
     }
