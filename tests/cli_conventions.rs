@@ -568,3 +568,41 @@ fn completions_and_the_man_page_are_generated() {
         run(dir.path(), &["completions", "bash"]).stdout.as_bytes()
     );
 }
+
+#[test]
+fn a_day_first_publication_date_is_read_when_the_order_is_sure() {
+    let dir = project();
+    let article = |published: &str| {
+        format!(
+            "---\nsource: Day First\npublished: {published}\n---\nقالت كوريا الجنوبية إن \
+             الشمال زود روسيا بأكثر من مليون قذيفة مدفعية.\n"
+        )
+    };
+    fs::write(
+        dir.path().join("corpus/day-first.txt"),
+        article("19/06/2024"),
+    )
+    .expect("write");
+    let sure = run(
+        dir.path(),
+        &["report", "--claim", "artillery-shells", "-f", "json"],
+    );
+    assert_eq!(sure.code, 0, "{}", sure.stderr);
+    assert_eq!(sure.stderr, "");
+    fs::write(
+        dir.path().join("corpus/day-first.txt"),
+        article("05/06/2024"),
+    )
+    .expect("write");
+    let unsure = run(
+        dir.path(),
+        &["report", "--claim", "artillery-shells", "-f", "json"],
+    );
+    assert_eq!(unsure.code, 0, "{}", unsure.stderr);
+    assert_eq!(
+        unsure.stderr,
+        "warning: corpus/day-first.txt:3: front matter `published: 05/06/2024` is not a date \
+         (`05/06/2024` may be day/month or month/day: 2024-06-05 or 2024-05-06); write \
+         YYYY-MM-DD, YYYY-MM or YYYY; it is ignored\n"
+    );
+}

@@ -505,7 +505,7 @@ pub(crate) fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
             return;
         }
-        let _ = writeln!(io::stderr(), "crosscheck: cannot write the output: {error}");
+        let _ = writeln!(io::stderr(), "error: cannot write the output: {error}");
         std::process::exit(2);
     }
 }
