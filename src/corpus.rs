@@ -70,7 +70,7 @@ use crate::value::PartialDate;
 /// real article (the bundled ones are 5–15 KB) and above a 200 MB scraped dump; pass another
 /// limit to [`load_article_with_limit`], or set one for the process with
 /// [`crate::limits::set_max_article_bytes`] (`--max-article-bytes`), when a corpus needs more.
-pub const MAX_ARTICLE_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_ARTICLE_BYTES: u64 = crate::limits::DEFAULT_MAX_ARTICLE_BYTES;
 
 /// One article: its text as on disk, what its front matter says, and a line index built on
 /// first use.

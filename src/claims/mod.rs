@@ -42,7 +42,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest claim file crosscheck reads: 10 MB. Real files are a few kilobytes.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::limits::MAX_CLAIM_FILE_BYTES;
 
 /// The deepest YAML nesting a claim file may use.
 pub const MAX_YAML_DEPTH: usize = yaml::MAX_DEPTH;

@@ -23,7 +23,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use report::fails;
+pub use crate::report::gate::fails;
 
 /// Cross-source fact-consistency checker: finds each claim in every article, reads the value
 /// each source states, and reports where sources agree and where they contradict each other.
@@ -449,8 +449,12 @@ pub(crate) fn corpus_error(error: CorpusError) -> UsageError {
     UsageError(error.to_string())
 }
 
-/// The width to draw tables at: `COLUMNS` when set to a sensible number, else 80.
+/// The width to draw tables at: the terminal's, else `COLUMNS` when set to a sensible number, else 80.
 pub(crate) fn terminal_width() -> u16 {
+    // The terminal standard output is, when it is one; else `COLUMNS`; else 80.
+    if let Some((terminal_size::Width(width), _)) = terminal_size::terminal_size_of(io::stdout()) {
+        return width.clamp(20, 1000);
+    }
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<u16>().ok())

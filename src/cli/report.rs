@@ -138,7 +138,9 @@ pub(crate) fn let_through(report: &Report, fail_on: &[Verdict]) -> Vec<String> {
     let mut groups: Vec<(String, Verdict, Vec<&str>)> = Vec::new();
     for claim_report in &report.claims {
         let verdict = claim_report.verdict();
-        if matches!(verdict, Verdict::Agree | Verdict::Accepted) || fails(claim_report, fail_on) {
+        if matches!(verdict, Verdict::Agree | Verdict::Accepted)
+            || crate::report::gate::fails(claim_report, fail_on)
+        {
             continue;
         }
         let claim = &claim_report.claim;
@@ -203,39 +205,6 @@ pub(crate) fn let_through(report: &Report, fail_on: &[Verdict]) -> Vec<String> {
         .collect()
 }
 
-/// Whether a claim fails `check` under `fail_on`.
-pub fn fails(report: &ClaimReport, fail_on: &[Verdict]) -> bool {
-    report.claim.status == Status::Active
-        && report.claim.severity == Severity::Error
-        && fail_on.contains(&report.verdict())
-}
-
-/// Whether `check` flags a claim as a warning: active, `severity: warning`, with a verdict
-/// `fail_on` names. Such a claim never fails; CI formats show it as a warning.
-pub fn warns(report: &ClaimReport, fail_on: &[Verdict]) -> bool {
-    report.claim.status == Status::Active
-        && report.claim.severity == Severity::Warning
-        && fail_on.contains(&report.verdict())
-}
-
-/// What the gate makes of each claim. `report` has no `--fail-on`; its CI formats mark what
-/// `check` would fail by default (conflicts).
-fn gate(report: &Report, fail_on: Option<&[Verdict]>) -> Gate {
-    let fail_on = fail_on.unwrap_or(&[Verdict::Conflict]);
-    let ids = |keep: fn(&ClaimReport, &[Verdict]) -> bool| -> Vec<String> {
-        report
-            .claims
-            .iter()
-            .filter(|c| keep(c, fail_on))
-            .map(|c| c.claim.id.clone())
-            .collect()
-    };
-    Gate {
-        failing: ids(fails),
-        warning: ids(warns),
-    }
-}
-
 pub(crate) fn report_command(
     args: &ReportArgs,
     fail_on: Option<&[Verdict]>,
@@ -260,7 +229,11 @@ pub(crate) fn report_command(
     let report = super::scan::build_report(&args.scan, corpus, &selected)?;
     warn_about(&report.corpus);
     let failing: Vec<&ClaimReport> = match fail_on {
-        Some(fail_on) => report.claims.iter().filter(|c| fails(c, fail_on)).collect(),
+        Some(fail_on) => report
+            .claims
+            .iter()
+            .filter(|c| crate::report::gate::fails(c, fail_on))
+            .collect(),
         None => report.claims.iter().collect(),
     };
     // The table is written a chunk of rows at a time, never held whole (issue #6).
@@ -273,7 +246,7 @@ pub(crate) fn report_command(
         };
         render::table::write(&report, &failing, options, out)
     };
-    let gate = gate(&report, fail_on);
+    let gate = Gate::of(&report, fail_on);
     // The output is written as it is rendered: JSON and the table are streamed (at a million
     // articles the document is far bigger than the report); the other formats are small.
     // The formats people read have their control characters escaped (an article named

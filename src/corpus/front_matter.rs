@@ -17,7 +17,7 @@ use crate::value::{PartialDate, days_in_month};
 /// Real front matter is a few lines. When no closing `---` appears within this many bytes,
 /// the `---` on line 1 is far more likely a Markdown rule than a header, so the whole file
 /// is read as article text (with a warning) and nothing is hidden from the search.
-pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
+pub const MAX_FRONT_MATTER_BYTES: usize = crate::limits::MAX_FRONT_MATTER_BYTES;
 
 /// What the front matter of one article says, and where its searchable body begins.
 #[derive(Debug, Clone, Default, PartialEq)]
