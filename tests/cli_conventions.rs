@@ -197,18 +197,33 @@ fn a_claim_in_review_is_marked_in_the_table() {
     let file = dir.path().join("claims/easley-university.yaml");
     let text = fs::read_to_string(&file).expect("read");
     fs::write(&file, text.replace("status: active", "status: review")).expect("write");
+    // At 80 columns the claims are a list: the mark beside the id.
     let report = run(dir.path(), &["report", "--claim", "easley-university"]);
     assert_eq!(report.code, 0, "{}", report.stderr);
-    let lines: Vec<&str> = report.stdout.lines().collect();
     assert!(
-        lines[3].starts_with("│ easley-university ┆ conflict ┆"),
+        report
+            .stdout
+            .starts_with("easley-university (in review): conflict\n"),
         "{}",
         report.stdout
     );
+    // In a table, under the id.
+    let output = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "160")
+        .args(["report", "--claim", "easley-university"])
+        .output()
+        .expect("runs");
+    let table = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<&str> = table.lines().collect();
     assert!(
-        lines.iter().any(|l| l.starts_with("│ (in review)")),
-        "{}",
-        report.stdout
+        lines[3].starts_with("│ easley-university ┆ conflict ┆"),
+        "{table}"
+    );
+    assert!(
+        lines[4].starts_with("│ (in review)       ┆          ┆"),
+        "{table}"
     );
     // An active claim is not marked.
     let active = run(dir.path(), &["report", "--claim", "artillery-shells"]);
@@ -408,7 +423,11 @@ fn the_settings_file_is_found_above_and_options_override_it() {
     // Options override the settings.
     let flags = run(&sub, &["check", "--fail-on", "conflict", "-f", "table"]);
     assert_eq!(flags.code, 1);
-    assert!(flags.stdout.starts_with('┌'), "{}", flags.stdout);
+    assert!(
+        flags.stdout.starts_with("artillery-shells: conflict\n"),
+        "{}",
+        flags.stdout
+    );
     // The help shows the settings as the defaults.
     let help = run(&sub, &["check", "--help"]);
     assert!(
