@@ -26,6 +26,7 @@
 //! assert_eq!(found[0].text, "ما يقرب من ٥ ملايين");
 //! ```
 
+pub mod cache;
 pub mod claims;
 pub mod cli;
 pub mod compare;

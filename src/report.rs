@@ -325,21 +325,51 @@ pub fn build_with(
     claims: &[Claim],
     options: ScanOptions<'_>,
 ) -> Result<Report, corpus::CorpusError> {
+    build_cached(corpus_root, claims, options, None).map(|(report, _)| report)
+}
+
+/// [`build_with`] with the incremental cache ([`crate::cache`]) when `cache` is given: the
+/// same report, scanning only the articles and claims the cache has no findings for. Also
+/// returns the warnings about the cache (it could not be read or written; the report is
+/// complete either way).
+pub fn build_cached(
+    corpus_root: &Path,
+    claims: &[Claim],
+    options: ScanOptions<'_>,
+    cache: Option<&crate::cache::Cache>,
+) -> Result<(Report, Vec<String>), corpus::CorpusError> {
     let active: Vec<&Claim> = claims
         .iter()
         .filter(|c| c.status != Status::Retired)
         .collect();
     let lookup = ClaimLookup::new(&active);
-    let (tables, corpus) = scan_in_parallel(
+    let mut warnings = Vec::new();
+    let run = match cache.map(|cache| cache.run(&active, options.matcher)) {
+        Some(Ok(run)) => Some(run),
+        Some(Err(no_cache)) => {
+            warnings.push(no_cache.0);
+            None
+        }
+        None => None,
+    };
+    let scanned = scan_in_parallel_raw(
         corpus_root,
         &active,
         options,
         false,
+        None,
+        run.as_ref(),
         || Tables::new(active.len()),
         |tables, _, article, findings| tables.add_article(article, findings, &lookup),
         Tables::merge,
-    )?;
-    Ok(conclude(tables, corpus, &active))
+    );
+    if let Some(run) = run {
+        warnings.extend(run.finish());
+    }
+    let (tables, tally, walk_skipped) = scanned?;
+    let corpus = tally.summary(walk_skipped);
+    corpus.stats.ensure_articles(corpus_root)?;
+    Ok((conclude(tables, corpus, &active), warnings))
 }
 
 /// The report of the tables of a whole corpus: copies' findings left out, then [`finish`].
@@ -486,6 +516,7 @@ pub fn scan_shard(
         options,
         false,
         Some(shard),
+        None,
         Vec::new,
         |entries: &mut Vec<Walked>, index, article, findings| {
             entries.push(Walked::Document(Box::new(Document::of(
@@ -617,6 +648,7 @@ fn scan_in_parallel<S: Send>(
         options,
         keep_hits,
         None,
+        None,
         new,
         add,
         merge,
@@ -635,6 +667,7 @@ fn scan_in_parallel_raw<S: Send>(
     options: ScanOptions<'_>,
     keep_hits: bool,
     shard: Option<Shard>,
+    cache: Option<&crate::cache::CachedRun<'_>>,
     new: impl Fn() -> S + Sync + Send,
     add: impl Fn(&mut S, usize, &Article, ArticleFindings) + Sync + Send,
     merge: impl Fn(S, S) -> S + Sync + Send,
@@ -692,7 +725,10 @@ fn scan_in_parallel_raw<S: Send>(
                         match loaded {
                             Ok(article) => {
                                 counter.file_done(article.text.len() as u64);
-                                let findings = scanner.scan(&article, &mut scratch);
+                                let findings = match cache {
+                                    Some(cache) => cache.findings(&article, &scanner, &mut scratch),
+                                    None => scanner.scan(&article, &mut scratch),
+                                };
                                 tally.add_article(file_index, &article);
                                 add(&mut state, file_index, &article, findings);
                             }

@@ -27,6 +27,11 @@ pub struct ScanArgs {
     /// identical results; for checking the fast matcher.
     #[arg(long, hide = true)]
     reference_matcher: bool,
+    /// Do not read or write the incremental cache (`.crosscheck/cache` in the working folder,
+    /// which keeps each article's findings so the next run scans only what changed; see
+    /// docs/cache.md). The report is the same with or without it.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {
@@ -64,11 +69,35 @@ pub(crate) fn build_report(
             .map(|_| &callback as &(dyn Fn(ScanProgress) + Sync)),
         keep_repeats: false,
     };
-    let report = pool.install(|| report::build_with(corpus, claims, options));
+    let cache = if args.no_cache {
+        None
+    } else {
+        match crate::cache::Cache::open(Path::new(crate::cache::DEFAULT_DIR), corpus) {
+            Ok(cache) => Some(cache),
+            Err(no_cache) => {
+                warn(&no_cache.0);
+                None
+            }
+        }
+    };
+    let report = pool.install(|| report::build_cached(corpus, claims, options, cache.as_ref()));
     if let Some(progress) = &progress {
         progress.bar.finish_and_clear();
     }
-    report.map_err(super::corpus_error)
+    let (report, warnings) = report.map_err(super::corpus_error)?;
+    for warning in warnings {
+        warn(&warning);
+    }
+    Ok(report)
+}
+
+fn warn(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(
+        io::stderr(),
+        "warning: {}",
+        crate::escape::control_chars(message)
+    );
 }
 
 /// The most threads `--jobs` starts for each CPU core. The scan is bound by the processor
