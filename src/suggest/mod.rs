@@ -604,11 +604,16 @@ fn verify(
             let Some(found) = by_id.get(draft.id.as_str()) else {
                 continue;
             };
+            // The group's values by article: a lookup per observation, not a pass over
+            // every member (groups and reports both grow with the corpus).
+            let mut by_file: HashMap<&Path, Vec<&Value>> = HashMap::new();
+            for (path, value) in &draft.members {
+                by_file.entry(path.as_path()).or_default().push(value);
+            }
             let is_member = |o: &SourcedObservation| {
-                draft
-                    .members
-                    .iter()
-                    .any(|(p, v)| *p.as_path() == *o.file && *v == o.observed.value)
+                by_file
+                    .get(&*o.file)
+                    .is_some_and(|values| values.iter().any(|v| **v == o.observed.value))
             };
             let refound: HashSet<&Path> = found
                 .observations
