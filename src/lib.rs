@@ -32,6 +32,7 @@ pub mod compare;
 pub mod corpus;
 pub mod counted;
 pub mod dedupe;
+pub mod distance;
 pub mod escape;
 pub mod extract;
 pub mod inflect;

@@ -20,13 +20,16 @@
 //! from its options, before any file is read ([`set_max_article_bytes`], [`set_max_claims`]);
 //! library code reads them with [`max_article_bytes`] and [`max_claims`]. A library user may
 //! call the setters too, or pass a limit explicitly to
-//! [`crate::corpus::load_article_with_limit`].
+//! `corpus::load_article_with_limit`.
+//!
+//! This module is a leaf: it imports nothing from the crate. The modules that enforce a limit
+//! take its value from here, so the numbers and the table above cannot drift apart.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// The largest article file read by default: 256 MiB. Far above any real article (the
 /// bundled ones are 5–15 KB) and above a 200 MB scraped dump, below a disk image.
-pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = crate::corpus::MAX_ARTICLE_BYTES;
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The most claims loaded from a claims folder by default: 10,000. Newsrooms keep hundreds;
 /// every claim costs memory and time in every scan, so a folder with far more is more likely
@@ -34,14 +37,14 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = crate::corpus::MAX_ARTICLE_BYTES;
 pub const DEFAULT_MAX_CLAIMS: usize = 10_000;
 
 /// The largest claim file read: 10 MiB (a claim is a few hundred bytes).
-pub const MAX_CLAIM_FILE_BYTES: u64 = crate::claims::MAX_FILE_BYTES;
+pub const MAX_CLAIM_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The most YAML values (scalars, lists, mappings) one claim file may hold: about 9,000
 /// claims' worth.
-pub const MAX_YAML_NODES: usize = crate::claims::MAX_YAML_NODES;
+pub const MAX_YAML_NODES: usize = 100_000;
 
 /// The deepest YAML nesting a claim file may use (a claim needs five levels).
-pub const MAX_YAML_DEPTH: usize = crate::claims::MAX_YAML_DEPTH;
+pub const MAX_YAML_DEPTH: usize = 32;
 
 /// The most words in one anchor or choice phrase: an anchor locates a statement with a few
 /// distinctive words; a paragraph pasted as an anchor would match nothing (or everything).
@@ -51,7 +54,7 @@ pub const MAX_ANCHOR_WORDS: usize = 200;
 pub const MAX_ANCHOR_CHARS: usize = 2_000;
 
 /// The largest front matter read, counted from the start of the file to the closing `---`.
-pub const MAX_FRONT_MATTER_BYTES: usize = crate::corpus::MAX_FRONT_MATTER_BYTES;
+pub const MAX_FRONT_MATTER_BYTES: usize = 64 * 1024;
 
 static MAX_ARTICLE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_ARTICLE_BYTES);
 static MAX_CLAIMS: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_CLAIMS);

@@ -21,6 +21,7 @@
 //! claim's threshold. Where windows overlap, the best-scoring one wins (then the earlier, then
 //! the one closest in length to the phrase), so one place in the text gives one match.
 
+use crate::distance::Columns;
 use crate::inflect::{AnchorWord, Reading, readings};
 use crate::normalize::normalize_phrase;
 use crate::segment::words;
@@ -699,39 +700,18 @@ impl BitPattern {
         let any = whole_wanted | shorter_wanted;
         // Only as far as the longest text wanted.
         let upto = total.saturating_sub(any.trailing_zeros() as usize);
-        let mask = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
-        let last = 1u64 << (m - 1);
-        let mut vertical_plus = mask;
-        let mut vertical_minus = 0u64;
-        let mut distance = m;
+        let mut columns = Columns::new(m);
         for (read, &code) in text.iter().take(upto).enumerate() {
-            let equal = self.rows.get(usize::from(code)).copied().unwrap_or(0);
-            let x_vertical = equal | vertical_minus;
-            let x_horizontal =
-                ((equal & vertical_plus).wrapping_add(vertical_plus) ^ vertical_plus) | equal;
-            let mut horizontal_plus = vertical_minus | !(x_horizontal | vertical_plus);
-            let mut horizontal_minus = vertical_plus & x_horizontal;
-            // Branch-free: which way the last row moves depends on the text.
-            distance = distance
-                .wrapping_add(usize::from(horizontal_plus & last != 0))
-                .wrapping_sub(usize::from(horizontal_minus & last != 0));
-            // The first row grows by one per column: the distance between whole strings.
-            horizontal_plus = (horizontal_plus << 1) | 1;
-            horizontal_minus <<= 1;
-            vertical_plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & mask;
-            vertical_minus = horizontal_plus & x_vertical & mask;
+            columns.advance(self.rows.get(usize::from(code)).copied().unwrap_or(0), true);
             // `read + 1` characters read: `k` stripped.
             let k = total - read - 1;
             if k < STRIP_SLOTS && any & (1u32 << k) != 0 {
                 let bit = 1u32 << k;
                 if whole_wanted & bit != 0 {
-                    whole_out[k] = distance;
+                    whole_out[k] = columns.distance;
                 }
                 if shorter_wanted & bit != 0 {
-                    // The last row less the step down to it.
-                    shorter_out[k] = distance
-                        .wrapping_sub(usize::from(vertical_plus & last != 0))
-                        .wrapping_add(usize::from(vertical_minus & last != 0));
+                    shorter_out[k] = columns.distance_without_last();
                 }
             }
         }

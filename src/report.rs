@@ -17,6 +17,9 @@
 //! their place in the walk (which is sorted by path), so the report never depends on thread
 //! timing or `--jobs`.
 
+pub mod gate;
+pub mod group;
+
 use crate::claims::{Claim, Status};
 use crate::compare::{self, Assessment, Rules, Statement, Verdict};
 use crate::corpus::{self, Article, CorpusStats, RecordPlace, SkipReason};

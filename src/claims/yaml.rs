@@ -16,14 +16,14 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 /// The deepest nesting a claim file may use. A claim needs five levels (file mapping →
 /// `claims` list → claim mapping → `accepted`/`choices` mapping → list); the margin is for
 /// honest mistakes, the limit is against hostile input.
-pub(crate) const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = crate::limits::MAX_YAML_DEPTH;
 
 /// How to fix nesting that is too deep.
 const NESTING_HELP: &str = "a claim nests at most five levels (claims → claim → choices → \
                             label → phrases); check the brackets and the indentation";
 
 /// The most YAML nodes one claim file may hold (a claim has about twenty).
-pub(crate) const MAX_NODES: usize = 100_000;
+pub(crate) const MAX_NODES: usize = crate::limits::MAX_YAML_NODES;
 
 /// A position in the source: 1-based line, 1-based column counted in characters, and the
 /// 0-based character index from the start of the text.

@@ -2,6 +2,8 @@
 //! piece, and the span every matching window contains (see *Verification* and *The span* in
 //! the [prefilter's documentation](super)).
 
+use crate::distance::{Columns, low_bits};
+
 /// The two sides of a piece occurrence at `start..end` of the stream: the needle's
 /// `before` bytes must end exactly at `start`, its `after` bytes start exactly at `end`.
 pub(super) struct Sides<'a> {
@@ -509,63 +511,6 @@ fn edit_allowance(threshold: f64, length: usize) -> usize {
         return usize::MAX;
     }
     padded.floor() as usize
-}
-
-/// The lowest `bits` bits set (`bits` from 1 to 64).
-pub(super) fn low_bits(bits: usize) -> u64 {
-    if bits >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << bits) - 1
-    }
-}
-
-/// One column of the edit-distance matrix between a pattern of at most 64 bytes and a text,
-/// as bit vectors (Myers' algorithm in Hyyrö's formulation).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Columns {
-    /// Rows where the distance grows by one going down the column.
-    pub(super) plus: u64,
-    /// Rows where it shrinks by one.
-    pub(super) minus: u64,
-    pub(super) mask: u64,
-    pub(super) last: u64,
-    /// The distance in the last row: between the whole pattern and the text so far.
-    pub(super) distance: usize,
-}
-
-impl Columns {
-    /// The column before any text, for a pattern of `length` bytes (1 to 64).
-    pub(super) fn new(length: usize) -> Columns {
-        let mask = low_bits(length);
-        Columns {
-            plus: mask,
-            minus: 0,
-            mask,
-            last: 1u64 << (length.clamp(1, 64) - 1),
-            distance: length,
-        }
-    }
-
-    /// Moves one byte of text on; `equal` has bit `i` set when pattern byte `i` equals it.
-    /// `anchored`: the match starts at the first byte of text (the first row grows by one
-    /// per byte); otherwise it may start anywhere (the first row stays 0).
-    #[inline]
-    pub(super) fn advance(&mut self, equal: u64, anchored: bool) {
-        let x_vertical = equal | self.minus;
-        let x_horizontal = ((equal & self.plus).wrapping_add(self.plus) ^ self.plus) | equal;
-        let mut horizontal_plus = self.minus | !(x_horizontal | self.plus);
-        let mut horizontal_minus = self.plus & x_horizontal;
-        // Branch-free: which way the last row moves depends on the text.
-        self.distance = self
-            .distance
-            .wrapping_add(usize::from(horizontal_plus & self.last != 0))
-            .wrapping_sub(usize::from(horizontal_minus & self.last != 0));
-        horizontal_plus = (horizontal_plus << 1) | u64::from(anchored);
-        horizontal_minus <<= 1;
-        self.plus = (horizontal_minus | !(x_vertical | horizontal_plus)) & self.mask;
-        self.minus = horizontal_plus & x_vertical & self.mask;
-    }
 }
 
 /// Each needle's rows, `class_count` a needle in order: for each byte class, the bit set of

@@ -1,6 +1,8 @@
-//! GitHub Actions workflow commands: an annotation per place a failing claim is stated.
+//! GitHub Actions workflow commands: an annotation per place a failing claim is stated, at
+//! most [`MAX_ANNOTATIONS`] a claim (the values take turns; one more annotation on the claim
+//! file counts the places left out).
 //!
-//! Each observation of a failing claim becomes `::error file=…,line=…,col=…,endColumn=…,
+//! Each place of a failing claim becomes `::error file=…,line=…,col=…,endColumn=…,
 //! title=…::message`, which GitHub shows on the line of the article in the job log, the
 //! checks summary and the pull request's changed files. Claims of `severity: warning` that
 //! `--fail-on` names give `::warning` instead. A claim with no value to point at points at its
@@ -11,7 +13,9 @@
 //! Nothing else is touched, so Arabic text is written byte for byte.
 
 use crate::compare::Verdict;
-use crate::render::{Gate, display_value, explain_verdict};
+use crate::render::sarif::spread;
+use crate::render::{Gate, explain_verdict};
+use crate::report::group::{and_more, counts_text, mention_places, value_groups};
 use crate::report::{ClaimReport, Report};
 use std::fmt::Write as _;
 
@@ -32,31 +36,58 @@ pub fn render(report: &Report, gate: &Gate) -> String {
     out
 }
 
+/// At most this many annotations of places a claim (GitHub shows only a few per step anyway).
+pub const MAX_ANNOTATIONS: usize = 50;
+
 /// One annotation per observation (or mention, or the claim file when nothing is found).
 fn annotate(out: &mut String, level: &str, report: &ClaimReport) {
     let claim = &report.claim;
     let title = format!("{} ({})", claim.id, report.verdict());
     let verdict = format!("{}: {}", claim.title, explain_verdict(report));
-    for o in &report.observations {
-        let location = o.observed.location;
-        let mut properties = format!(
-            "file={},line={},col={}",
-            escape_property(&o.file.to_string_lossy()),
-            location.line,
-            location.column
-        );
-        // The value as written is on one line (clauses never cross a line break); mark it.
-        if !o.observed.text.contains(['\n', '\r']) {
-            let end = location.column + o.observed.text.chars().count();
-            let _ = write!(properties, ",endColumn={end}");
+    let groups = value_groups(report);
+    let mut left_out = 0;
+    for (group, shown) in groups.iter().zip(spread(&groups, MAX_ANNOTATIONS)) {
+        left_out += group.places.len() - shown;
+        for place in group.places.iter().take(shown) {
+            let Some(o) = report.observations.get(place.observation) else {
+                continue;
+            };
+            let mut properties = format!(
+                "file={},line={},col={}",
+                escape_property(&o.file.to_string_lossy()),
+                place.line,
+                place.column
+            );
+            let first = place.line == o.observed.location.line
+                && place.column == o.observed.location.column;
+            // The value as written is on one line (clauses never cross a line break); mark it.
+            if first && !o.observed.text.contains(['\n', '\r']) {
+                let end = place.column + o.observed.text.chars().count();
+                let _ = write!(properties, ",endColumn={end}");
+            }
+            let message = format!(
+                "{} states {} ({}): {}\nEvidence: {}\n{}",
+                o.source,
+                group.display,
+                counts_text(group),
+                o.observed.text,
+                o.evidence,
+                verdict
+            );
+            command(out, level, &properties, &title, &message);
         }
+    }
+    if left_out > 0 {
+        // The rest are counted on the claim itself.
+        let properties = format!(
+            "file={},line={}",
+            escape_property(&claim.file.to_string_lossy()),
+            claim.line.max(1)
+        );
         let message = format!(
-            "{} states {}: {}\nEvidence: {}\n{}",
-            o.source,
-            display_value(&o.observed.value, o.observed.qualifier),
-            o.observed.text,
-            o.evidence,
-            verdict
+            "{MAX_ANNOTATIONS} places annotated, {} where this claim's values are stated \
+             (the JSON or HTML report lists every one)",
+            and_more(left_out)
         );
         command(out, level, &properties, &title, &message);
     }
@@ -64,7 +95,12 @@ fn annotate(out: &mut String, level: &str, report: &ClaimReport) {
         return;
     }
     if report.verdict() == Verdict::Unstated {
-        for m in &report.mentions {
+        let places = mention_places(report);
+        for m in places
+            .iter()
+            .take(MAX_ANNOTATIONS)
+            .filter_map(|place| report.mentions.get(place.observation))
+        {
             let properties = format!(
                 "file={},line={},col={}",
                 escape_property(&m.file.to_string_lossy()),
@@ -74,6 +110,18 @@ fn annotate(out: &mut String, level: &str, report: &ClaimReport) {
             let message = format!(
                 "{} mentions it (anchor {}) but states no value\n{}",
                 m.source, m.anchor, verdict
+            );
+            command(out, level, &properties, &title, &message);
+        }
+        if places.len() > MAX_ANNOTATIONS {
+            let properties = format!(
+                "file={},line={}",
+                escape_property(&claim.file.to_string_lossy()),
+                claim.line.max(1)
+            );
+            let message = format!(
+                "{MAX_ANNOTATIONS} mentions annotated, {} (the JSON or HTML report lists every one)",
+                and_more(places.len() - MAX_ANNOTATIONS)
             );
             command(out, level, &properties, &title, &message);
         }

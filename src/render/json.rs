@@ -6,6 +6,7 @@
 
 use crate::compare::Verdict;
 use crate::render::display_value;
+use crate::report::group::{ValueGroup, value_groups};
 use crate::report::{ClaimReport, Report, SourcedMention, SourcedObservation};
 use crate::value::{Kind, Value};
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -162,8 +163,44 @@ impl Serialize for ClaimJson<'_> {
             .iter()
             .map(|observation| ObservationJson { observation, kind })
             .collect();
+        let values: Vec<ValueGroupJson<'_>> = value_groups(report)
+            .into_iter()
+            .filter_map(|group| {
+                let first = report.observations.get(*group.observations.first()?)?;
+                Some(ValueGroupJson { group, first, kind })
+            })
+            .collect();
+        map.serialize_entry("values", &values)?;
         map.serialize_entry("observations", &observations)?;
         map.serialize_entry("mentions", &Each(&report.mentions, MentionJson))?;
+        map.end()
+    }
+}
+
+/// A value of the grouped view: the value once, its counts, and the indexes of its
+/// observations in the claim's `observations`.
+struct ValueGroupJson<'r> {
+    group: ValueGroup,
+    first: &'r SourcedObservation,
+    kind: Kind,
+}
+
+impl Serialize for ValueGroupJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let group = &self.group;
+        let observed = &self.first.observed;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("display", &group.display)?;
+        map.serialize_entry("value", &ValueJson(&observed.value))?;
+        map.serialize_entry("qualifier", &observed.qualifier.map(|q| q.as_str()))?;
+        if self.kind == Kind::Date {
+            map.serialize_entry("year_inferred", &group.year_inferred)?;
+        }
+        map.serialize_entry("agreement", &group.agreement)?;
+        map.serialize_entry("sources", &group.sources)?;
+        map.serialize_entry("articles", &group.articles)?;
+        map.serialize_entry("statements", &group.statements)?;
+        map.serialize_entry("observations", &group.observations)?;
         map.end()
     }
 }

@@ -4,7 +4,7 @@
 //! Surefire): a `<testsuites>` root holding one `<testsuite name="crosscheck">` with
 //! `tests`/`failures`/`errors`/`skipped` counts, and a `<testcase>` per claim. A claim that
 //! fails the gate gets a `<failure>` whose `message` is the verdict in one line and whose text
-//! lists every observation with its evidence; a `review` or `retired` claim gets `<skipped>`;
+//! lists each value once with its counts, evidence and places (`file:line`); a `review` or `retired` claim gets `<skipped>`;
 //! every other claim passes, with its verdict and values in `<system-out>`.
 //!
 //! Text is escaped only where XML requires it (`&`, `<`, `>`, and in attributes `"` and line
@@ -13,7 +13,8 @@
 //! replaced with U+FFFD, the replacement character.
 
 use crate::claims::Status;
-use crate::render::{Gate, display_value, explain_verdict};
+use crate::render::{Gate, explain_verdict};
+use crate::report::group::{counts_text, mention_places, places_lines, value_groups};
 use crate::report::{ClaimReport, Report};
 use std::fmt::Write as _;
 
@@ -108,34 +109,45 @@ fn testcase(out: &mut String, report: &ClaimReport, gate: &Gate) {
     out.push_str("    </testcase>\n");
 }
 
-/// One block per observation: `file:line:column source: value «as written»`, then the
-/// evidence; then the mentions without a value.
+/// Places listed per value in a test case before `and N more`.
+pub const JUNIT_PLACES: usize = 100;
+
+/// One block per value: `value: N sources, M articles`, the evidence of its first statement,
+/// then where it is stated (`file:line`, at most [`JUNIT_PLACES`]); then the mentions without
+/// a value.
 fn observation_lines(report: &ClaimReport) -> String {
     let mut lines = String::new();
-    for o in &report.observations {
-        let at = o.observed.location;
+    for group in value_groups(report) {
+        let Some(o) = group
+            .observations
+            .first()
+            .and_then(|&i| report.observations.get(i))
+        else {
+            continue;
+        };
         let _ = writeln!(
             lines,
-            "{}:{}:{} {}: {} «{}»\n  evidence: {}",
-            o.file.display(),
-            at.line,
-            at.column,
-            o.source,
-            display_value(&o.observed.value, o.observed.qualifier),
+            "{}{}: {} «{}»\n  evidence: {}",
+            group.display,
+            if group.year_inferred {
+                "* (year taken from context)"
+            } else {
+                ""
+            },
+            counts_text(&group),
             o.observed.text,
             o.evidence
         );
+        for place in places_lines(&group.places, JUNIT_PLACES) {
+            let _ = writeln!(lines, "  {place}");
+        }
     }
-    for m in &report.mentions {
-        let _ = writeln!(
-            lines,
-            "{}:{}:{} {}: mentioned (anchor «{}»), no value",
-            m.file.display(),
-            m.location.line,
-            m.location.column,
-            m.source,
-            m.anchor
-        );
+    let mentions = mention_places(report);
+    if !mentions.is_empty() {
+        let _ = writeln!(lines, "mentioned without a value:");
+        for place in places_lines(&mentions, JUNIT_PLACES) {
+            let _ = writeln!(lines, "  {place}");
+        }
     }
     lines
 }

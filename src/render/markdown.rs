@@ -2,7 +2,10 @@
 //!
 //! A heading and a summary line; a table with one row per claim (verdict badges are plain
 //! text and emoji, never images); then, for each claim in conflict (or accepted, or flagged by
-//! the gate), a `<details>` block quoting the evidence of every source with `file:line:column`.
+//! the gate), a `<details>` block with each value once: how many sources and articles state it,
+//! where (`file:line`, sorted, at most [`DETAIL_PLACES`] a value) and the evidence of its first
+//! statement. Lists are cut with `and N more`, and details past [`BUDGET_BYTES`] are left out,
+//! so a report of a large corpus stays under GitHub's 1 MiB job-summary limit.
 //!
 //! Right-to-left text reads correctly on GitHub: quoted evidence goes in
 //! `<blockquote dir="rtl">`, and inline Arabic (a value as written, a source or title) in
@@ -17,7 +20,10 @@
 use crate::claims::Status;
 use crate::compare::Verdict;
 use crate::corpus::RecordPlace;
-use crate::render::{Gate, display_value, explain_verdict, group_thousands};
+use crate::render::{Gate, display_value, explain_verdict, group_thousands, has_rtl};
+use crate::report::group::{
+    Place, ValueGroup, and_more, counts_text, mention_places, place_runs, value_groups,
+};
 use crate::report::{ClaimReport, Report};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -34,14 +40,35 @@ pub fn render(report: &Report, gate: &Gate) -> String {
     for claim in &report.claims {
         row(&mut out, claim, gate);
     }
-    for claim in &report.claims {
-        let id = &claim.claim.id;
-        if matches!(claim.verdict(), Verdict::Conflict | Verdict::Accepted)
-            || gate.fails(id)
-            || gate.warns(id)
-        {
-            details(&mut out, claim, gate);
+    let shown: Vec<&ClaimReport> = report
+        .claims
+        .iter()
+        .filter(|claim| {
+            let id = &claim.claim.id;
+            matches!(claim.verdict(), Verdict::Conflict | Verdict::Accepted)
+                || gate.fails(id)
+                || gate.warns(id)
+        })
+        .collect();
+    for (n, claim) in shown.iter().enumerate() {
+        if out.len() > BUDGET_BYTES {
+            let _ = writeln!(
+                out,
+                "\nThe details of {} more claim{} are left out to keep this summary under 1 MiB; \
+                 the JSON or HTML report has them.",
+                shown.len() - n,
+                plural(shown.len() - n)
+            );
+            break;
         }
+        details(&mut out, claim, gate);
+    }
+    if report
+        .claims
+        .iter()
+        .any(|c| value_groups(c).iter().any(|g| g.year_inferred))
+    {
+        out.push_str("\n\\* the year is not written: it is taken from the article's context.\n");
     }
     out
 }
@@ -131,32 +158,59 @@ fn badge(report: &ClaimReport, gate: &Gate) -> String {
     }
 }
 
+/// Values listed per claim in the table before `and N more`.
+pub const ROW_VALUES: usize = 10;
+/// Sources named per claim in the table before `and N more`.
+pub const ROW_SOURCES: usize = 10;
+/// Values detailed per claim before `and N more values`.
+pub const DETAIL_VALUES: usize = 30;
+/// Places listed per value before `and N more`.
+pub const DETAIL_PLACES: usize = 20;
+/// Mentions listed per claim before `and N more`.
+pub const DETAIL_MENTIONS: usize = 20;
+/// Past this size the remaining claims' details are left out, so the summary stays under
+/// GitHub's 1 MiB limit for a job summary.
+pub const BUDGET_BYTES: usize = 900 * 1024;
+
 fn row(out: &mut String, report: &ClaimReport, gate: &Gate) {
     let claim = &report.claim;
     let mut name = format!("{}<br>{}", code(&claim.id), inline(&claim.title));
     if claim.status != Status::Active {
         let _ = write!(name, " ({})", claim.status);
     }
-    let mut values: Vec<String> = Vec::new();
+    let groups = value_groups(report);
+    let mut values: Vec<String> = groups
+        .iter()
+        .take(ROW_VALUES)
+        .map(|g| format!("{}{} ({})", inline(&g.display), star(g), counts_text(g)))
+        .collect();
+    if groups.len() > ROW_VALUES {
+        values.push(format!("{} values", and_more(groups.len() - ROW_VALUES)));
+    }
     let mut sources: Vec<String> = Vec::new();
-    for stated in crate::render::stated_values(report) {
-        let value = inline(&stated.display);
-        if !values.contains(&value) {
-            values.push(value);
-        }
-        let source = inline(stated.source);
-        if !sources.contains(&source) {
-            sources.push(source);
+    let mut total = 0;
+    let mut seen = std::collections::HashSet::new();
+    for o in &report.observations {
+        if seen.insert(&*o.source) {
+            total += 1;
+            if sources.len() < ROW_SOURCES {
+                sources.push(inline(&o.source));
+            }
         }
     }
     if values.is_empty() {
         values.push("—".to_owned());
         for m in &report.mentions {
-            let source = format!("{} (mention)", inline(&m.source));
-            if !sources.contains(&source) {
-                sources.push(source);
+            if seen.insert(&*m.source) {
+                total += 1;
+                if sources.len() < ROW_SOURCES {
+                    sources.push(format!("{} (mention)", inline(&m.source)));
+                }
             }
         }
+    }
+    if total > sources.len() {
+        sources.push(format!("{} sources", and_more(total - sources.len())));
     }
     if let Some(expected) = &claim.expected {
         values.push(format!(
@@ -177,7 +231,30 @@ fn row(out: &mut String, report: &ClaimReport, gate: &Gate) {
     );
 }
 
-/// The evidence of one claim, source by source, in a collapsible block (open when it fails).
+/// Places as Markdown: `` `corpus/a.txt:20, 86` (BBC News Arabic) ``, then `and N more`.
+fn places_markdown(places: &[Place], limit: usize) -> Vec<String> {
+    let (runs, left_out) = place_runs(places, limit);
+    let mut out: Vec<String> = runs
+        .into_iter()
+        .map(|run| match run.source {
+            Some(source) => format!("{} ({})", code(&run.at), inline(source)),
+            None => code(&run.at),
+        })
+        .collect();
+    if left_out > 0 {
+        out.push(and_more(left_out));
+    }
+    out
+}
+
+/// `*` after a date whose year was taken from context.
+fn star(group: &ValueGroup) -> &'static str {
+    if group.year_inferred { "\\*" } else { "" }
+}
+
+/// The evidence of one claim, value by value, in a collapsible block (open when it fails):
+/// each value once with its counts, where it is stated (`file:line`, at most
+/// [`DETAIL_PLACES`]) and the first statement's evidence quoted.
 fn details(out: &mut String, report: &ClaimReport, gate: &Gate) {
     let claim = &report.claim;
     let open = if gate.fails(&claim.id) { " open" } else { "" };
@@ -190,26 +267,37 @@ fn details(out: &mut String, report: &ClaimReport, gate: &Gate) {
         bidi_html(&claim.title)
     );
     let _ = writeln!(out, "{}\n", inline(&explain_verdict(report)));
-    for o in &report.observations {
-        let at = o.observed.location;
+    let groups = value_groups(report);
+    for group in groups.iter().take(DETAIL_VALUES) {
+        let Some(first) = group
+            .observations
+            .first()
+            .and_then(|&i| report.observations.get(i))
+        else {
+            continue;
+        };
+        let places = places_markdown(&group.places, DETAIL_PLACES);
         let _ = writeln!(
             out,
-            "- **{}** ({}) — {}, {}\n",
-            inline(&display_value(&o.observed.value, o.observed.qualifier)),
-            inline(&o.observed.text),
-            inline(&o.source),
-            location(&o.file, o.record, at.line, at.column)
+            "- **{}**{} ({}) — {}: {}\n",
+            inline(&group.display),
+            star(group),
+            inline(&first.observed.text),
+            counts_text(group),
+            places.join(", ")
         );
-        let _ = writeln!(out, "  {}\n", quote(&o.evidence));
+        let _ = writeln!(out, "  {}\n", quote(&first.evidence));
     }
-    for m in &report.mentions {
+    if groups.len() > DETAIL_VALUES {
         let _ = writeln!(
             out,
-            "- mentioned without a value (anchor {}) — {}, {}\n",
-            inline(&m.anchor),
-            inline(&m.source),
-            location(&m.file, m.record, m.location.line, m.location.column)
+            "- {} values (the JSON report lists every one)\n",
+            and_more(groups.len() - DETAIL_VALUES)
         );
+    }
+    if !report.mentions.is_empty() {
+        let places = places_markdown(&mention_places(report), DETAIL_MENTIONS);
+        let _ = writeln!(out, "- mentioned without a value: {}\n", places.join(", "));
     }
     if report.observations.is_empty() && report.mentions.is_empty() {
         let _ = writeln!(
@@ -312,19 +400,6 @@ fn code(text: &str) -> String {
         ""
     };
     format!("{fence}{pad}{body}{pad}{fence}")
-}
-
-/// Whether the text holds a letter of a right-to-left script (Hebrew, Arabic, Syriac,
-/// Thaana, N'Ko, and their presentation forms).
-fn has_rtl(text: &str) -> bool {
-    text.chars().any(|c| {
-        matches!(c,
-            '\u{0590}'..='\u{08FF}'
-            | '\u{FB1D}'..='\u{FDFF}'
-            | '\u{FE70}'..='\u{FEFF}'
-            | '\u{10800}'..='\u{10FFF}'
-            | '\u{1E800}'..='\u{1EFFF}')
-    })
 }
 
 #[cfg(test)]

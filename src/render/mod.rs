@@ -15,8 +15,6 @@ use crate::compare::Verdict;
 use crate::report::ClaimReport;
 use crate::value::{Qualifier, Value};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
-use std::path::Path;
 
 /// Output formats of `report` and `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -38,115 +36,37 @@ pub enum Format {
     Claimreview,
 }
 
-/// How the CI gate judged the claims of a report. The command line decides it
-/// ([`crate::cli::fails`] and `--fail-on`); renderers that mark failures only show it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Gate {
-    /// Ids of the claims that fail: active, `severity: error`, a verdict `--fail-on` names.
-    pub failing: Vec<String>,
-    /// Ids of the active claims of `severity: warning` with a verdict `--fail-on` names: shown
-    /// as warnings, never failing a build.
-    pub warning: Vec<String>,
-}
+/// How the CI gate judged the claims of a report ([`crate::report::gate`]).
+pub use crate::report::gate::Gate;
 
-impl Gate {
-    /// Whether the claim with this id fails.
-    pub fn fails(&self, id: &str) -> bool {
-        self.failing.iter().any(|f| f == id)
-    }
+/// How many places of each value [`explain_verdict`] names before `and N more`.
+pub const EXPLAIN_PLACES: usize = 3;
 
-    /// Whether the claim with this id is flagged as a warning (never failing).
-    pub fn warns(&self, id: &str) -> bool {
-        self.warning.iter().any(|w| w == id)
-    }
-}
-
-/// One value as one source states it in one article, with every line that states it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatedValue<'r> {
-    /// The value as people read it ([`display_value`]).
-    pub display: String,
-    /// The source's name.
-    pub source: &'r str,
-    /// The article file.
-    pub file: &'r Path,
-    /// The lines stating it, in file order.
-    pub lines: Vec<usize>,
-}
-
-/// The values a claim's sources state, in the order of the assessment's groups (agreeing
-/// values together, in order of first appearance); the same value from the same article is
-/// listed once with all its lines.
-pub fn stated_values(report: &ClaimReport) -> Vec<StatedValue<'_>> {
-    let mut stated: Vec<StatedValue<'_>> = Vec::new();
-    // (display, source, file) → index in `stated`: a claim may have an observation in each
-    // of a million articles.
-    let mut index_of: HashMap<(String, &str, &Path), usize> = HashMap::new();
-    for group in &report.assessment.groups {
-        for &index in group {
-            let Some(o) = report.observations.get(index) else {
-                continue;
-            };
-            let display = display_value(&o.observed.value, o.observed.qualifier);
-            // The observation's line, then those of the same value stated again.
-            let lines = std::iter::once(o.observed.location.line)
-                .chain(o.more.iter().map(|more| more.line));
-            let key = (display, &*o.source, &*o.file);
-            match index_of.get(&key).and_then(|&at| stated.get_mut(at)) {
-                Some(existing) => existing.lines.extend(lines),
-                None => {
-                    index_of.insert(key.clone(), stated.len());
-                    stated.push(StatedValue {
-                        display: key.0,
-                        source: key.1,
-                        file: key.2,
-                        lines: lines.collect(),
-                    });
-                }
-            }
-        }
-    }
-    stated
-}
-
-/// A one-line plain-text account of a claim's verdict and the values behind it, e.g.
-/// `sources disagree: ~5,000,000 (Financial Times l.28) vs >1,000,000 (Arabi21 l.17)`.
+/// A one-line plain-text account of a claim's verdict and the values behind it, grouped by
+/// value ([`crate::report::group`]), e.g. `sources disagree: ~5,000,000 at
+/// corpus/000.txt:28 (Financial Times) vs >1,000,000 at corpus/001.txt:17 (Arabi21)`. Values
+/// that agree are joined with ` | `, groups that disagree with ` vs `; each value names at
+/// most [`EXPLAIN_PLACES`] places, then `and N more`.
 pub fn explain_verdict(report: &ClaimReport) -> String {
-    let stated = stated_values(report);
-    // Within a group of agreeing values, each value once with every source and line stating
-    // it (`2000 (Arabi21 l.18; BBC l.20, l.86)`); groups that disagree are joined with " vs ".
-    let by_key: HashMap<(&str, &str, &Path), &StatedValue<'_>> = stated
-        .iter()
-        .map(|s| ((s.display.as_str(), s.source, s.file), s))
-        .collect();
-    let mut groups: Vec<String> = Vec::new();
-    for group in &report.assessment.groups {
-        let mut values: Vec<(String, Vec<String>)> = Vec::new();
-        let mut listed: HashSet<(String, String)> = HashSet::new();
-        for &index in group {
-            let Some(o) = report.observations.get(index) else {
-                continue;
-            };
-            let display = display_value(&o.observed.value, o.observed.qualifier);
-            let Some(s) = by_key.get(&(display.as_str(), &*o.source, &*o.file)) else {
-                continue;
-            };
-            let lines: Vec<String> = s.lines.iter().map(|l| format!("l.{l}")).collect();
-            let who = format!("{} {}", s.source, lines.join(", "));
-            if !listed.insert((display.clone(), who.clone())) {
-                continue;
-            }
-            match values.iter_mut().find(|(d, _)| *d == display) {
-                Some((_, sources)) => sources.push(who),
-                None => values.push((display, vec![who])),
-            }
+    let values = crate::report::group::value_groups(report);
+    let mut groups: Vec<Vec<String>> = vec![Vec::new(); report.assessment.groups.len()];
+    for value in &values {
+        let places = crate::report::group::places_lines(&value.places, EXPLAIN_PLACES);
+        let text = format!(
+            "{}{} at {}",
+            value.display,
+            if value.year_inferred { "*" } else { "" },
+            places.join("; ")
+        );
+        if let Some(group) = groups.get_mut(value.agreement) {
+            group.push(text);
         }
-        let members: Vec<String> = values
-            .into_iter()
-            .map(|(display, sources)| format!("{display} ({})", sources.join("; ")))
-            .collect();
-        groups.push(members.join(", "));
     }
+    let groups: Vec<String> = groups
+        .into_iter()
+        .filter(|g| !g.is_empty())
+        .map(|g| g.join(" | "))
+        .collect();
     let all = groups.join(" vs ");
     let expected = report
         .claim
@@ -165,14 +85,9 @@ pub fn explain_verdict(report: &ClaimReport) -> String {
         },
         Verdict::Single => format!("only one source states it: {all}"),
         Verdict::Unstated => {
-            let mut who: Vec<String> = Vec::new();
-            for m in &report.mentions {
-                let at = format!("{} l.{}", m.source, m.location.line);
-                if !who.contains(&at) {
-                    who.push(at);
-                }
-            }
-            format!("mentioned without a value: {}", who.join("; "))
+            let places = crate::report::group::mention_places(report);
+            let who = crate::report::group::places_lines(&places, EXPLAIN_PLACES);
+            format!("mentioned without a value at {}", who.join("; "))
         }
         Verdict::Missing => "no article mentions it".to_owned(),
     };
@@ -194,6 +109,19 @@ pub fn explain_verdict(report: &ClaimReport) -> String {
         text.push_str(&format!("; reason: {reason}"));
     }
     text
+}
+
+/// Whether the text holds a letter of a right-to-left script (Hebrew, Arabic, Syriac,
+/// Thaana, N'Ko, and their presentation forms).
+pub fn has_rtl(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c,
+            '\u{0590}'..='\u{08FF}'
+            | '\u{FB1D}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}'
+            | '\u{10800}'..='\u{10FFF}'
+            | '\u{1E800}'..='\u{1EFFF}')
+    })
 }
 
 /// Whether to colour terminal output.

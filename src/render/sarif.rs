@@ -3,10 +3,12 @@
 //! One run of the tool `crosscheck`, with one rule per claim in the report (its id, title,
 //! note, kind and status) and one result per claim the gate flags: `level` `error` for a
 //! claim of `severity: error` that fails, `warning` for a `severity: warning` claim whose
-//! verdict `--fail-on` names. A result has a location for every observation: the article
-//! file, the line and column of the value, the value's end column, and the value as written
-//! as the region's `snippet`; the location's message names the source and quotes the
-//! evidence. A claim with no observation points at its mentions (`unstated`) or at the claim
+//! verdict `--fail-on` names. A result has a location for every place a value is stated, the
+//! values taking turns ([`spread`]) up to [`MAX_LOCATIONS`] (the rest counted in the result's
+//! message as `and N more`): the article file, the line and column, and for an observation's
+//! first place the value's end column and the value as written as the region's `snippet`. The
+//! location's message names the source and the value, and the first of each value also its
+//! counts and the evidence. A claim with no observation points at its mentions (`unstated`) or at the claim
 //! file (`missing`).
 //!
 //! Columns count Unicode code points (`columnKind: unicodeCodePoints`), as everywhere in
@@ -17,7 +19,8 @@
 
 use crate::claims::Severity;
 use crate::compare::Verdict;
-use crate::render::{Gate, display_value, explain_verdict};
+use crate::render::{Gate, explain_verdict};
+use crate::report::group::{ValueGroup, and_more, counts_text, mention_places, value_groups};
 use crate::report::{ClaimReport, Report};
 use serde_json::{Map, Value as Json, json};
 use std::path::Path;
@@ -99,40 +102,57 @@ fn rule(report: &ClaimReport) -> Json {
 
 fn result(rule_index: usize, report: &ClaimReport, level: &str) -> Json {
     let claim = &report.claim;
-    let mut locations: Vec<Json> = report
-        .observations
-        .iter()
-        .map(|o| {
-            let at = o.observed.location;
+    let groups = value_groups(report);
+    let mut locations: Vec<Json> = Vec::new();
+    let mut left_out = 0;
+    for (group, places) in groups.iter().zip(spread(&groups, MAX_LOCATIONS)) {
+        left_out += group.places.len() - places;
+        for (n, place) in group.places.iter().take(places).enumerate() {
+            let Some(o) = report.observations.get(place.observation) else {
+                continue;
+            };
             let mut region = Map::new();
-            region.insert("startLine".into(), json!(at.line));
-            region.insert("startColumn".into(), json!(at.column));
-            // A value as written sits on one line (clauses never cross a line break).
-            if !o.observed.text.contains(['\n', '\r']) {
+            region.insert("startLine".into(), json!(place.line));
+            region.insert("startColumn".into(), json!(place.column));
+            let first = place.line == o.observed.location.line
+                && place.column == o.observed.location.column;
+            // A value as written sits on one line (clauses never cross a line break); the
+            // places it is stated again may spell it otherwise: only the first is marked.
+            if first && !o.observed.text.contains(['\n', '\r']) {
                 region.insert(
                     "endColumn".into(),
-                    json!(at.column + o.observed.text.chars().count()),
+                    json!(place.column + o.observed.text.chars().count()),
                 );
+                region.insert("snippet".into(), json!({"text": o.observed.text}));
             }
-            region.insert("snippet".into(), json!({"text": o.observed.text}));
-            json!({
+            // The evidence is quoted once a value (a result may hold a thousand locations).
+            let text = if n == 0 {
+                format!(
+                    "{} states {} ({}): {}",
+                    o.source,
+                    group.display,
+                    counts_text(group),
+                    o.evidence
+                )
+            } else {
+                format!("{} states {}", o.source, group.display)
+            };
+            locations.push(json!({
                 "physicalLocation": {
                     "artifactLocation": {"uri": uri(&o.file)},
                     "region": Json::Object(region),
                 },
-                "message": {"text": format!(
-                    "{} states {}: {}",
-                    o.source,
-                    display_value(&o.observed.value, o.observed.qualifier),
-                    o.evidence
-                )},
-            })
-        })
-        .collect();
+                "message": {"text": text},
+            }));
+        }
+    }
     if locations.is_empty() && report.verdict() == Verdict::Unstated {
-        locations = report
-            .mentions
+        let places = mention_places(report);
+        left_out = places.len().saturating_sub(MAX_LOCATIONS);
+        locations = places
             .iter()
+            .take(MAX_LOCATIONS)
+            .filter_map(|place| report.mentions.get(place.observation))
             .map(|m| {
                 json!({
                     "physicalLocation": {
@@ -155,18 +175,56 @@ fn result(rule_index: usize, report: &ClaimReport, level: &str) -> Json {
             },
         }));
     }
+    let mut message = format!(
+        "{} ({}): {}",
+        claim.title,
+        report.verdict(),
+        explain_verdict(report)
+    );
+    if left_out > 0 {
+        message.push_str(&format!(
+            " ({} locations shown, {} places: the JSON report lists every one)",
+            locations.len(),
+            and_more(left_out)
+        ));
+    }
     json!({
         "ruleId": claim.id,
         "ruleIndex": rule_index,
         "level": level,
-        "message": {"text": format!(
-            "{} ({}): {}", claim.title, report.verdict(), explain_verdict(report)
-        )},
+        "message": {"text": message},
         "locations": locations,
         "partialFingerprints": {
             "crosscheckClaim/v1": format!("{}:{}", claim.id, report.verdict()),
         },
     })
+}
+
+/// At most this many locations a result: GitHub code scanning rejects results with more.
+pub const MAX_LOCATIONS: usize = 1000;
+
+/// How many places of each value to show when `limit` places can be shown in all: every
+/// value gets its turn, one place at a time, until the limit or the places run out (so a
+/// value stated once is shown beside one stated ten thousand times).
+pub fn spread(groups: &[ValueGroup], limit: usize) -> Vec<usize> {
+    let mut shown = vec![0; groups.len()];
+    let mut left = limit;
+    loop {
+        let mut any = false;
+        for (count, group) in shown.iter_mut().zip(groups) {
+            if left == 0 {
+                return shown;
+            }
+            if *count < group.places.len() {
+                *count += 1;
+                left -= 1;
+                any = true;
+            }
+        }
+        if !any {
+            return shown;
+        }
+    }
 }
 
 /// A file path as a URI reference: relative paths stay relative with `/` separators,

@@ -25,13 +25,13 @@
 
 use crate::compare::Verdict;
 use crate::render::display_value;
+use crate::report::group::{counts_text, mention_places, places_lines, value_groups};
 use crate::report::{ClaimReport, Report};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{
     Attribute, Cell, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
     Width,
 };
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io;
 use unicode_width::UnicodeWidthStr;
@@ -110,6 +110,16 @@ fn write_in_chunks(
 ) -> io::Result<()> {
     if !claims.is_empty() {
         let layout = match column_widths(claims, options.width, chunk_rows) {
+            Some(widths) if usize::from(widths[3]) < MIN_SOURCES_WIDTH => {
+                write_list(claims, options, out)?;
+                let mut footer = Vec::new();
+                write_footer(report, claims, &mut footer)?;
+                let mut wrapped = String::new();
+                for line in String::from_utf8_lossy(&footer).lines() {
+                    push_wrapped(&mut wrapped, line, "", "  ", usize::from(options.width));
+                }
+                return out.write_all(wrapped.as_bytes());
+            }
             Some(widths) => Layout::Fixed(widths),
             // A fixed width cannot be given to comfy-table for a column over 65,533 columns wide
             // (it counts in `u16`, padding included): draw such a table whole, as before.
@@ -132,7 +142,162 @@ fn write_in_chunks(
         let chunk = Chunk { first, last: true };
         draw_chunk(pending, chunk, layout, options, out)?;
     }
+    write_footer(report, claims, out)
+}
+
+/// Below this many columns for the sources, the table would cut file names and words into
+/// slivers: the claims are written as a list instead, wrapped by words.
+pub const MIN_SOURCES_WIDTH: usize = 36;
+
+/// The footnote on inferred years (when a value shown has one) and the summary.
+fn write_footer(
+    report: &Report,
+    claims: &[&ClaimReport],
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    if claims
+        .iter()
+        .any(|c| value_groups(c).iter().any(|g| g.year_inferred))
+    {
+        out.write_all(INFERRED_FOOTNOTE.as_bytes())?;
+    }
     out.write_all(summary_line(report).as_bytes())
+}
+
+/// The footnote of a date marked `*`.
+pub const INFERRED_FOOTNOTE: &str =
+    "* the year is not written: it is taken from the article's context\n";
+
+/// The claims as a list for a narrow terminal: the claim and its verdict, then each value
+/// with who states it, indented, every line wrapped by words at `options.width` (a word
+/// wider than that stays whole on a line of its own, never cut a letter a line).
+fn write_list(
+    claims: &[&ClaimReport],
+    options: TableOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let width = usize::from(options.width);
+    for claim in claims {
+        let verdict = claim.verdict();
+        let mut text = String::new();
+        for (index, [id, verdict_text, value, sources]) in claim_rows(claim).into_iter().enumerate()
+        {
+            if index == 0 {
+                let shown = if options.color {
+                    let mut code = format!("\u{1b}[{}m", ansi_color(verdict));
+                    if verdict == Verdict::Conflict {
+                        code = format!("\u{1b}[1m{code}");
+                    }
+                    format!("{code}{verdict_text}\u{1b}[0m")
+                } else {
+                    verdict_text
+                };
+                // `id\n(in review)` is one line here.
+                let id = id.replace('\n', " ");
+                push_wrapped(&mut text, &format!("{id}: {shown}"), "", "  ", width);
+            }
+            let mut lines = sources.split('\n');
+            let head = lines.next().unwrap_or("");
+            let first = if value.is_empty() || value == "—" {
+                head.to_owned()
+            } else {
+                format!("{value}: {head}")
+            };
+            push_wrapped(&mut text, &first, "  ", "    ", width);
+            for line in lines {
+                push_wrapped(&mut text, line, "    ", "      ", width);
+            }
+        }
+        out.write_all(text.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The ANSI colour code of a verdict (as [`verdict_color`] in the table).
+fn ansi_color(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Conflict => "31",
+        Verdict::Accepted => "36",
+        Verdict::Agree => "32",
+        Verdict::Single | Verdict::Unstated => "33",
+        Verdict::Missing => "90",
+    }
+}
+
+/// Appends `text` wrapped by words at `width` columns, its first line after `indent`, the
+/// others after `hanging`; each line holding right-to-left letters isolated (see
+/// [`isolate`]).
+fn push_wrapped(out: &mut String, text: &str, indent: &str, hanging: &str, width: usize) {
+    let mut line = String::from(indent);
+    let mut line_width = indent.width();
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let word_width = word.width();
+        if !empty && line_width + 1 + word_width > width {
+            out.push_str(&isolate(&line));
+            out.push('\n');
+            line = String::from(hanging);
+            line_width = hanging.width();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            line_width += 1;
+        }
+        line.push_str(word);
+        line_width += word_width;
+        empty = false;
+    }
+    out.push_str(&isolate(&line));
+    out.push('\n');
+}
+
+/// First strong isolate (U+2068) and pop directional isolate (U+2069): zero columns wide.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+/// A line with its text after the indentation wrapped in a first-strong isolate when it
+/// holds right-to-left letters, so a terminal that picks each line's direction from its
+/// first letter keeps the line left to right, and the Arabic in it reads right to left.
+fn isolate(line: &str) -> String {
+    if !crate::render::has_rtl(line) {
+        return line.to_owned();
+    }
+    let body = line.trim_start_matches(' ');
+    let indent = &line[..line.len() - body.len()];
+    format!("{indent}{FSI}{body}{PDI}")
+}
+
+/// A drawn table line with the text of each cell holding right-to-left letters wrapped in a
+/// first-strong isolate (after comfy-table laid it out: the isolates are zero columns wide,
+/// and each line of a wrapped cell is isolated on its own).
+fn isolate_cells(line: &str) -> String {
+    if !crate::render::has_rtl(line) {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len() + 16);
+    let mut rest = line;
+    loop {
+        let end = rest.find(['│', '┆']).unwrap_or(rest.len());
+        let cell = &rest[..end];
+        if crate::render::has_rtl(cell) {
+            let body = cell.trim_matches(' ');
+            let start = cell.len() - cell.trim_start_matches(' ').len();
+            out.push_str(&cell[..start]);
+            out.push(FSI);
+            out.push_str(body);
+            out.push(PDI);
+            out.push_str(&cell[start + body.len()..]);
+        } else {
+            out.push_str(cell);
+        }
+        let Some(separator) = rest[end..].chars().next() else {
+            break;
+        };
+        out.push(separator);
+        rest = &rest[end + separator.len_utf8()..];
+    }
+    out
 }
 
 /// How the columns of a chunk get their widths.
@@ -201,7 +366,7 @@ fn draw_chunk(
         }
     }
     for line in table.lines() {
-        out.write_all(line.as_bytes())?;
+        out.write_all(isolate_cells(&line).as_bytes())?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -332,60 +497,37 @@ fn styled_rows(report: &ClaimReport, color: bool) -> impl Iterator<Item = Vec<Ce
     )
 }
 
-/// The rows of one claim: one per value and source stating it (lines of the same value and
-/// source merged), the claim and verdict on the first row only.
+/// How many places of a value the table lists before `and N more`.
+pub const TABLE_PLACES: usize = 6;
+
+/// The rows of one claim: one per value ([`crate::report::group`]), with how many sources and
+/// articles state it and where (`file:line`, at most [`TABLE_PLACES`]); the claim and verdict
+/// on the first row only.
 fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
     let verdict = report.verdict();
-    let mut lines: Vec<(String, &str, Vec<String>)> = Vec::new();
-    // (value, source) → index in `lines`, so a claim stated in many articles stays linear.
-    let mut index_of: HashMap<(String, &str), usize> = HashMap::new();
-    for group in &report.assessment.groups {
-        for &index in group {
-            let Some(o) = report.observations.get(index) else {
-                continue;
-            };
-            let value = display_value(&o.observed.value, o.observed.qualifier);
-            let key = (value, &*o.source);
-            let at = match index_of.get(&key).and_then(|&at| lines.get_mut(at)) {
-                Some((_, _, at)) => at,
-                None => {
-                    index_of.insert(key.clone(), lines.len());
-                    lines.push((key.0, key.1, Vec::new()));
-                    let Some((_, _, at)) = lines.last_mut() else {
-                        continue;
-                    };
-                    at
-                }
-            };
-            at.push(format!("l.{}", o.observed.location.line));
-            at.extend(o.more.iter().map(|more| format!("l.{}", more.line)));
-            // Statements only counted: `… (1,000 in all)`.
-            if o.count > 1 + o.more.len() {
-                at.push(format!(
-                    "… ({} in all)",
-                    crate::render::group_thousands(o.count as f64)
-                ));
-            }
-        }
-    }
-    let mut pairs: Vec<(String, String)> = lines
-        .into_iter()
-        .map(|(value, source, at)| {
-            let source = crate::escape::control_chars_in_lines(source);
-            (value, format!("{source} {}", at.join(", ")))
+    let mut pairs: Vec<(String, String)> = value_groups(report)
+        .iter()
+        .map(|group| {
+            let mut lines = vec![counts_text(group)];
+            lines.extend(places_lines(&group.places, TABLE_PLACES));
+            let value = format!(
+                "{}{}",
+                group.display,
+                if group.year_inferred { "*" } else { "" }
+            );
+            (
+                value,
+                crate::escape::control_chars_in_lines(&lines.join("\n")).into_owned(),
+            )
         })
         .collect();
     if pairs.is_empty() {
-        let mut mentioned: Vec<&str> = report.mentions.iter().map(|m| &*m.source).collect();
-        mentioned.dedup();
-        let who = if mentioned.is_empty() {
+        let who = if report.mentions.is_empty() {
             "no article mentions it".to_owned()
         } else {
-            let names = mentioned.join(", ");
-            format!(
-                "mentioned by {}",
-                crate::escape::control_chars_in_lines(&names)
-            )
+            let mut lines = vec!["mentioned without a value at".to_owned()];
+            lines.extend(places_lines(&mention_places(report), TABLE_PLACES));
+            crate::escape::control_chars_in_lines(&lines.join("\n")).into_owned()
         };
         pairs.push(("—".to_owned(), who));
     }
@@ -404,7 +546,12 @@ fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
     if let Some(expected) = &report.claim.expected {
         pairs.push((display_value(expected, None), "expected".to_owned()));
     }
-    let mut first = Some([report.claim.id.clone(), verdict.as_str().to_owned()]);
+    // A claim in review is marked under its id: its verdict never fails `check`.
+    let mut id = report.claim.id.clone();
+    if report.claim.status == crate::claims::Status::Review {
+        id.push_str("\n(in review)");
+    }
+    let mut first = Some([id, verdict.as_str().to_owned()]);
     pairs
         .into_iter()
         .map(|(value, sources)| {
@@ -437,7 +584,7 @@ pub fn summary_line(report: &Report) -> String {
         s.claims,
         if s.claims == 1 { "" } else { "s" },
         counts.join(", "),
-        report.corpus.stats.articles,
+        crate::render::group_thousands(report.corpus.stats.articles as f64),
         if report.corpus.stats.articles == 1 {
             ""
         } else {
@@ -480,7 +627,19 @@ mod tests {
     /// rows themselves are pinned by the report snapshots in `tests/`.)
     fn one_table(report: &Report, claims: &[&ClaimReport], options: TableOptions) -> String {
         let mut out = String::new();
-        if !claims.is_empty() {
+        let list = column_widths(claims, options.width, CHUNK_ROWS)
+            .is_some_and(|widths| usize::from(widths[3]) < MIN_SOURCES_WIDTH);
+        if list && !claims.is_empty() {
+            let mut bytes = Vec::new();
+            write_list(claims, options, &mut bytes).expect("writing into a Vec");
+            out.push_str(&String::from_utf8(bytes).expect("UTF-8"));
+            let mut footer = Vec::new();
+            write_footer(report, claims, &mut footer).expect("writing into a Vec");
+            for line in String::from_utf8(footer).expect("UTF-8").lines() {
+                push_wrapped(&mut out, line, "", "  ", usize::from(options.width));
+            }
+            return out;
+        } else if !claims.is_empty() {
             let mut table = new_table(UTF8_FULL_CONDENSED, options);
             table.set_header(vec!["claim", "verdict", "value", "stated by"]);
             for claim in claims {
@@ -491,7 +650,15 @@ mod tests {
                     column.set_constraint(ColumnConstraint::ContentWidth);
                 }
             }
-            let _ = writeln!(out, "{table}");
+            for line in table.lines() {
+                let _ = writeln!(out, "{}", isolate_cells(&line));
+            }
+        }
+        if claims
+            .iter()
+            .any(|c| value_groups(c).iter().any(|g| g.year_inferred))
+        {
+            out.push_str(INFERRED_FOOTNOTE);
         }
         out.push_str(&summary_line(report));
         out
@@ -526,6 +693,7 @@ mod tests {
             .iter()
             .map(|&(value, source, line)| {
                 let mut o = model.clone();
+                o.file = Arc::from(std::path::Path::new("a.txt"));
                 o.source = Arc::from(source);
                 o.observed.value = Value::Choice(value.to_owned());
                 o.observed.qualifier = None;
@@ -673,9 +841,23 @@ mod tests {
         let claims: Vec<&ClaimReport> = bundled().claims.iter().collect();
         assert_same_as_one_table(&claims, &[20, 40, 60, 80, 120], &[1, 2, 5, CHUNK_ROWS]);
         // The one-table rendering wraps the sources at 80 columns, as the snapshot shows.
-        let table = render(bundled(), &claims, TableOptions::default());
+        // At 80 columns the sources would get under MIN_SOURCES_WIDTH: a list, as the
+        // snapshot shows; at 160 a table.
+        let list = render(bundled(), &claims, TableOptions::default());
+        assert!(
+            list.starts_with("artillery-shells: conflict\n  ~5,000,000: 1 source"),
+            "{list}"
+        );
+        let table = render(
+            bundled(),
+            &claims,
+            TableOptions {
+                color: false,
+                width: 160,
+            },
+        );
         assert!(table.contains("│ artillery-shells "), "{table}");
-        assert!(table.contains("┆ (Arabic           │"), "{table}");
+        assert!(table.contains("┆ 1 source, 1 article "), "{table}");
     }
 
     #[test]
@@ -683,7 +865,7 @@ mod tests {
         let claims = many_claims();
         let claims: Vec<&ClaimReport> = claims.iter().collect();
         let rows: usize = claims.iter().map(|c| claim_rows(c).len()).sum();
-        assert!(rows > 4 * CHUNK_ROWS, "{rows} rows");
+        assert!(rows > 2 * CHUNK_ROWS, "{rows} rows");
         assert_same_as_one_table(&claims, &[40, 60, 80, 132], &[7, CHUNK_ROWS]);
     }
 
@@ -700,18 +882,32 @@ mod tests {
         ];
         let claims: Vec<&ClaimReport> = claims.iter().collect();
         assert_same_as_one_table(&claims, &[40, 60, 70, 80, 100], &[1, 3, CHUNK_ROWS]);
-        // At 70 columns, 21 are left for the sources: the long Arabic names are cut over
-        // two lines ("الأنباء" is six columns wide: its lam-alef pair is drawn as one).
-        let table = render(
-            bundled(),
-            &claims,
-            TableOptions {
+        // Every cell line holding Arabic is isolated on its own, in the table and the list,
+        // and the isolates take no column: the table's lines are all as wide.
+        for width in [40, 70, 160] {
+            let options = TableOptions {
                 color: false,
-                width: 70,
-            },
-        );
-        assert!(table.contains("┆ وكالة الأنباء المركزية │"), "{table}");
-        assert!(table.contains("┆ الكورية l.8 "), "{table}");
+                width,
+            };
+            let table = render(bundled(), &claims, options);
+            for line in table.lines().filter(|l| crate::render::has_rtl(l)) {
+                assert_eq!(
+                    line.matches(FSI).count(),
+                    line.matches(PDI).count(),
+                    "{line}"
+                );
+                assert!(line.contains(FSI), "{line}");
+            }
+            if width == 160 {
+                let widths: Vec<usize> = table
+                    .lines()
+                    .filter(|l| l.starts_with('│'))
+                    .map(|l| l.width())
+                    .collect();
+                assert!(widths.windows(2).all(|w| w[0] == w[1]), "{table}");
+                assert!(table.contains("┆ \u{2068}"), "{table}");
+            }
+        }
     }
 
     #[test]
@@ -754,8 +950,8 @@ mod tests {
 
     #[test]
     fn the_sources_column_narrows_to_its_longest_wrapped_line() {
-        // Two 20-letter words and the line: at 40 columns left they wrap to "Aaa…" and
-        // "Bbb… l.18", 25 columns, which saves over 3.
+        // The counts, then `a.txt:18 (Aaa… Bbb…)`: at 40 columns left they wrap to
+        // `a.txt:18 (Aaa…` and `Bbb…)`, 30 columns, which saves over 3.
         let source = "Aaaaaaaaaaaaaaaaaaaa Bbbbbbbbbbbbbbbbbbbb";
         let claims = [stated(
             "putin-took-power",
@@ -766,7 +962,7 @@ mod tests {
         // claim 16 + verdict 7 + value 5, each padded by 2; 5 borders and 2 of padding.
         let width = (5 + 2 + 18 + 9 + 7 + 40) as u16;
         let widths = column_widths(&claims, width, CHUNK_ROWS).expect("small widths");
-        assert_eq!(widths, [16, 7, 5, 25]);
+        assert_eq!(widths, [16, 7, 5, 30]);
         assert_same_as_one_table(&claims, &[width, width - 1, width + 5], &[1]);
         // When wrapping saves less than 3 columns, the column takes all the space left.
         let widths = column_widths(&claims, width - 18, CHUNK_ROWS).expect("small widths");
