@@ -51,8 +51,8 @@ use crate::segment::{Sentence, sentences, words};
 use crate::value::{Kind, PartialDate, Qualifier, Value};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// A claim prepared for scanning: its anchors and choices folded once.
 #[derive(Debug, Clone)]
@@ -1482,8 +1482,8 @@ fn complete_date(
     {
         *sentence_years = None;
     }
-    let years = sentence_years
-        .get_or_insert_with(|| SentenceYears::new(text, sentence.range.clone()));
+    let years =
+        sentence_years.get_or_insert_with(|| SentenceYears::new(text, sentence.range.clone()));
     let from_sentence = years.nearest(candidate.span.start);
     let year = from_sentence.or_else(|| year_before_publication(date, text.article.published));
     let completed = PartialDate { year, ..*date };
