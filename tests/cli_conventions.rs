@@ -130,6 +130,26 @@ fn a_mistyped_value_gets_a_did_you_mean() {
         "{}",
         format.stderr
     );
+    // The values crosscheck checks itself say the same.
+    let fail_on = run(dir.path(), &["check", "--fail-on", "conflicts"]);
+    assert_eq!(fail_on.code, 2);
+    assert!(
+        fail_on.stderr.starts_with(
+            "error: invalid value 'conflicts' for '--fail-on <VERDICTS>': `conflicts` is not a \
+             verdict; did you mean `conflict`? use conflict, single, unstated or missing\n"
+        ),
+        "{}",
+        fail_on.stderr
+    );
+    let status = run(dir.path(), &["claim", "list", "--status", "reveiw"]);
+    assert_eq!(status.code, 2);
+    assert!(
+        status.stderr.contains(
+            "`reveiw` is not a status; did you mean `review`? use active, review or retired"
+        ),
+        "{}",
+        status.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

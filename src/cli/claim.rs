@@ -108,10 +108,7 @@ pub struct StatusArgs {
     paths: ClaimsArgs,
 }
 
-fn parse_status(text: &str) -> Result<Status, String> {
-    Status::from_name(text.trim())
-        .ok_or_else(|| format!("`{text}` is not a status; use active, review or retired"))
-}
+use super::parse_status;
 
 /// Runs a `claim` subcommand.
 pub(crate) fn claim_command(args: &ClaimArgs) -> Result<ExitCode, UsageError> {

@@ -486,8 +486,8 @@ mod tests {
         );
         assert_eq!(
             parse("fail-on = [\"conflicts\"]\n").unwrap_err(),
-            "error: `fail-on` in `crosscheck.toml`: `conflicts` is not a verdict; use \
-             conflict, single, unstated or missing\n  --> crosscheck.toml:1:11\n   = help: \
+            "error: `fail-on` in `crosscheck.toml`: `conflicts` is not a verdict; did you \
+             mean `conflict`? use conflict, single, unstated or missing\n  --> crosscheck.toml:1:11\n   = help: \
              write e.g. `fail-on = [\"conflict\", \"missing\"]`"
         );
         assert_eq!(
