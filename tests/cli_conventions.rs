@@ -418,6 +418,23 @@ fn one_article_or_one_claim_file_can_be_checked_alone() {
         "{}",
         claims.stdout
     );
+    // And edited through it, in its own folder.
+    let retire = run(
+        dir.path(),
+        &[
+            "claim",
+            "retire",
+            "artillery-shells",
+            "--claims",
+            "claims/artillery-shells.yaml",
+        ],
+    );
+    assert_eq!(retire.code, 0, "{}", retire.stderr);
+    assert_eq!(
+        retire.stdout,
+        "Retired `artillery-shells`: status active → retired \
+         (claims/artillery-shells.yaml:9)\nReports and `check` now skip it.\n"
+    );
 }
 
 #[test]
