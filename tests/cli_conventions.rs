@@ -442,11 +442,11 @@ fn the_settings_file_is_found_above_and_options_override_it() {
     let dir = project();
     let sub = dir.path().join("drafts/today");
     fs::create_dir_all(&sub).expect("mkdir");
-    // Found two folders up: its folders are taken from there (the defaults `claims`,
-    // `corpus` are relative to the working folder, so they are set too).
+    // Found two folders up: its folders (unset: `claims` and `corpus` beside it) are taken
+    // from there.
     fs::write(
         dir.path().join("crosscheck.toml"),
-        "claims = \"claims\"\ncorpus = \"corpus\"\nfail-on = [\"missing\"]\nformat = \"json\"\n",
+        "fail-on = [\"missing\"]\nformat = \"json\"\n",
     )
     .expect("write settings");
     let check = run(&sub, &["check"]);
