@@ -130,6 +130,26 @@ fn a_mistyped_value_gets_a_did_you_mean() {
         "{}",
         format.stderr
     );
+    // The values crosscheck checks itself say the same.
+    let fail_on = run(dir.path(), &["check", "--fail-on", "conflicts"]);
+    assert_eq!(fail_on.code, 2);
+    assert!(
+        fail_on.stderr.starts_with(
+            "error: invalid value 'conflicts' for '--fail-on <VERDICTS>': `conflicts` is not a \
+             verdict; did you mean `conflict`? use conflict, single, unstated or missing\n"
+        ),
+        "{}",
+        fail_on.stderr
+    );
+    let status = run(dir.path(), &["claim", "list", "--status", "reveiw"]);
+    assert_eq!(status.code, 2);
+    assert!(
+        status.stderr.contains(
+            "`reveiw` is not a status; did you mean `review`? use active, review or retired"
+        ),
+        "{}",
+        status.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,6 +418,23 @@ fn one_article_or_one_claim_file_can_be_checked_alone() {
         "{}",
         claims.stdout
     );
+    // And edited through it, in its own folder.
+    let retire = run(
+        dir.path(),
+        &[
+            "claim",
+            "retire",
+            "artillery-shells",
+            "--claims",
+            "claims/artillery-shells.yaml",
+        ],
+    );
+    assert_eq!(retire.code, 0, "{}", retire.stderr);
+    assert_eq!(
+        retire.stdout,
+        "Retired `artillery-shells`: status active → retired \
+         (claims/artillery-shells.yaml:9)\nReports and `check` now skip it.\n"
+    );
 }
 
 #[test]
@@ -405,11 +442,11 @@ fn the_settings_file_is_found_above_and_options_override_it() {
     let dir = project();
     let sub = dir.path().join("drafts/today");
     fs::create_dir_all(&sub).expect("mkdir");
-    // Found two folders up: its folders are taken from there (the defaults `claims`,
-    // `corpus` are relative to the working folder, so they are set too).
+    // Found two folders up: its folders (unset: `claims` and `corpus` beside it) are taken
+    // from there.
     fs::write(
         dir.path().join("crosscheck.toml"),
-        "claims = \"claims\"\ncorpus = \"corpus\"\nfail-on = [\"missing\"]\nformat = \"json\"\n",
+        "fail-on = [\"missing\"]\nformat = \"json\"\n",
     )
     .expect("write settings");
     let check = run(&sub, &["check"]);

@@ -108,10 +108,7 @@ pub struct StatusArgs {
     paths: ClaimsArgs,
 }
 
-fn parse_status(text: &str) -> Result<Status, String> {
-    Status::from_name(text.trim())
-        .ok_or_else(|| format!("`{text}` is not a status; use active, review or retired"))
-}
+use super::parse_status;
 
 /// Runs a `claim` subcommand.
 pub(crate) fn claim_command(args: &ClaimArgs) -> Result<ExitCode, UsageError> {
@@ -788,8 +785,14 @@ pub(crate) fn edit_claim_file(
         .map_err(|error| UsageError(format!("error: {error}\nthe file was not changed")))?;
     let text = read_claim_file(path)?;
     let edited = edit(&text)?;
+    // `--claims` may name the claim file itself: it stays in its own folder.
+    let root = match claims_dir.parent() {
+        Some(parent) if claims_dir.is_file() && !parent.as_os_str().is_empty() => parent,
+        _ if claims_dir.is_file() => Path::new("."),
+        _ => claims_dir,
+    };
     if edited.text != text {
-        safe_write::write_atomic_within(claims_dir, path, edited.text.as_bytes(), Overwrite::Allow)
+        safe_write::write_atomic_within(root, path, edited.text.as_bytes(), Overwrite::Allow)
             .map_err(|error| UsageError(format!("error: {error}\nthe file was not changed")))?;
     }
     Ok(edited)

@@ -189,8 +189,13 @@ impl Config {
         };
         let in_file = |key: &str| format!("`{key}` in `{}`", file.display());
 
-        config.claims = raw.claims.map(|c| folder.join(c.into_inner()));
-        config.corpus = raw.corpus.map(|c| folder.join(c.into_inner()));
+        // Without the key, the folders are `claims` and `corpus` beside the file, so every
+        // folder of the project finds them.
+        let folder_of = |value: Option<Spanned<String>>, default: &str| {
+            Some(folder.join(value.map_or_else(|| default.to_owned(), Spanned::into_inner)))
+        };
+        config.claims = folder_of(raw.claims, "claims");
+        config.corpus = folder_of(raw.corpus, "corpus");
 
         if let Some(format) = raw.format {
             let names: Vec<String> = Format::value_variants()
@@ -457,6 +462,11 @@ mod tests {
         let absolute = Config::parse(Path::new("../crosscheck.toml"), "corpus = \"/srv/news\"\n")
             .expect("valid");
         assert_eq!(absolute.corpus, Some(PathBuf::from("/srv/news")));
+        // Unset, they are `claims` and `corpus` beside the file.
+        assert_eq!(absolute.claims, Some(PathBuf::from("../claims")));
+        let here = Config::parse(Path::new("crosscheck.toml"), "").expect("valid");
+        assert_eq!(here.claims, Some(PathBuf::from("claims")));
+        assert_eq!(here.corpus, Some(PathBuf::from("corpus")));
     }
 
     #[test]
@@ -486,8 +496,8 @@ mod tests {
         );
         assert_eq!(
             parse("fail-on = [\"conflicts\"]\n").unwrap_err(),
-            "error: `fail-on` in `crosscheck.toml`: `conflicts` is not a verdict; use \
-             conflict, single, unstated or missing\n  --> crosscheck.toml:1:11\n   = help: \
+            "error: `fail-on` in `crosscheck.toml`: `conflicts` is not a verdict; did you \
+             mean `conflict`? use conflict, single, unstated or missing\n  --> crosscheck.toml:1:11\n   = help: \
              write e.g. `fail-on = [\"conflict\", \"missing\"]`"
         );
         assert_eq!(

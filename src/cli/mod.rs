@@ -50,6 +50,24 @@ pub struct Cli {
     pub fields: Vec<String>,
 }
 
+/// A `--status` value.
+pub(crate) fn parse_status(text: &str) -> Result<Status, String> {
+    let name = text.trim();
+    Status::from_name(name).ok_or_else(|| {
+        format!(
+            "`{name}` is not a status;{} use active, review or retired",
+            did_you_mean_text(name, &["active", "review", "retired"])
+        )
+    })
+}
+
+/// ` did you mean `x`?` when `given` is close to one of `names`, else nothing.
+pub(crate) fn did_you_mean_text(given: &str, names: &[&str]) -> String {
+    claims::did_you_mean(given, names)
+        .map(|near| format!(" did you mean `{near}`?"))
+        .unwrap_or_default()
+}
+
 /// Checks one `--field` mapping (it is applied with the others by [`apply_field_map`]).
 fn parse_field_mapping(mapping: &str) -> Result<String, String> {
     crate::corpus::FieldMap::default().set(mapping)?;

@@ -67,10 +67,7 @@ pub struct CheckArgs {
     fail_on: Vec<Verdict>,
 }
 
-fn parse_status(text: &str) -> Result<Status, String> {
-    Status::from_name(text.trim())
-        .ok_or_else(|| format!("`{text}` is not a status; use active, review or retired"))
-}
+use super::parse_status;
 
 pub(crate) fn parse_fail_on(text: &str) -> Result<Verdict, String> {
     let name = text.trim();
@@ -80,7 +77,8 @@ pub(crate) fn parse_fail_on(text: &str) -> Result<Verdict, String> {
         )),
         Some(v) => Ok(*v),
         None => Err(format!(
-            "`{name}` is not a verdict; use conflict, single, unstated or missing"
+            "`{name}` is not a verdict;{} use conflict, single, unstated or missing",
+            super::did_you_mean_text(name, &["conflict", "single", "unstated", "missing"])
         )),
     }
 }
