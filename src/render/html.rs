@@ -775,11 +775,11 @@ mod tests {
             highlighted(evidence, "قذيفة مدفعية", "ما يقرب من 5 ملايين"),
             "توريد <mark class=\"value\">ما يقرب من 5 ملايين</mark> <mark class=\"anchor\">قذيفة مدفعية</mark>"
         );
-        // An inflected anchor: its longest word found is marked.
+        // An anchor not found whole: its longest word found is marked.
         assert_eq!(
             highlighted(
                 "sent 5 million artillery shells",
-                "artillery shell",
+                "artillery shelling",
                 "5 million"
             ),
             "sent <mark class=\"value\">5 million</mark> <mark class=\"anchor\">artillery</mark> shells"
