@@ -14,6 +14,8 @@
 #   UGREP_REPEAT  timed ugrep runs (it is slow)          (default 1)
 #   BENCH_DIR  where generated data goes                 (default target/bench-data)
 #   CLEAN=1    delete the generated corpora afterwards (they are large)
+#   SUGGEST    1: also time `crosscheck suggest` once per size, empty claims folder (default 1)
+#   SUGGEST_REPEAT  timed suggest runs, median kept (it is slow)   (default 1)
 #
 # Generated data is deterministic (fixed seeds) and never committed: it lives under
 # target/. ripgrep and ugrep are installed from Debian packages when missing (apt-get, as
@@ -69,6 +71,8 @@ measure() {
 }
 
 rate() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", mb / s; else print "-" }'; }
+rate1() { awk -v mb="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.1f", mb / s; else print "-" }'; }
+suggest_rows=()
 
 results="$BENCH_DIR/results.md"
 {
@@ -105,8 +109,23 @@ for size in $SIZES; do
         rg_rate=$([ "$rg_s" = "-" ] && echo "-" || rate "$megabytes" "$rg_s")
         echo "| ${megabytes} MB | $count | $cc_s | $(rate "$megabytes" "$cc_s") | $((cc_kb / 1024)) | $rg_s | $rg_rate | $ug_s | $ug_rate |" | tee -a "$results"
     done
+    if [ "${SUGGEST:-1}" = 1 ]; then
+        empty="$BENCH_DIR/claims-empty"
+        mkdir -p "$empty"
+        read -r sg_s sg_kb < <(REPEAT=${SUGGEST_REPEAT:-1} measure "$CROSSCHECK" suggest --quiet \
+            --jobs "$JOBS" --claims "$empty" --corpus "$corpus")
+        suggest_rows+=("| ${megabytes} MB | $sg_s | $(rate1 "$megabytes" "$sg_s") | $((sg_kb / 1024)) |")
+    fi
     if [ "${CLEAN:-0}" = 1 ]; then
         rm -rf "$corpus"
     fi
 done
+if [ ${#suggest_rows[@]} -gt 0 ]; then
+    {
+        echo
+        echo "| corpus | crosscheck suggest s | MB/s | peak RSS MB |"
+        echo "|---|---|---|---|"
+        printf '%s\n' "${suggest_rows[@]}"
+    } | tee -a "$results"
+fi
 echo "results in $results" >&2

@@ -426,8 +426,9 @@ impl fmt::Display for CorpusError {
             ),
             CorpusError::NotADirectory { root } => write!(
                 f,
-                "corpus path `{}` is a file, not a folder; pass the folder that holds the \
-                 articles with `--corpus DIR`",
+                "corpus path `{}` is neither a folder nor an article file (`.txt`, `.md`, \
+                 `.html`, `.jsonl`, `.csv`, `.tsv`, `.warc`, `.wet`, each also `.gz` or `.zst`); \
+                 pass an article file or the folder that holds the articles",
                 root.display()
             ),
             CorpusError::Unreadable { root, error } => write!(
@@ -739,7 +740,7 @@ pub fn parse_article(path: &Path, root: &Path, mut bytes: Vec<u8>) -> Result<Art
             encoding: legacy::guess(bytes),
         }
     })?;
-    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let relative = relative_path(path, root);
     Ok(Article::from_text_without_bom(
         path.to_path_buf(),
         relative,
@@ -780,6 +781,16 @@ fn wide_unicode_bom(bytes: &[u8]) -> Option<&'static str> {
         Some("UTF-16BE")
     } else {
         None
+    }
+}
+
+/// `path` relative to the corpus root `root`: its file name when the corpus is that one file.
+pub(crate) fn relative_path(path: &Path, root: &Path) -> PathBuf {
+    match path.strip_prefix(root) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+        _ => path
+            .file_name()
+            .map_or_else(|| path.to_path_buf(), PathBuf::from),
     }
 }
 

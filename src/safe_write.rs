@@ -126,12 +126,9 @@ pub fn write_atomic_with(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    let mut temporary = builder.tempfile_in(folder).map_err(|error| {
-        fail(format!(
-            "cannot create a temporary file in `{}`: {error}",
-            folder.display()
-        ))
-    })?;
+    let mut temporary = builder
+        .tempfile_in(folder)
+        .map_err(|error| fail(folder_problem(folder, &error)))?;
     {
         let mut buffered = io::BufWriter::new(temporary.as_file_mut());
         write(&mut buffered)
@@ -205,6 +202,30 @@ pub fn write_atomic_within(
         )));
     }
     write_atomic(path, content, overwrite)
+}
+
+/// Why nothing can be written in `folder`, in the user's terms: the folder they named, never
+/// the temporary file's internal name.
+fn folder_problem(folder: &Path, error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => format!(
+            "the folder `{}` does not exist; create it first, or write elsewhere",
+            folder.display()
+        ),
+        io::ErrorKind::PermissionDenied => format!(
+            "no permission to write in the folder `{}`; write elsewhere",
+            folder.display()
+        ),
+        _ => {
+            // tempfile adds ` at path "/…/.crosscheck-….tmp"` to the system's reason.
+            let reason = error.to_string();
+            let reason = reason.split(" at path ").next().unwrap_or_default();
+            format!(
+                "cannot write in the folder `{}`: {reason}",
+                folder.display()
+            )
+        }
+    }
 }
 
 /// The start of every temporary file's name, followed by the writing process's id and `-`.
@@ -435,7 +456,13 @@ pub fn check_output(path: &Path, inputs: &[Input<'_>]) -> Result<(), WriteError>
         Err(error) => return Err(fail(error.to_string())),
     }
     let Some(target) = resolved(path) else {
-        // The folder is missing: the write says so.
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        if let Err(error) = fs::metadata(folder) {
+            return Err(fail(folder_problem(folder, &error)));
+        }
         return Ok(());
     };
     for input in inputs {

@@ -42,15 +42,17 @@
 use crate::claims::{Claim, Window};
 use crate::corpus::Article;
 use crate::counted::{Counted, UnitWords};
-use crate::extract::{Extraction, extract};
+use crate::extract::{ExtractedWindow, Extraction, extract_each};
 use crate::inflect::Reading;
 use crate::matcher::{Phrase, PhraseMatch, WindowToScore, find_phrases, find_phrases_in_windows};
 use crate::normalize::{Normalized, normalize, normalize_lines};
 use crate::prefilter::{self, ClaimPhrases, Prefilter, Scratch};
 use crate::segment::{Sentence, sentences, words};
 use crate::value::{Kind, PartialDate, Qualifier, Value};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 /// A claim prepared for scanning: its anchors and choices folded once.
 #[derive(Debug, Clone)]
@@ -289,6 +291,9 @@ struct PreparedText<'a> {
     article: &'a Article,
     normalized: Normalized,
     sentences: Vec<Sentence>,
+    /// The values of each window read so far, by its byte range: claims reading the same
+    /// clause or sentence (another claim, another kind, a date claim's years) read it once.
+    extracted: RefCell<HashMap<(usize, usize), Rc<ExtractedWindow>>>,
 }
 
 impl PreparedText<'_> {
@@ -304,7 +309,20 @@ impl PreparedText<'_> {
             article,
             normalized,
             sentences,
+            extracted: RefCell::default(),
         }
+    }
+
+    /// The values of the window `range` of the folded body ([`extract_each`]), read once per
+    /// article however many claims ask.
+    fn values(&self, range: Range<usize>) -> Rc<ExtractedWindow> {
+        let key = (range.start, range.end);
+        if let Some(found) = self.extracted.borrow().get(&key) {
+            return Rc::clone(found);
+        }
+        let values = Rc::new(extract_each(&self.normalized.text, range));
+        self.extracted.borrow_mut().insert(key, Rc::clone(&values));
+        values
     }
 
     /// Location of a byte offset of the normalised body.
@@ -533,6 +551,7 @@ impl<'c> Scanner<'c> {
                 article,
                 normalized,
                 sentences,
+                extracted: RefCell::default(),
             }
         };
         let folded = &text.normalized.text;
@@ -956,9 +975,12 @@ impl WindowValues {
                 })
             })
             .collect(),
-            Kind::Date => date_candidates(folded, range.clone()),
-            kind => extract(folded, range.clone(), kind)
-                .into_iter()
+            Kind::Date => date_candidates(&text.values(range.clone())),
+            kind => text
+                .values(range.clone())
+                .of(kind)
+                .iter()
+                .cloned()
                 .map(
                     |Extraction {
                          value,
@@ -1104,9 +1126,11 @@ struct SentenceYears {
 }
 
 impl SentenceYears {
-    fn new(folded: &str, range: Range<usize>) -> SentenceYears {
-        let mut years: Vec<(usize, i32)> = extract(folded, range.clone(), Kind::Year)
-            .into_iter()
+    fn new(text: &PreparedText<'_>, range: Range<usize>) -> SentenceYears {
+        let mut years: Vec<(usize, i32)> = text
+            .values(range.clone())
+            .years
+            .iter()
             .filter_map(|e| match e.value {
                 Value::Year(year) => Some((e.span.start, year)),
                 _ => None,
@@ -1347,9 +1371,11 @@ fn counted_candidates(
 
 /// Dates in a window, and bare years as dates of year precision (`in 2023` states when, to
 /// the year), except years that overlap a date or a year already kept.
-fn date_candidates(folded: &str, window: Range<usize>) -> Vec<Candidate> {
-    let mut candidates: Vec<Candidate> = extract(folded, window.clone(), Kind::Date)
-        .into_iter()
+fn date_candidates(window: &ExtractedWindow) -> Vec<Candidate> {
+    let mut candidates: Vec<Candidate> = window
+        .dates
+        .iter()
+        .cloned()
         .map(|e| Candidate {
             span: e.span,
             value: e.value,
@@ -1359,7 +1385,7 @@ fn date_candidates(folded: &str, window: Range<usize>) -> Vec<Candidate> {
         .collect();
     let dates = Overlaps::new(candidates.iter().map(|c| c.span.clone()).collect());
     let mut kept_years = Overlaps::default();
-    for year in extract(folded, window, Kind::Year) {
+    for year in window.years.iter().cloned() {
         let Value::Year(y) = year.value else {
             continue;
         };
@@ -1456,8 +1482,8 @@ fn complete_date(
     {
         *sentence_years = None;
     }
-    let years = sentence_years
-        .get_or_insert_with(|| SentenceYears::new(&text.normalized.text, sentence.range.clone()));
+    let years =
+        sentence_years.get_or_insert_with(|| SentenceYears::new(text, sentence.range.clone()));
     let from_sentence = years.nearest(candidate.span.start);
     let year = from_sentence.or_else(|| year_before_publication(date, text.article.published));
     let completed = PartialDate { year, ..*date };

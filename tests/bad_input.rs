@@ -408,7 +408,7 @@ fn an_empty_claims_folder_says_how_to_start() {
             run.stderr,
             "error: no claim files (`*.yaml`, `*.yml`) in `claims`
   --> claims
-   = help: write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE`, or point to the folder that holds your claim files with `--claims DIR`
+   = help: write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE --title TEXT` (or start a project with `crosscheck init`), or point to the folder that holds your claim files with `--claims DIR`
 
 error: 1 problem in claim files
 ",
@@ -974,7 +974,7 @@ fn a_corpus_where_every_file_is_skipped_says_why() {
         format!(
             "warning: corpus/ft.txt: skipped: {} bytes is over the limit of 100 bytes for one \
              article; split it into smaller files\n  = help: to read it whole, raise the \
-             limit: --max-article-bytes {}\ncorpus folder `corpus` holds no readable article: \
+             limit: --max-article-bytes {}\nerror: corpus folder `corpus` holds no readable article: \
              1 skipped (see the warnings); convert them to UTF-8 text or pass another folder \
              with `--corpus DIR`\n",
             FT_ARTICLE.len(),
@@ -1280,14 +1280,21 @@ fn an_unreadable_file_in_the_corpus_is_skipped_with_a_warning() {
 #[test]
 fn a_corpus_path_that_is_a_file() {
     let workspace = Workspace::with_shells();
+    // An article file is a corpus of one.
+    let run = workspace.run(&["report", "--corpus", "corpus/ft.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("1 article read"), "{}", run.stdout);
+    // Another file is an error saying what is read.
+    workspace.write("corpus/notes.pdf", "%PDF");
     for command in ["report", "check"] {
-        let run = workspace.run(&[command, "--corpus", "corpus/ft.txt"]);
+        let run = workspace.run(&[command, "--corpus", "corpus/notes.pdf"]);
         assert_eq!(run.code, 2, "{command}");
         assert_eq!(run.stdout, "");
         assert_eq!(
             run.stderr,
-            "corpus path `corpus/ft.txt` is a file, not a folder; pass the folder that holds the \
-             articles with `--corpus DIR`\n"
+            "error: corpus path `corpus/notes.pdf` is neither a folder nor an article file \
+             (`.txt`, `.md`, `.html`, `.jsonl`, `.csv`, `.tsv`, `.warc`, `.wet`, each also `.gz` \
+             or `.zst`); pass an article file or the folder that holds the articles\n"
         );
     }
 }
@@ -1624,8 +1631,15 @@ fn report_output_is_atomic_never_through_a_link_and_keeps_permissions() {
     );
 
     // Into a folder that does not exist: an error, and nothing is created.
+    // The message names the user's folder, never the temporary file's internal name, and
+    // comes before the scan.
     let run = workspace.run(&["report", "--output", "missing/report.txt"]);
     assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: cannot write `missing/report.txt`: the folder `missing` does not exist; create \
+         it first, or write elsewhere\n"
+    );
     assert!(!workspace.path("missing").exists());
 }
 

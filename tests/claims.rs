@@ -1356,7 +1356,8 @@ fn a_missing_folder_says_how_to_start() {
     assert_eq!(
         e.help.as_deref(),
         Some(
-            "write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE`, or \
+            "write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE \
+             --title TEXT` (or start a project with `crosscheck init`), or \
              point to the folder that holds your claim files with `--claims DIR`"
         )
     );
@@ -1392,18 +1393,39 @@ fn a_folder_without_claim_files() {
 }
 
 #[test]
-fn a_file_instead_of_a_folder() {
+fn a_claim_file_instead_of_a_folder_is_read_alone() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "claims.yaml", "claims: []");
-    let path = dir.path().join("claims.yaml");
+    write(
+        dir.path(),
+        "shells.yaml",
+        "claims:\n  - id: shells\n    title: Shells\n    kind: quantity\n    anchors: [قذائف مدفعية]\n",
+    );
+    write(
+        dir.path(),
+        "other.yaml",
+        "claims:\n  - id: other\n    title: Other\n    kind: year\n    anchors: [visit]\n",
+    );
+    let set = load_claims(&dir.path().join("shells.yaml")).expect("one file");
+    let ids: Vec<&str> = set.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, vec!["shells"]);
+}
+
+#[test]
+fn another_file_instead_of_a_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "claims.txt", "claims: []");
+    let path = dir.path().join("claims.txt");
     let errors = load_claims(&path).expect_err("not a folder");
     assert_eq!(
         errors.errors[0].message,
-        format!("`{}` is not a folder", path.display())
+        format!(
+            "`{}` is neither a folder nor a claim file (`*.yaml`, `*.yml`)",
+            path.display()
+        )
     );
     assert_eq!(
         errors.errors[0].help.as_deref(),
-        Some("pass the folder that holds the claim files with `--claims DIR`")
+        Some("pass a claim file or the folder that holds the claim files with `--claims`")
     );
 }
 

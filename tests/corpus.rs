@@ -272,9 +272,14 @@ fn the_report_gives_the_corpus_errors_of_discovery() {
     let missing = temp.path().join("no-such-folder");
     let error = crosscheck::report::build(&missing, &[]).expect_err("missing");
     assert_eq!(error, CorpusError::Missing { root: missing });
-    let file = fixtures().join("nested/c.txt");
-    let error = crosscheck::report::build(&file, &[]).expect_err("a file");
+    let file = temp.path().join("notes.pdf");
+    std::fs::write(&file, "%PDF").expect("write");
+    let error = crosscheck::report::build(&file, &[]).expect_err("not an article file");
     assert_eq!(error, CorpusError::NotADirectory { root: file });
+    // An article file is a corpus of one.
+    let article = fixtures().join("nested/c.txt");
+    let report = crosscheck::report::build(&article, &[]).expect("one article");
+    assert_eq!(report.corpus.stats.articles, 1);
 }
 
 #[test]
@@ -308,14 +313,28 @@ fn a_missing_root_is_an_error_saying_how_to_fix_it() {
 }
 
 #[test]
-fn a_root_that_is_a_file_is_an_error_saying_how_to_fix_it() {
+fn a_root_that_is_an_article_file_is_a_corpus_of_one() {
     let root = fixtures().join("nested/c.txt");
-    let error = discover(&root).expect_err("a file");
+    let discovery = discover(&root).expect("one file");
+    assert_eq!(discovery.files, vec![root.clone()]);
+    assert!(discovery.skipped.is_empty());
+    let article = load_article(&root, &root).expect("loads");
+    assert_eq!(article.path, root);
+    assert_eq!(article.relative, PathBuf::from("c.txt"));
+}
+
+#[test]
+fn a_root_that_is_another_file_is_an_error_saying_how_to_fix_it() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let root = temp.path().join("notes.pdf");
+    std::fs::write(&root, "%PDF").expect("write");
+    let error = discover(&root).expect_err("not an article file");
     assert_eq!(
         error.to_string(),
         format!(
-            "corpus path `{}` is a file, not a folder; pass the folder that holds the articles \
-             with `--corpus DIR`",
+            "corpus path `{}` is neither a folder nor an article file (`.txt`, `.md`, `.html`, \
+             `.jsonl`, `.csv`, `.tsv`, `.warc`, `.wet`, each also `.gz` or `.zst`); pass an \
+             article file or the folder that holds the articles",
             root.display()
         )
     );

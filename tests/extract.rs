@@ -773,3 +773,33 @@ fn random_mixtures_of_number_pieces_never_panic() {
         }
     }
 }
+
+/// `extract_each` reads a window once for all kinds (a scan caches it for every claim that
+/// reads the window): its three lists are exactly what `extract` gives for each kind.
+#[test]
+fn one_reading_of_a_window_gives_every_kind_as_extract_does() {
+    use crosscheck::extract::extract_each;
+    let texts = [
+        "زار بوتين كوريا الشمالية في تموز/يوليو 2000، ووافقت بيونغ يانغ على توريد ما يقرب من 5 ملايين قذيفة مدفعية.",
+        "اتهمت سيول بيونغ يانغ بتقديم أكثر من مليون قذيفة لروسيا في 19 حزيران/يونيو 2024.",
+        "On 3 March 2019 the army fired about 300 shells; in 1998 the quake killed 120 people.",
+        "No figure here at all.",
+    ];
+    for text in texts {
+        let folded = normalize(text).text;
+        let whole = 0..folded.len();
+        let each = extract_each(&folded, whole.clone());
+        for kind in [Kind::Quantity, Kind::Year, Kind::Date] {
+            assert_eq!(
+                each.of(kind),
+                extract(&folded, whole.clone(), kind).as_slice(),
+                "{kind:?} in {text}"
+            );
+        }
+        assert!(each.of(Kind::Choice).is_empty());
+    }
+    // The Arabic sentence has all three kinds, so the comparison is not vacuous.
+    let folded = normalize(texts[0]).text;
+    let each = extract_each(&folded, 0..folded.len());
+    assert!(!each.quantities.is_empty() && !each.years.is_empty() && !each.dates.is_empty());
+}

@@ -209,7 +209,7 @@ fn standard_input_over_the_article_limit_exits_2_with_the_limit() {
         .code(2)
         .stdout("")
         .stderr(
-            "crosscheck extract: standard input is over the limit of 10 bytes for one \
+            "error: standard input is over the limit of 10 bytes for one \
              article; split it, or raise the limit with --max-article-bytes\n",
         );
     cargo_bin_cmd!("crosscheck")
@@ -229,7 +229,7 @@ fn standard_input_over_the_article_limit_exits_2_with_the_limit() {
         assert_eq!(output.status.code(), Some(2));
         assert_eq!(
             String::from_utf8_lossy(&output.stderr),
-            "crosscheck extract: standard input is over the limit of 1048576 bytes for one \
+            "error: standard input is over the limit of 1048576 bytes for one \
              article; split it, or raise the limit with --max-article-bytes\n"
         );
     }

@@ -401,11 +401,12 @@ fn whole(path: &Path, message: String, help: &str) -> ClaimError {
     }
 }
 
-const CREATE_HELP: &str = "write a claim with `crosscheck claim new --id ID --kind KIND --anchor PHRASE`, \
-     or point to the folder that holds your claim files with `--claims DIR`";
+/// Names every option `claim new` needs without a terminal, so the command works as written.
+const CREATE_HELP: &str = "write a claim with `crosscheck claim new --id ID --kind KIND --anchor \
+     PHRASE --title TEXT` (or start a project with `crosscheck init`), or point to the folder that \
+     holds your claim files with `--claims DIR`";
 
-/// The claim files under `dir`, sorted by path.
-/// The claim files under `dir`, sorted, and a warning for each entry named like a claim file
+/// The claim files under `dir` (or `dir` itself when it is a claim file), sorted, and a warning for each entry named like a claim file
 /// that is not a regular file (a FIFO, socket or device: opening a FIFO would wait forever).
 fn claim_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), ClaimErrors> {
     let fail = |message: String, help: &str| Err(ClaimErrors::new(vec![whole(dir, message, help)]));
@@ -422,10 +423,17 @@ fn claim_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<String>), ClaimErrors> {
                 "check that the folder exists and that you may read it",
             );
         }
+        // One claim file is a claims folder of one (`--claims shells.yaml`).
+        Ok(meta) if meta.is_file() && is_yaml(dir) => {
+            return Ok((vec![dir.to_path_buf()], Vec::new()));
+        }
         Ok(meta) if !meta.is_dir() => {
             return fail(
-                format!("`{}` is not a folder", dir.display()),
-                "pass the folder that holds the claim files with `--claims DIR`",
+                format!(
+                    "`{}` is neither a folder nor a claim file (`*.yaml`, `*.yml`)",
+                    dir.display()
+                ),
+                "pass a claim file or the folder that holds the claim files with `--claims`",
             );
         }
         Ok(_) => {}

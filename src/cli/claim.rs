@@ -108,10 +108,7 @@ pub struct StatusArgs {
     paths: ClaimsArgs,
 }
 
-fn parse_status(text: &str) -> Result<Status, String> {
-    Status::from_name(text.trim())
-        .ok_or_else(|| format!("`{text}` is not a status; use active, review or retired"))
-}
+use super::parse_status;
 
 /// Runs a `claim` subcommand.
 pub(crate) fn claim_command(args: &ClaimArgs) -> Result<ExitCode, UsageError> {
@@ -224,107 +221,129 @@ fn missing_options(claim: &NewClaim) -> Vec<&'static str> {
     missing
 }
 
-/// Asks on the terminal for each field still missing, checking answers as they come.
+/// Asks on the terminal for each field still missing, checking answers as they come. Ctrl-D
+/// (the end of input) finishes a list of anchors or choices; for a field still needed, it
+/// ends the command with nothing written.
 fn prompt_missing(
     claim: &mut NewClaim,
     existing: &ClaimSet,
     claims_dir: &Path,
 ) -> Result<(), UsageError> {
-    use dialoguer::Input;
-    let failed = |error: dialoguer::Error| {
-        UsageError(format!(
-            "error: cannot ask for the missing fields: {error}\nhelp: give them as options \
-             (`--id`, `--kind`, `--anchor`, `--title`)"
-        ))
-    };
+    let terminal = Terminal;
     if claim.id.is_empty() {
-        claim.id = Input::<String>::new()
-            .with_prompt("Id (lowercase letters, digits and -)")
-            .validate_with(|id: &String| {
-                id_problem(id.trim(), existing, claims_dir).map_or(Ok(()), Err)
-            })
-            .interact()
-            .map_err(failed)?
-            .trim()
-            .to_string();
+        claim.id = terminal.require("Id (lowercase letters, digits and -)", |id| {
+            id_problem(id, existing, claims_dir).map_or(Ok(()), Err)
+        })?;
     }
     if claim.kind.is_empty() {
-        claim.kind = Input::<String>::new()
-            .with_prompt("Kind (quantity, year, date or choice)")
-            .validate_with(|kind: &String| {
-                if crate::value::Kind::ALL
-                    .iter()
-                    .any(|k| k.as_str() == kind.trim())
-                {
-                    Ok(())
-                } else {
-                    Err("type quantity, year, date or choice")
-                }
-            })
-            .interact()
-            .map_err(failed)?
-            .trim()
-            .to_string();
+        claim.kind = terminal.require("Kind (quantity, year, date or choice)", |kind| {
+            if crate::value::Kind::ALL.iter().any(|k| k.as_str() == kind) {
+                Ok(())
+            } else {
+                Err("type quantity, year, date or choice".to_string())
+            }
+        })?;
     }
-    while claim.anchors.is_empty() {
-        loop {
-            let anchor = Input::<String>::new()
-                .with_prompt(if claim.anchors.is_empty() {
-                    "Anchor phrase"
+    if claim.anchors.is_empty() {
+        claim
+            .anchors
+            .push(terminal.require("Anchor phrase", |anchor| {
+                if anchor.is_empty() {
+                    Err("type a phrase the articles use for this fact".to_string())
                 } else {
-                    "Another anchor phrase (empty to finish)"
-                })
-                .allow_empty(true)
-                .interact()
-                .map_err(failed)?;
-            if anchor.trim().is_empty() {
+                    Ok(())
+                }
+            })?);
+        while let Some(anchor) =
+            terminal.ask("Another anchor phrase (empty to finish)", |_| Ok(()))?
+        {
+            if anchor.is_empty() {
                 break;
             }
-            claim.anchors.push(anchor.trim().to_string());
+            claim.anchors.push(anchor);
         }
     }
     if claim.title.is_empty() {
-        claim.title = Input::<String>::new()
-            .with_prompt("Title (one line)")
-            .validate_with(|title: &String| {
-                if title.trim().is_empty() {
-                    Err("write a one-line description of the fact")
-                } else {
-                    Ok(())
-                }
-            })
-            .interact()
-            .map_err(failed)?
-            .trim()
-            .to_string();
+        claim.title = terminal.require("Title (one line)", |title| {
+            if title.is_empty() {
+                Err("write a one-line description of the fact".to_string())
+            } else {
+                Ok(())
+            }
+        })?;
     }
-    while claim.kind == "choice" && claim.choices.is_empty() {
-        loop {
-            let choice = Input::<String>::new()
-                .with_prompt(if claim.choices.is_empty() {
-                    "Choice (LABEL=PHRASE[,PHRASE…])"
-                } else {
-                    "Another choice (empty to finish)"
-                })
-                .allow_empty(true)
-                .validate_with(|text: &String| {
-                    if text.trim().is_empty() {
-                        Ok(())
-                    } else {
-                        parse_choice(text).map(drop)
-                    }
-                })
-                .interact()
-                .map_err(failed)?;
-            if choice.trim().is_empty() {
+    if claim.kind == "choice" && claim.choices.is_empty() {
+        let check = |text: &str| parse_choice(text).map(drop);
+        let first = terminal.require("Choice (LABEL=PHRASE[,PHRASE…])", check)?;
+        claim.choices.extend(parse_choice(&first).ok());
+        while let Some(choice) = terminal.ask("Another choice (empty to finish)", |text| {
+            if text.is_empty() { Ok(()) } else { check(text) }
+        })? {
+            if choice.is_empty() {
                 break;
             }
-            if let Ok(parsed) = parse_choice(&choice) {
-                claim.choices.push(parsed);
-            }
+            claim.choices.extend(parse_choice(&choice).ok());
         }
     }
     Ok(())
+}
+
+/// Questions on the terminal: each prompt on stderr, each answer a line of standard input,
+/// read as the terminal hands it over (its own line editing; Ctrl-D ends the input).
+#[derive(Default)]
+struct Terminal;
+
+impl Terminal {
+    /// Asks until `check` accepts the answer (trimmed); `None` at the end of input.
+    fn ask(
+        &self,
+        prompt: &str,
+        check: impl Fn(&str) -> Result<(), String>,
+    ) -> Result<Option<String>, UsageError> {
+        use std::io::{BufRead, Write};
+        let failed = |error: io::Error| {
+            UsageError(format!(
+                "error: cannot read the answer: {error}, so nothing was written\nhelp: give the \
+                 fields as options (`--id`, `--kind`, `--anchor`, `--title`)"
+            ))
+        };
+        loop {
+            let mut stderr = io::stderr().lock();
+            let _ = write!(stderr, "{prompt}: ");
+            let _ = stderr.flush();
+            drop(stderr);
+            let mut line = String::new();
+            if io::stdin().lock().read_line(&mut line).map_err(failed)? == 0 {
+                // Ctrl-D: the prompt's line is ended for the next output.
+                let _ = writeln!(io::stderr());
+                return Ok(None);
+            }
+            let answer = line.trim();
+            match check(answer) {
+                Ok(()) => return Ok(Some(answer.to_owned())),
+                Err(problem) => {
+                    let _ = writeln!(io::stderr(), "  {problem}");
+                }
+            }
+        }
+    }
+
+    /// [`Terminal::ask`] for a field the claim cannot do without: the end of input is an
+    /// error, and nothing is written.
+    fn require(
+        &self,
+        prompt: &str,
+        check: impl Fn(&str) -> Result<(), String>,
+    ) -> Result<String, UsageError> {
+        let field = prompt.split(" (").next().unwrap_or(prompt).to_lowercase();
+        self.ask(prompt, check)?.ok_or_else(|| {
+            UsageError(format!(
+                "error: the input ended (Ctrl-D) before the claim's {field} was given, so \
+                 nothing was written\nhelp: run `crosscheck claim new` again, or give every \
+                 field as an option (`--id`, `--kind`, `--anchor`, `--title`)"
+            ))
+        })
+    }
 }
 
 /// Why `id` cannot be the id of a new claim, if it cannot.
@@ -766,8 +785,14 @@ pub(crate) fn edit_claim_file(
         .map_err(|error| UsageError(format!("error: {error}\nthe file was not changed")))?;
     let text = read_claim_file(path)?;
     let edited = edit(&text)?;
+    // `--claims` may name the claim file itself: it stays in its own folder.
+    let root = match claims_dir.parent() {
+        Some(parent) if claims_dir.is_file() && !parent.as_os_str().is_empty() => parent,
+        _ if claims_dir.is_file() => Path::new("."),
+        _ => claims_dir,
+    };
     if edited.text != text {
-        safe_write::write_atomic_within(claims_dir, path, edited.text.as_bytes(), Overwrite::Allow)
+        safe_write::write_atomic_within(root, path, edited.text.as_bytes(), Overwrite::Allow)
             .map_err(|error| UsageError(format!("error: {error}\nthe file was not changed")))?;
     }
     Ok(edited)

@@ -42,9 +42,7 @@ impl From<ExtractKind> for Kind {
 pub(crate) fn extract_command(args: &ExtractArgs) -> Result<ExitCode, UsageError> {
     let text = match args.text.as_deref() {
         Some(text) if text != "-" => text.to_owned(),
-        _ => {
-            read_stdin().map_err(|message| UsageError(format!("crosscheck extract: {message}")))?
-        }
+        _ => read_stdin().map_err(|message| UsageError(format!("error: {message}")))?,
     };
     let found = extract_text(&text, args.kind.map(Kind::from));
     let mut out = String::new();

@@ -6,8 +6,10 @@
 
 mod accept;
 mod claim;
+pub mod config;
 mod explain;
 mod extract;
+mod init;
 mod report;
 mod scan;
 mod suggest;
@@ -16,7 +18,7 @@ mod validate;
 use crate::claims::{self, Claim, ClaimSet, DEFAULT_THRESHOLD, Status};
 use crate::corpus::{CorpusError, SkipReason};
 use crate::report::CorpusSummary;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -46,6 +48,24 @@ pub struct Cli {
         value_parser = parse_field_mapping
     )]
     pub fields: Vec<String>,
+}
+
+/// A `--status` value.
+pub(crate) fn parse_status(text: &str) -> Result<Status, String> {
+    let name = text.trim();
+    Status::from_name(name).ok_or_else(|| {
+        format!(
+            "`{name}` is not a status;{} use active, review or retired",
+            did_you_mean_text(name, &["active", "review", "retired"])
+        )
+    })
+}
+
+/// ` did you mean `x`?` when `given` is close to one of `names`, else nothing.
+pub(crate) fn did_you_mean_text(given: &str, names: &[&str]) -> String {
+    claims::did_you_mean(given, names)
+        .map(|near| format!(" did you mean `{near}`?"))
+        .unwrap_or_default()
 }
 
 /// Checks one `--field` mapping (it is applied with the others by [`apply_field_map`]).
@@ -125,15 +145,49 @@ pub enum Command {
     /// Propose claims for the figures two or more sources state about the same thing, found
     /// with no claim at all, disagreements first (each verified by the scan).
     Suggest(suggest::SuggestArgs),
+    /// Start a project: `crosscheck.toml`, a claims folder with a starter claim, and a corpus
+    /// folder with an example article. Never overwrites.
+    Init(init::InitArgs),
+    /// Print the shell completion script, e.g. `crosscheck completions bash >
+    /// ~/.local/share/bash-completion/completions/crosscheck`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `crosscheck man > ~/.local/share/man/man1/crosscheck.1`.
+    Man,
+}
+
+/// Options of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, elvish, fish, powershell or zsh.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// The completion script of `shell` for every command and option.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "crosscheck", &mut script);
+    script
+}
+
+/// The man page: every command and option, in roff.
+///
+/// # Errors
+///
+/// Only those of writing to memory (none in practice).
+pub fn man_page() -> io::Result<Vec<u8>> {
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    Ok(page)
 }
 
 /// Where claims and corpus are.
 #[derive(Debug, Args)]
 pub struct ClaimsArgs {
-    /// Folder of claim files (`*.yaml`, searched recursively).
+    /// Folder of claim files (`*.yaml`, searched recursively), or one claim file.
     #[arg(long, value_name = "DIR", default_value = "claims")]
     pub claims: PathBuf,
-    /// Folder of articles (`*.txt`, `*.md`, searched recursively).
+    /// Folder of articles (`*.txt`, `*.md`, searched recursively), or one article file.
     #[arg(long, value_name = "DIR", default_value = "corpus")]
     pub corpus: PathBuf,
 }
@@ -148,20 +202,89 @@ impl<E: std::fmt::Display> From<E> for UsageError {
     }
 }
 
+/// The command line's definition with the settings of `crosscheck.toml` as the options'
+/// defaults (an option given overrides its setting).
+pub fn command_with(config: Option<&config::Config>) -> clap::Command {
+    let command = Cli::command();
+    match config {
+        Some(config) => with_defaults(command, &config.defaults()),
+        None => command,
+    }
+}
+
+/// `command` and its subcommands, every argument with one of the ids of `defaults` given
+/// those default values (only in the commands listed with it, when any are).
+fn with_defaults(
+    mut command: clap::Command,
+    defaults: &[(&'static str, Vec<String>, &'static [&'static str])],
+) -> clap::Command {
+    let name = command.get_name().to_owned();
+    for (id, values, commands) in defaults {
+        let applies = commands.is_empty() || commands.contains(&name.as_str());
+        if applies && command.get_arguments().any(|a| a.get_id() == *id) {
+            let values: Vec<clap::builder::OsStr> = values
+                .iter()
+                .map(|v| clap::builder::OsStr::from(v.clone()))
+                .collect();
+            command = command.mut_arg(*id, |arg| arg.default_values(values));
+        }
+    }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for sub in names {
+        command = command.mut_subcommand(sub, |s| with_defaults(s, defaults));
+    }
+    command
+}
+
 /// Parses the arguments and runs the command; the binary's whole `main`.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let config = match config::load() {
+        Ok(config) => config,
+        Err(error) => {
+            let _ = writeln!(
+                io::stderr(),
+                "{}",
+                crate::escape::control_chars_in_lines(&error.to_string())
+            );
+            return ExitCode::from(2);
+        }
+    };
+    let matches = command_with(config.as_ref()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(UsageError(message)) => {
             let _ = writeln!(
                 io::stderr(),
                 "{}",
-                crate::escape::control_chars_in_lines(message.trim_end())
+                crate::escape::control_chars_in_lines(&error_text(&message))
             );
             ExitCode::from(2)
         }
     }
+}
+
+/// A failure's message in the one style of every error: it starts with `error: ` (added when
+/// the message does not start so), then says what to do.
+pub fn error_text(message: &str) -> String {
+    let message = message.trim_end();
+    if message.starts_with("error") {
+        message.to_owned()
+    } else {
+        format!("error: {message}")
+    }
+}
+
+/// Whether the terminal says it cannot show colours or move the cursor (`TERM=dumb`, as in
+/// Emacs shells and some CI logs): no colour and no progress bar then.
+pub(crate) fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|term| term == "dumb")
 }
 
 /// Runs a parsed command.
@@ -177,6 +300,17 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Claim(args) => claim::claim_command(&args),
         Command::Accept(args) => accept::accept_command(&args),
         Command::Suggest(args) => suggest::suggest_command(&args),
+        Command::Init(args) => init::init_command(&args),
+        Command::Completions(args) => {
+            print_raw_bytes(&completions(args.shell));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let page = man_page()
+                .map_err(|error| UsageError(format!("error: cannot make the man page: {error}")))?;
+            print_raw_bytes(&page);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -366,6 +500,11 @@ pub(crate) fn print_raw(text: &str) {
     print_with(|out| out.write_all(text.as_bytes()));
 }
 
+/// [`print_raw`] for bytes.
+fn print_raw_bytes(bytes: &[u8]) {
+    print_with(|out| out.write_all(bytes));
+}
+
 /// Writes `warning: ` and `text` on a line of stderr, its control characters escaped.
 pub(crate) fn warn_line(stderr: &mut dyn Write, text: &str) {
     let _ = writeln!(
@@ -388,7 +527,7 @@ pub(crate) fn print_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
             return;
         }
-        let _ = writeln!(io::stderr(), "crosscheck: cannot write the output: {error}");
+        let _ = writeln!(io::stderr(), "error: cannot write the output: {error}");
         std::process::exit(2);
     }
 }

@@ -17,11 +17,11 @@ use std::time::{Duration, Instant};
 pub struct ScanArgs {
     /// Scan with N threads (default: one per CPU core; at most 4 per core). The report is
     /// the same for any N.
-    #[arg(long, value_name = "N", value_parser = parse_jobs)]
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Do not show the progress bar (it is shown only on a terminal, for scans that take
     /// more than a second). Warnings are still printed.
-    #[arg(long)]
+    #[arg(short, long)]
     quiet: bool,
     /// Find anchors with the reference matcher (every window against every anchor): slow,
     /// identical results; for checking the fast matcher.
@@ -114,7 +114,7 @@ impl ScanArgs {
 
     /// The progress bar, unless `--quiet` or stderr is not a terminal.
     pub(crate) fn progress(&self) -> Option<Progress> {
-        (!self.quiet && io::stderr().is_terminal()).then(Progress::new)
+        (!self.quiet && io::stderr().is_terminal() && !super::dumb_terminal()).then(Progress::new)
     }
 }
 
@@ -133,7 +133,7 @@ impl Progress {
     fn new() -> Progress {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files, {msg}, ETA {eta}",
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files, {msg}",
         ) {
             bar.set_style(style);
         }
@@ -149,18 +149,35 @@ impl Progress {
         if elapsed < SHOW_AFTER {
             return;
         }
+        // The total grows while the folder walk still runs.
+        self.bar.set_length(progress.files_total as u64);
+        self.bar.set_message(progress_message(&progress, elapsed));
+        self.bar.set_position(progress.files_done as u64);
+        // Drawn only once every field is filled in.
         if !self.shown.swap(true, Ordering::Relaxed) {
             self.bar
                 .set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
         }
-        // The total grows while the folder walk still runs.
-        self.bar.set_length(progress.files_total as u64);
-        let megabytes = progress.bytes_done as f64 / 1e6;
-        let rate = megabytes / elapsed.as_secs_f64().max(1e-3);
-        self.bar
-            .set_message(format!("{megabytes:.0} MB at {rate:.0} MB/s"));
-        self.bar.set_position(progress.files_done as u64);
     }
+}
+
+/// The progress bar's text after the file counts: `12 MB at 6 MB/s`, then `, ETA 1m 05s`
+/// once a file is done and some remain (no empty field before the first estimate).
+fn progress_message(progress: &ScanProgress, elapsed: Duration) -> String {
+    let megabytes = progress.bytes_done as f64 / 1e6;
+    let rate = megabytes / elapsed.as_secs_f64().max(1e-3);
+    let mut text = format!("{megabytes:.0} MB at {rate:.0} MB/s");
+    let (done, total) = (progress.files_done, progress.files_total);
+    if done > 0 && total > done {
+        let left = elapsed.as_secs_f64() * (total - done) as f64 / done as f64;
+        let seconds = left.round() as u64;
+        if seconds >= 60 {
+            text.push_str(&format!(", ETA {}m {:02}s", seconds / 60, seconds % 60));
+        } else {
+            text.push_str(&format!(", ETA {seconds}s"));
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -187,6 +204,30 @@ mod tests {
             Some(
                 "warning: --jobs 5 is more than 4 threads per core (1 core here); scanning with 4"
             )
+        );
+    }
+
+    #[test]
+    fn the_first_progress_frame_has_no_empty_field() {
+        let at = |files_done, files_total, bytes_done| ScanProgress {
+            files_done,
+            files_total,
+            bytes_done,
+        };
+        let second = Duration::from_secs(1);
+        // Nothing done yet: no estimate, and no `, ,` or `ETA 0s`.
+        assert_eq!(progress_message(&at(0, 7872, 0), second), "0 MB at 0 MB/s");
+        assert_eq!(
+            progress_message(&at(100, 7872, 12_000_000), second * 2),
+            "12 MB at 6 MB/s, ETA 2m 35s"
+        );
+        assert_eq!(
+            progress_message(&at(50, 60, 1_000_000), second * 2),
+            "1 MB at 0 MB/s, ETA 0s"
+        );
+        assert_eq!(
+            progress_message(&at(60, 60, 1_000_000), second * 2),
+            "1 MB at 0 MB/s"
         );
     }
 

@@ -36,7 +36,7 @@ pub struct SuggestArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u64).range(2..))]
     min_sources: u64,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = SuggestFormat::Table)]
+    #[arg(short, long, value_enum, default_value_t = SuggestFormat::Table)]
     format: SuggestFormat,
     /// Append the suggestions to this claim file (created when missing), with status review;
     /// an id already used is skipped, nothing already in the file changes.

@@ -30,7 +30,7 @@ pub struct Discovery {
 /// # Errors
 ///
 /// [`CorpusError::Missing`] when `root` does not exist, [`CorpusError::NotADirectory`] when
-/// it is a file, [`CorpusError::Unreadable`] when it cannot be listed, and
+/// it is neither a folder nor an article file (an article file is a corpus of one), [`CorpusError::Unreadable`] when it cannot be listed, and
 /// [`CorpusError::Empty`] when it holds no article file and nothing was skipped (when
 /// something was skipped, the caller decides with [`super::CorpusStats::ensure_articles`]
 /// once it has tried to load the files).
@@ -62,6 +62,11 @@ pub fn discover_each(
 ) -> Result<Vec<SkipReason>, CorpusError> {
     match std::fs::metadata(root) {
         Ok(metadata) if metadata.is_dir() => {}
+        // One article file is a corpus of one (`crosscheck check corpus/new-article.txt`).
+        Ok(metadata) if metadata.is_file() && has_article_extension(root) => {
+            found(root.to_path_buf());
+            return Ok(Vec::new());
+        }
         Ok(_) => {
             return Err(CorpusError::NotADirectory {
                 root: root.to_path_buf(),

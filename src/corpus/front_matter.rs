@@ -262,6 +262,40 @@ fn fill_fields(
     }
 }
 
+/// Parses `DD/MM/YYYY` (or with `.`), as many sites write dates, when the order is sure: the
+/// day is over 12 (`19/06/2024`), the month-first reading is impossible (`06/19/2024`, where
+/// no month is 19), or both numbers are the same. `05/06/2024` may be 5 June or 6 May: an
+/// error, never a guess.
+fn parse_day_month_year(date: &str) -> Result<PartialDate, String> {
+    let parts: Vec<&str> = date.split(['/', '.']).collect();
+    let [first, second, year] = parts[..] else {
+        return Err(format!("`{date}` is not day/month/year; write YYYY-MM-DD"));
+    };
+    let number = |text: &str| -> Option<u32> {
+        (!text.is_empty() && text.len() <= 2 && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse().ok())
+            .flatten()
+    };
+    let (Some(a), Some(b)) = (number(first), number(second)) else {
+        return Err(format!("`{date}` is not day/month/year; write YYYY-MM-DD"));
+    };
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("the year must be 4 digits".to_string());
+    }
+    let (day, month) = match (a, b) {
+        (a, b) if a == b => (a, b),
+        (a, b) if a > 12 && b <= 12 => (a, b),
+        (a, b) if b > 12 && a <= 12 => (b, a),
+        (a, b) if a <= 12 && b <= 12 => {
+            return Err(format!(
+                "`{date}` may be day/month or month/day: {year}-{b:02}-{a:02} or {year}-{a:02}-{b:02}"
+            ));
+        }
+        _ => return Err("no month 1-12".to_string()),
+    };
+    parse_published(&format!("{year}-{month:02}-{day:02}"))
+}
+
 /// The `key: value` pairs of front matter made only of blank lines and lines `key: text`
 /// that YAML surely reads as a mapping of distinct text keys to text values, in order;
 /// `None` for anything else (which the YAML parser then reads).
@@ -394,6 +428,9 @@ pub(crate) fn parse_published(value: &str) -> Result<PartialDate, String> {
         }
         None => value,
     };
+    if date.contains(['/', '.']) {
+        return parse_day_month_year(date);
+    }
     let mut parts = date.split('-');
     let year = parts.next().unwrap_or_default();
     let month = parts.next();
@@ -560,6 +597,44 @@ mod tests {
         assert_eq!(
             parse_published("2024-01-21T08:00:00Z"),
             Ok(date(2024, Some(1), Some(21)))
+        );
+    }
+
+    #[test]
+    fn published_day_month_year_is_read_when_the_order_is_sure() {
+        // The day is over 12, or the month-first reading is impossible, or both are the same.
+        for (written, day, month) in [
+            ("19/06/2024", 19, 6),
+            ("19.06.2024", 19, 6),
+            ("6/19/2024", 19, 6),
+            ("06/06/2024", 6, 6),
+            ("31/12/2023 10:00", 31, 12),
+        ] {
+            let year = if month == 12 { 2023 } else { 2024 };
+            assert_eq!(
+                parse_published(written),
+                Ok(date(year, Some(month), Some(day))),
+                "{written}"
+            );
+        }
+        // Either order possible: an error naming both readings, never a guess.
+        assert_eq!(
+            parse_published("05/06/2024"),
+            Err("`05/06/2024` may be day/month or month/day: 2024-06-05 or 2024-05-06".into())
+        );
+        assert_eq!(parse_published("31/02/2024"), Err("no day 1-29".into()));
+        assert_eq!(parse_published("19/13/2024"), Err("no month 1-12".into()));
+        assert_eq!(
+            parse_published("19/06/24"),
+            Err("the year must be 4 digits".into())
+        );
+        assert_eq!(
+            parse_published("2024/06/19"),
+            Err("`2024/06/19` is not day/month/year; write YYYY-MM-DD".into())
+        );
+        assert_eq!(
+            parse_published("19/06"),
+            Err("`19/06` is not day/month/year; write YYYY-MM-DD".into())
         );
     }
 

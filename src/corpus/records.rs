@@ -389,7 +389,7 @@ pub(super) fn named_article(
     text: String,
     names: Names,
 ) -> Article {
-    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let relative = super::relative_path(path, root);
     let place = match record {
         Some(record) => format!("{}: {record}", path.display()),
         None => path.display().to_string(),

@@ -379,6 +379,42 @@ pub fn extract(normalized: &str, range: Range<usize>, kind: Kind) -> Vec<Extract
     }
 }
 
+/// The quantities, years and dates in `range` of normalised text, from one reading of the
+/// window: the same three lists as [`extract`] gives for [`Kind::Quantity`], [`Kind::Year`]
+/// and [`Kind::Date`], for the cost of one. A scan caches them per window, so claims of any
+/// kind reading the same clause of an article read it once.
+pub fn extract_each(normalized: &str, range: Range<usize>) -> ExtractedWindow {
+    let analysis = analyse(normalized, range);
+    ExtractedWindow {
+        quantities: quantity_extractions(&analysis),
+        years: year_extractions(&analysis, true),
+        dates: date_extractions(&analysis),
+    }
+}
+
+/// The values of one window by kind ([`extract_each`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExtractedWindow {
+    /// As [`extract`] with [`Kind::Quantity`].
+    pub quantities: Vec<Extraction>,
+    /// As [`extract`] with [`Kind::Year`].
+    pub years: Vec<Extraction>,
+    /// As [`extract`] with [`Kind::Date`].
+    pub dates: Vec<Extraction>,
+}
+
+impl ExtractedWindow {
+    /// The values of `kind` (none for [`Kind::Choice`]).
+    pub fn of(&self, kind: Kind) -> &[Extraction] {
+        match kind {
+            Kind::Quantity => &self.quantities,
+            Kind::Year => &self.years,
+            Kind::Date => &self.dates,
+            Kind::Choice => &[],
+        }
+    }
+}
+
 /// Every value in `range` of normalised text, each stated value once: a date, not also the
 /// year and day inside it; a year, not also the quantity it would be. In text order.
 pub fn extract_all(normalized: &str, range: Range<usize>) -> Vec<Extraction> {

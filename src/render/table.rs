@@ -192,6 +192,8 @@ fn write_list(
                 } else {
                     verdict_text
                 };
+                // `id\n(in review)` is one line here.
+                let id = id.replace('\n', " ");
                 push_wrapped(&mut text, &format!("{id}: {shown}"), "", "  ", width);
             }
             let mut lines = sources.split('\n');
@@ -544,7 +546,12 @@ fn claim_rows(report: &ClaimReport) -> Vec<RowText> {
     if let Some(expected) = &report.claim.expected {
         pairs.push((display_value(expected, None), "expected".to_owned()));
     }
-    let mut first = Some([report.claim.id.clone(), verdict.as_str().to_owned()]);
+    // A claim in review is marked under its id: its verdict never fails `check`.
+    let mut id = report.claim.id.clone();
+    if report.claim.status == crate::claims::Status::Review {
+        id.push_str("\n(in review)");
+    }
+    let mut first = Some([id, verdict.as_str().to_owned()]);
     pairs
         .into_iter()
         .map(|(value, sources)| {
@@ -577,7 +584,7 @@ pub fn summary_line(report: &Report) -> String {
         s.claims,
         if s.claims == 1 { "" } else { "s" },
         counts.join(", "),
-        report.corpus.stats.articles,
+        crate::render::group_thousands(report.corpus.stats.articles as f64),
         if report.corpus.stats.articles == 1 {
             ""
         } else {

@@ -89,7 +89,7 @@ pub fn summary(found: &Suggestions) -> String {
     let _ = writeln!(
         out,
         "\n{} articles read, {} bytes",
-        found.corpus.stats.articles,
+        crate::render::group_thousands(found.corpus.stats.articles as f64),
         crate::render::group_thousands(found.corpus.stats.bytes as f64)
     );
     out
