@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Throughput and peak memory of the whole `crosscheck check`, side by side with `rg -F -f` and
-# `ugrep -Z1 -f` on the same anchors, on generated corpora.
+# `ugrep -Z1 -f` on the same anchors, on generated corpora of two kinds, side by side:
 #
-#   scripts/bench.sh                      # 100 and 500 MB, 10/100/1000 claims
-#   SIZES="100" CLAIMS="10 100" scripts/bench.sh
+#   sparse  each claim is stated in a small share of the articles (an archive);
+#   dense   topic-dense: every article retells the same events (the bundled articles'
+#           paragraphs shuffled and lightly respelled), the claims are the most frequent
+#           phrases of those paragraphs, so nearly every article mentions nearly every claim
+#           (a fact-checker's corpus).
+#
+#   scripts/bench.sh                      # 100 and 500 MB, 10/100/1000 claims, both kinds
+#   SIZES="100" CLAIMS="10 100" MODES=dense scripts/bench.sh
 #
 # Environment:
+#   MODES      corpus kinds: sparse, dense               (default "sparse dense")
 #   SIZES      corpus sizes in MB                        (default "100 500")
 #   CLAIMS     claim counts                              (default "10 100 1000")
 #   REPEAT     timed runs per measurement, median kept   (default 3)
@@ -25,6 +32,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"100 500"}
+MODES=${MODES:-"sparse dense"}
 CLAIMS=${CLAIMS:-"10 100 1000"}
 REPEAT=${REPEAT:-3}
 JOBS=${JOBS:-$(nproc)}
@@ -78,20 +86,30 @@ results="$BENCH_DIR/results.md"
 {
     echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo); jobs $JOBS; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| corpus | claims | crosscheck check s | MB/s | peak RSS MB | rg -F -f s | rg MB/s | ugrep -Z1 -f s | ugrep MB/s |"
-    echo "|---|---|---|---|---|---|---|---|---|"
+    echo "| corpus | kind | claims | crosscheck check s | MB/s | peak RSS MB | rg -F -f s | rg MB/s | ugrep -Z1 -f s | ugrep MB/s |"
+    echo "|---|---|---|---|---|---|---|---|---|---|"
 } | tee "$results"
 
 for size in $SIZES; do
-    corpus="$BENCH_DIR/corpus-$size"
+  for mode in $MODES; do
+    case "$mode" in
+        sparse) prefix="" ;;
+        dense) prefix="dense-" ;;
+        *) echo "unknown kind of corpus \`$mode\` in MODES (use sparse, dense)" >&2; exit 2 ;;
+    esac
+    corpus="$BENCH_DIR/${prefix}corpus-$size"
     if [ ! -d "$corpus" ]; then
-        "$GENERATE" corpus "$corpus" "$size" 1 >&2
+        "$GENERATE" "${prefix}corpus" "$corpus" "$size" 1 >&2
     fi
     megabytes=$(du -sb "$corpus" | awk '{printf "%.1f", $1 / 1e6}')
     for count in $CLAIMS; do
-        claims="$BENCH_DIR/claims-$count"
-        anchors="$BENCH_DIR/anchors-$count.txt"
-        "$GENERATE" claims "$claims" "$count" "$anchors" 1 >/dev/null
+        claims="$BENCH_DIR/${prefix}claims-$count"
+        anchors="$BENCH_DIR/${prefix}anchors-$count.txt"
+        if [ "$mode" = dense ]; then
+            "$GENERATE" dense-claims "$claims" "$count" "$anchors" >/dev/null
+        else
+            "$GENERATE" claims "$claims" "$count" "$anchors" 1 >/dev/null
+        fi
         read -r cc_s cc_kb < <(measure "$CROSSCHECK" check --quiet --jobs "$JOBS" \
             --claims "$claims" --corpus "$corpus")
         rg_s="-"; ug_s="-"
@@ -107,7 +125,7 @@ for size in $SIZES; do
         ug_rate=$([[ "$ug_s" == ">"* || "$ug_s" == "-" ]] && echo "<$(rate "$megabytes" "$UGREP_MAX")" || rate "$megabytes" "$ug_s")
         [ "$ug_s" = "-" ] && ug_rate="-"
         rg_rate=$([ "$rg_s" = "-" ] && echo "-" || rate "$megabytes" "$rg_s")
-        echo "| ${megabytes} MB | $count | $cc_s | $(rate "$megabytes" "$cc_s") | $((cc_kb / 1024)) | $rg_s | $rg_rate | $ug_s | $ug_rate |" | tee -a "$results"
+        echo "| ${megabytes} MB | $mode | $count | $cc_s | $(rate "$megabytes" "$cc_s") | $((cc_kb / 1024)) | $rg_s | $rg_rate | $ug_s | $ug_rate |" | tee -a "$results"
     done
     if [ "${SUGGEST:-1}" = 1 ]; then
         empty="$BENCH_DIR/claims-empty"
@@ -119,6 +137,7 @@ for size in $SIZES; do
     if [ "${CLEAN:-0}" = 1 ]; then
         rm -rf "$corpus"
     fi
+  done
 done
 if [ ${#suggest_rows[@]} -gt 0 ]; then
     {

@@ -288,6 +288,14 @@ pub enum SkipReason {
         /// What happened.
         problem: String,
     },
+    /// A skip read back from a file of findings (`crosscheck scan --emit`, see
+    /// `docs/shards.md`): the file and the whole warning as the scan that wrote it printed it.
+    Recorded {
+        /// The file or folder.
+        path: PathBuf,
+        /// The warning, as [`SkipReason`]'s `Display` wrote it.
+        message: String,
+    },
 }
 
 impl SkipReason {
@@ -302,7 +310,8 @@ impl SkipReason {
             | SkipReason::NotUtf8 { path, .. }
             | SkipReason::SymlinkLoop { path, .. }
             | SkipReason::BadRecord { path, .. }
-            | SkipReason::Truncated { path, .. } => path,
+            | SkipReason::Truncated { path, .. }
+            | SkipReason::Recorded { path, .. } => path,
         }
     }
 }
@@ -326,6 +335,7 @@ impl fmt::Display for SkipReason {
                     None => write!(f, " (no record was read)"),
                 };
             }
+            SkipReason::Recorded { message, .. } => return f.write_str(message),
             _ => {}
         }
         write!(f, "{}: skipped: ", self.path().display())?;
@@ -374,6 +384,7 @@ impl fmt::Display for SkipReason {
             SkipReason::BadRecord { problem, .. } | SkipReason::Truncated { problem, .. } => {
                 write!(f, "{problem}")
             }
+            SkipReason::Recorded { message, .. } => f.write_str(message),
         }
     }
 }

@@ -11,16 +11,16 @@
 //! file order), so the first of a set is the one kept, whatever the threads did: the others
 //! are reported as duplicates of it and their findings are left out.
 //!
-//! The hash is SipHash with a key drawn at random for each run, so nobody can make an article
-//! whose hash equals another's on purpose; by chance, two of a million different articles share
-//! a 64-bit hash with odds below one in ten million.
+//! The hash is BLAKE3 (128 bits kept), a cryptographic hash, so nobody can make an article
+//! whose hash equals another's on purpose, and the same in every run, so fingerprints written
+//! by one run (a shard's file of findings, `docs/shards.md`) are compared with another's.
 
 use crate::corpus::{Article, RecordPlace};
 use std::collections::HashMap;
-use std::collections::hash_map::RandomState;
-use std::hash::{BuildHasher, Hasher};
 use std::path::PathBuf;
-use std::sync::OnceLock;
+
+/// A 128-bit content hash.
+pub type Hash128 = [u8; 16];
 
 /// What makes a document the copy of another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub fn place(file: &std::path::Path, record: Option<RecordPlace>) -> String {
 }
 
 /// What is kept of each document read to find its copies.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     /// The document's place in the walk.
     pub index: usize,
@@ -88,17 +88,18 @@ pub struct Fingerprint {
     /// The record, when the file holds many.
     pub record: Option<RecordPlace>,
     /// Hash of the text as compared; `None` for a text of nothing but spaces.
-    text: Option<u64>,
+    pub text: Option<Hash128>,
     /// Hash of the url, when it has one.
-    url: Option<u64>,
+    pub url: Option<Hash128>,
     /// Bytes of the article's body.
-    bytes: u64,
+    pub bytes: u64,
 }
 
-/// The key of this run's hashes.
-fn keys() -> &'static RandomState {
-    static KEYS: OnceLock<RandomState> = OnceLock::new();
-    KEYS.get_or_init(RandomState::new)
+/// The first 128 bits of the BLAKE3 hash of what `hasher` was given.
+fn finish(hasher: &blake3::Hasher) -> Hash128 {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+    out
 }
 
 impl Fingerprint {
@@ -111,9 +112,9 @@ impl Fingerprint {
             .map(str::trim)
             .filter(|url| !url.is_empty())
             .map(|url| {
-                let mut hasher = keys().build_hasher();
-                hasher.write(url.as_bytes());
-                hasher.finish()
+                let mut hasher = blake3::Hasher::new();
+                hasher.update(url.as_bytes());
+                finish(&hasher)
             });
         Fingerprint {
             index,
@@ -128,9 +129,9 @@ impl Fingerprint {
 
 /// The hash of `text` with every run of ASCII white space (line ends included) read as one
 /// space and the ends trimmed; `None` when nothing is left.
-fn text_hash(text: &str) -> Option<u64> {
-    let mut hasher = keys().build_hasher();
-    let mut buffer = [0u8; 4096];
+fn text_hash(text: &str) -> Option<Hash128> {
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = [0u8; 16 * 1024];
     let mut filled = 0;
     let mut pending_space = false;
     let mut any = false;
@@ -140,7 +141,7 @@ fn text_hash(text: &str) -> Option<u64> {
             continue;
         }
         if filled + 2 > buffer.len() {
-            hasher.write(&buffer[..filled]);
+            hasher.update(&buffer[..filled]);
             filled = 0;
         }
         if pending_space {
@@ -152,8 +153,8 @@ fn text_hash(text: &str) -> Option<u64> {
         filled += 1;
         any = true;
     }
-    hasher.write(&buffer[..filled]);
-    any.then(|| hasher.finish())
+    hasher.update(&buffer[..filled]);
+    any.then(|| finish(&hasher))
 }
 
 /// The copies among `fingerprints` (in any order): each document whose text or url an earlier
@@ -161,8 +162,8 @@ fn text_hash(text: &str) -> Option<u64> {
 pub fn find_duplicates(mut fingerprints: Vec<Fingerprint>) -> Vec<Duplicate> {
     fingerprints.sort_by_key(|fingerprint| fingerprint.index);
     // Hash → position in `fingerprints` of the first document with it.
-    let mut texts: HashMap<u64, usize> = HashMap::new();
-    let mut urls: HashMap<u64, usize> = HashMap::new();
+    let mut texts: HashMap<Hash128, usize> = HashMap::new();
+    let mut urls: HashMap<Hash128, usize> = HashMap::new();
     let mut duplicates = Vec::new();
     for (position, fingerprint) in fingerprints.iter().enumerate() {
         let by_text = fingerprint.text.and_then(|hash| texts.get(&hash).copied());

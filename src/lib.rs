@@ -26,6 +26,7 @@
 //! assert_eq!(found[0].text, "ما يقرب من ٥ ملايين");
 //! ```
 
+pub mod cache;
 pub mod claims;
 pub mod cli;
 pub mod compare;
@@ -45,6 +46,7 @@ pub mod report;
 pub mod safe_write;
 pub mod scan;
 pub mod segment;
+pub mod shard;
 pub mod suggest;
 pub mod value;
 

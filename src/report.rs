@@ -325,21 +325,55 @@ pub fn build_with(
     claims: &[Claim],
     options: ScanOptions<'_>,
 ) -> Result<Report, corpus::CorpusError> {
+    build_cached(corpus_root, claims, options, None).map(|(report, _)| report)
+}
+
+/// [`build_with`] with the incremental cache ([`crate::cache`]) when `cache` is given: the
+/// same report, scanning only the articles and claims the cache has no findings for. Also
+/// returns the warnings about the cache (it could not be read or written; the report is
+/// complete either way).
+pub fn build_cached(
+    corpus_root: &Path,
+    claims: &[Claim],
+    options: ScanOptions<'_>,
+    cache: Option<&crate::cache::Cache>,
+) -> Result<(Report, Vec<String>), corpus::CorpusError> {
     let active: Vec<&Claim> = claims
         .iter()
         .filter(|c| c.status != Status::Retired)
         .collect();
     let lookup = ClaimLookup::new(&active);
-    let (tables, corpus) = scan_in_parallel(
+    let mut warnings = Vec::new();
+    let run = match cache.map(|cache| cache.run(&active, options.matcher)) {
+        Some(Ok(run)) => Some(run),
+        Some(Err(no_cache)) => {
+            warnings.push(no_cache.0);
+            None
+        }
+        None => None,
+    };
+    let scanned = scan_in_parallel_raw(
         corpus_root,
         &active,
         options,
         false,
+        None,
+        run.as_ref(),
         || Tables::new(active.len()),
         |tables, _, article, findings| tables.add_article(article, findings, &lookup),
         Tables::merge,
-    )?;
-    let mut tables = tables;
+    );
+    if let Some(run) = run {
+        warnings.extend(run.finish());
+    }
+    let (tables, tally, walk_skipped) = scanned?;
+    let corpus = tally.summary(walk_skipped);
+    corpus.stats.ensure_articles(corpus_root)?;
+    Ok((conclude(tables, corpus, &active), warnings))
+}
+
+/// The report of the tables of a whole corpus: copies' findings left out, then [`finish`].
+fn conclude(mut tables: Tables, corpus: CorpusSummary, active: &[&Claim]) -> Report {
     let copies = corpus.copies();
     if !copies.is_empty() {
         for list in &mut tables.observations {
@@ -350,12 +384,214 @@ pub fn build_with(
         }
     }
     drop(copies);
-    Ok(finish(
-        corpus,
-        &active,
-        tables.observations,
-        tables.mentions,
-    ))
+    finish(corpus, active, tables.observations, tables.mentions)
+}
+
+/// Which part of a corpus a scan reads: shard `index` (from 1) of `count`. Shard K of N holds
+/// the documents whose place in the folder walk (sorted by path, records in file order),
+/// counted from 0, leaves K − 1 when divided by N.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which shard, from 1.
+    pub index: usize,
+    /// How many shards the corpus is cut into.
+    pub count: usize,
+}
+
+impl Shard {
+    /// Reads `K/N` (`1 <= K <= N`).
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let wrong = || {
+            format!(
+                "`{text}` is not a shard; write K/N with 1 <= K <= N, e.g. `--shard 1/4` for \
+                 the first of four"
+            )
+        };
+        let (index, count) = text.trim().split_once('/').ok_or_else(wrong)?;
+        let index: usize = index.trim().parse().map_err(|_| wrong())?;
+        let count: usize = count.trim().parse().map_err(|_| wrong())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(wrong());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the document at `walk_index` belongs to this shard.
+    pub fn holds(&self, walk_index: usize) -> bool {
+        walk_index % self.count == self.index - 1
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// One document as a scan saw it: its names, warnings, fingerprint (to find copies) and
+/// findings (without hits). What a shard's file of findings holds for each document it read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The source's name.
+    pub source: String,
+    /// The article file, as found under the corpus folder.
+    pub file: PathBuf,
+    /// The record of `file`, when it holds many articles.
+    pub record: Option<RecordPlace>,
+    /// The front-matter `url`, if any.
+    pub url: Option<String>,
+    /// Warnings about the article (bad front matter, …).
+    pub warnings: Vec<String>,
+    /// Its place in the walk, size and content hashes.
+    pub fingerprint: Fingerprint,
+    /// What it says about the claims.
+    pub findings: ArticleFindings,
+}
+
+impl Document {
+    /// The document of `article`, the `index`-th of the walk, with its findings.
+    pub fn of(index: usize, article: &Article, findings: ArticleFindings) -> Document {
+        Document {
+            source: article.source.clone(),
+            file: article.path.clone(),
+            record: article.record,
+            url: article.url.clone(),
+            warnings: article.warnings.clone(),
+            fingerprint: Fingerprint::of(index, article),
+            findings,
+        }
+    }
+}
+
+/// One entry of the folder walk: a document read, or a file skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Walked {
+    /// A document read.
+    Document(Box<Document>),
+    /// A file that could not be read.
+    Skipped {
+        /// Its place in the walk.
+        index: usize,
+        /// Why.
+        reason: SkipReason,
+    },
+}
+
+impl Walked {
+    /// The entry's place in the walk.
+    pub fn index(&self) -> usize {
+        match self {
+            Walked::Document(document) => document.fingerprint.index,
+            Walked::Skipped { index, .. } => *index,
+        }
+    }
+}
+
+/// What the scan of one shard found: what the folder walk skipped (the same in every shard)
+/// and the shard's entries in walk order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShardScan {
+    /// Folders and files the walk itself skipped (unreadable folders, loops), in walk order.
+    pub walk_skipped: Vec<SkipReason>,
+    /// The shard's documents and skipped files, in walk order.
+    pub entries: Vec<Walked>,
+}
+
+/// Scans the documents of one shard of the corpus at `corpus_root` for `claims` (the walk
+/// reads every path, a thread reads and scans only the shard's files). A shard may hold no
+/// article; [`assemble`] checks the whole.
+///
+/// # Errors
+///
+/// When the corpus folder cannot be listed or has no article file.
+pub fn scan_shard(
+    corpus_root: &Path,
+    claims: &[&Claim],
+    options: ScanOptions<'_>,
+    shard: Shard,
+) -> Result<ShardScan, corpus::CorpusError> {
+    let (mut entries, tally, walk_skipped) = scan_in_parallel_raw(
+        corpus_root,
+        claims,
+        options,
+        false,
+        Some(shard),
+        None,
+        Vec::new,
+        |entries: &mut Vec<Walked>, index, article, findings| {
+            entries.push(Walked::Document(Box::new(Document::of(
+                index, article, findings,
+            ))));
+        },
+        |mut entries, other| {
+            entries.extend(other);
+            entries
+        },
+    )?;
+    entries.extend(
+        tally
+            .skipped
+            .into_iter()
+            .map(|(index, reason)| Walked::Skipped { index, reason }),
+    );
+    entries.sort_by_key(Walked::index);
+    Ok(ShardScan {
+        walk_skipped,
+        entries,
+    })
+}
+
+/// The report of `claims` (retired ones skipped) from the entries of every shard of a corpus,
+/// in any order: byte for byte the report one scan of the whole corpus gives.
+///
+/// # Errors
+///
+/// As [`build_with`]: when no document was read.
+pub fn assemble(
+    corpus_root: &Path,
+    claims: &[Claim],
+    walk_skipped: Vec<SkipReason>,
+    entries: impl IntoIterator<Item = Walked>,
+) -> Result<Report, corpus::CorpusError> {
+    let active: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| c.status != Status::Retired)
+        .collect();
+    let lookup = ClaimLookup::new(&active);
+    let mut tables = Tables::new(active.len());
+    let mut tally = CorpusTally::default();
+    for entry in entries {
+        match entry {
+            Walked::Document(document) => {
+                let Document {
+                    source,
+                    file,
+                    record,
+                    url,
+                    warnings,
+                    fingerprint,
+                    findings,
+                } = *document;
+                let labels = ArticleLabels {
+                    source: Arc::from(source),
+                    file: Arc::from(file),
+                    record,
+                    url: url.map(Arc::from),
+                };
+                tally.add_parts(fingerprint, warnings);
+                lookup.distribute(
+                    findings,
+                    &labels,
+                    &mut tables.observations,
+                    &mut tables.mentions,
+                );
+            }
+            Walked::Skipped { index, reason } => tally.skipped.push((index, reason)),
+        }
+    }
+    let corpus = tally.summary(walk_skipped);
+    corpus.stats.ensure_articles(corpus_root)?;
+    Ok(conclude(tables, corpus, &active))
 }
 
 /// Reads every article under `corpus_root` in parallel, as a scan does (the same folder walk,
@@ -406,6 +642,36 @@ fn scan_in_parallel<S: Send>(
     add: impl Fn(&mut S, usize, &Article, ArticleFindings) + Sync + Send,
     merge: impl Fn(S, S) -> S + Sync + Send,
 ) -> Result<(S, CorpusSummary), corpus::CorpusError> {
+    let (state, tally, walk_skipped) = scan_in_parallel_raw(
+        corpus_root,
+        claims,
+        options,
+        keep_hits,
+        None,
+        None,
+        new,
+        add,
+        merge,
+    )?;
+    let corpus = tally.summary(walk_skipped);
+    corpus.stats.ensure_articles(corpus_root)?;
+    Ok((state, corpus))
+}
+
+/// [`scan_in_parallel`] of the documents of `shard` only (all when `None`), returning the
+/// tally of what was read as it is and what the walk skipped, not yet a summary.
+#[allow(clippy::too_many_arguments)]
+fn scan_in_parallel_raw<S: Send>(
+    corpus_root: &Path,
+    claims: &[&Claim],
+    options: ScanOptions<'_>,
+    keep_hits: bool,
+    shard: Option<Shard>,
+    cache: Option<&crate::cache::CachedRun<'_>>,
+    new: impl Fn() -> S + Sync + Send,
+    add: impl Fn(&mut S, usize, &Article, ArticleFindings) + Sync + Send,
+    merge: impl Fn(S, S) -> S + Sync + Send,
+) -> Result<(S, CorpusTally, Vec<SkipReason>), corpus::CorpusError> {
     let files_found = AtomicUsize::new(0);
     let (sender, batches) = mpsc::sync_channel(PATH_QUEUE / PATH_BATCH);
     let (walked, (state, tally)) = std::thread::scope(|scope| {
@@ -449,6 +715,9 @@ fn scan_in_parallel<S: Send>(
                 || (new(), CorpusTally::default(), ScanScratch::default()),
                 |(mut state, mut tally, mut scratch), (first_index, batch)| {
                     for (file_index, work) in (first_index..).zip(batch) {
+                        if shard.is_some_and(|shard| !shard.holds(file_index)) {
+                            continue;
+                        }
                         let loaded = match work {
                             Work::File(path) => corpus::load_article(&path, corpus_root),
                             Work::Loaded(loaded) => *loaded,
@@ -456,7 +725,10 @@ fn scan_in_parallel<S: Send>(
                         match loaded {
                             Ok(article) => {
                                 counter.file_done(article.text.len() as u64);
-                                let findings = scanner.scan(&article, &mut scratch);
+                                let findings = match cache {
+                                    Some(cache) => cache.findings(&article, &scanner, &mut scratch),
+                                    None => scanner.scan(&article, &mut scratch),
+                                };
                                 tally.add_article(file_index, &article);
                                 add(&mut state, file_index, &article, findings);
                             }
@@ -489,9 +761,7 @@ fn scan_in_parallel<S: Send>(
             root: corpus_root.to_path_buf(),
         });
     }
-    let corpus = tally.summary(walk_skipped);
-    corpus.stats.ensure_articles(corpus_root)?;
-    Ok((state, corpus))
+    Ok((state, tally, walk_skipped))
 }
 
 /// What the corpus summary needs of the articles scanned so far, in any order, with each
@@ -516,6 +786,16 @@ impl CorpusTally {
         if !article.warnings.is_empty() {
             self.warnings.push((file_index, article.warnings.clone()));
         }
+    }
+
+    /// [`CorpusTally::add_article`] of a document read back from a file of findings.
+    fn add_parts(&mut self, fingerprint: Fingerprint, warnings: Vec<String>) {
+        self.articles += 1;
+        self.bytes += fingerprint.bytes;
+        if !warnings.is_empty() {
+            self.warnings.push((fingerprint.index, warnings));
+        }
+        self.fingerprints.push(fingerprint);
     }
 
     fn merge(&mut self, other: CorpusTally) {

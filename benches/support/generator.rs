@@ -582,3 +582,249 @@ pub fn write_claims(
     lines.push('\n');
     fs::write(anchors_file, lines)
 }
+
+// ---------------------------------------------------------------------------------------------
+// The topic-dense corpus: many articles about the same events, so nearly every claim is
+// mentioned in nearly every article (a fact-checker's corpus). Each article is the seed
+// paragraphs in a shuffled order, each lightly respelled (alef variants, final ة/ه and ي/ى, a
+// rare tatweel or diacritic) with its figures varied (a new value of the same size, a year moved
+// by up to three, some written in Eastern Arabic digits). Claims are phrases of the seed text,
+// the most frequent first, one quantity claim each.
+
+/// Letters a tatweel may follow (they join to the next letter).
+const JOINING: &str = "بتثجحخسشصضطظعغفقكلمنهي";
+
+/// Randomised rounding of `n * p`: how many of `n` places to change.
+fn events(rng: &mut Rng, n: usize, p: f64) -> usize {
+    let x = n as f64 * p;
+    let whole = x.floor() as usize;
+    let extra = usize::from(rng.chance(x - x.floor()));
+    (whole + extra).min(n)
+}
+
+/// `k` distinct indices of `places`, chosen at random.
+fn sample(rng: &mut Rng, places: &[usize], k: usize) -> Vec<usize> {
+    let mut pool = places.to_vec();
+    for i in 0..k.min(pool.len()) {
+        let j = i + rng.below(pool.len() - i);
+        pool.swap(i, j);
+    }
+    pool.truncate(k);
+    pool
+}
+
+/// One seed paragraph lightly varied the way copies of a story differ (see above).
+fn vary_dense(paragraph: &str, rng: &mut Rng, out: &mut String) {
+    let chars: Vec<char> = paragraph.chars().collect();
+    let is_letter = |i: usize| chars.get(i).is_some_and(|&c| is_arabic_letter(c));
+    let mut alef = Vec::new();
+    let mut ending = Vec::new();
+    let mut joining = Vec::new();
+    let mut letters = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let word_start = i == 0 || !is_letter(i - 1);
+        if matches!(c, 'أ' | 'إ' | 'آ') || (c == 'ا' && word_start) {
+            alef.push(i);
+        }
+        if matches!(c, 'ة' | 'ه' | 'ي' | 'ى') && !is_letter(i + 1) {
+            ending.push(i);
+        }
+        if JOINING.contains(c) && is_letter(i + 1) {
+            joining.push(i);
+        }
+        if is_arabic_letter(c) {
+            letters.push(i);
+        }
+    }
+    let mut replaced = chars.clone();
+    let mut after: Vec<Option<char>> = vec![None; chars.len()];
+    let k = events(rng, alef.len(), 0.06);
+    for i in sample(rng, &alef, k) {
+        replaced[i] = match chars[i] {
+            'ا' => *rng.pick(&['أ', 'إ']),
+            c => {
+                let others: Vec<char> = ['ا', 'ا', 'ا', 'أ', 'إ']
+                    .into_iter()
+                    .filter(|&a| a != c)
+                    .collect();
+                *rng.pick(&others)
+            }
+        };
+    }
+    let k = events(rng, ending.len(), 0.04);
+    for i in sample(rng, &ending, k) {
+        replaced[i] = match chars[i] {
+            'ة' => 'ه',
+            'ه' => 'ة',
+            'ي' => 'ى',
+            _ => 'ي',
+        };
+    }
+    let k = events(rng, joining.len(), 0.002);
+    for i in sample(rng, &joining, k) {
+        after[i] = Some('ـ');
+    }
+    let k = events(rng, letters.len(), 0.004);
+    for i in sample(rng, &letters, k) {
+        after[i] = Some(*rng.pick(HARAKAT));
+    }
+    let mut i = 0;
+    while i < replaced.len() {
+        if replaced[i].is_ascii_digit() {
+            let start = i;
+            while i < replaced.len() && replaced[i].is_ascii_digit() {
+                i += 1;
+            }
+            vary_figure(&replaced[start..i], rng, out);
+            if let Some(mark) = after[i - 1] {
+                out.push(mark);
+            }
+            continue;
+        }
+        out.push(replaced[i]);
+        if let Some(mark) = after[i] {
+            out.push(mark);
+        }
+        i += 1;
+    }
+}
+
+/// A run of ASCII digits, maybe given a new value of the same kind, maybe in Eastern digits.
+fn vary_figure(digits: &[char], rng: &mut Rng, out: &mut String) {
+    let mut text: String = digits.iter().collect();
+    if rng.chance(0.5) {
+        let value: u64 = text.parse().unwrap_or(0);
+        if text.len() == 4 && (1900..=2030).contains(&value) {
+            text = (value + rng.below(7) as u64 - 3).to_string();
+        } else if text.len() >= 2 && text.starts_with('0') {
+            text = format!("0{}", rng.below(10));
+        } else if text.len() <= 18 {
+            let low = if text.len() > 1 {
+                10u64.pow(text.len() as u32 - 1)
+            } else {
+                0
+            };
+            let high = 10u64.pow(text.len() as u32);
+            text = (low + rng.next_u64() % (high - low)).to_string();
+        }
+    }
+    if rng.chance(0.3) {
+        for d in text.bytes() {
+            out.extend(char::from_u32(0x0660 + u32::from(d - b'0')));
+        }
+    } else {
+        out.push_str(&text);
+    }
+}
+
+/// One topic-dense article (front matter and body) of about `target_bytes`: the Arabic seed
+/// paragraphs in a shuffled order, each varied, starting over in a new order when all are used.
+pub fn dense_article(source: &Source, rng: &mut Rng, target_bytes: usize) -> String {
+    let mut out = String::with_capacity(target_bytes + 2048);
+    let _ = write!(
+        out,
+        "---\nsource: {}\npublished: {}-{:02}-{:02}\nlanguage: ar\n---\n",
+        rng.pick(OUTLETS),
+        2019 + rng.below(7),
+        1 + rng.below(12),
+        1 + rng.below(28)
+    );
+    let mut order: Vec<usize> = (0..source.arabic.len()).collect();
+    let mut next = order.len();
+    while out.len() < target_bytes {
+        if next == order.len() {
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            next = 0;
+        }
+        vary_dense(&source.arabic[order[next]], rng, &mut out);
+        out.push_str("\n\n");
+        next += 1;
+    }
+    out
+}
+
+/// Writes about `total_bytes` of topic-dense articles under `dir` (1000 a folder, 2–8 KB
+/// each, 5 KB on average); returns the number of files and bytes written. Each article has a
+/// generator of its own, so article `i` is the same whatever the total.
+pub fn write_dense_corpus(
+    source: &Source,
+    dir: &Path,
+    total_bytes: u64,
+    seed: u64,
+) -> io::Result<(usize, u64)> {
+    let mut written = 0u64;
+    let mut files = 0usize;
+    while written < total_bytes {
+        let folder = dir.join(format!("d{:03}", files / 1000));
+        if files.is_multiple_of(1000) {
+            fs::create_dir_all(&folder)?;
+        }
+        let mut rng = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(files as u64));
+        let target = 2000 + rng.below(6000);
+        let text = dense_article(source, &mut rng, target);
+        fs::write(folder.join(format!("a{files:06}.txt")), &text)?;
+        written += text.len() as u64;
+        files += 1;
+    }
+    Ok((files, written))
+}
+
+/// The phrases of two or three words of the Arabic seed paragraphs, the most frequent first
+/// (then in text order of first use), at most `count`: the anchors of the dense claim sets.
+pub fn seed_phrases(source: &Source, count: usize) -> Vec<String> {
+    let mut counts: std::collections::HashMap<String, (usize, usize)> =
+        std::collections::HashMap::new();
+    let mut order = 0;
+    for paragraph in &source.arabic {
+        for run in plain_word_runs(paragraph) {
+            for size in [3, 2] {
+                for window in run.windows(size) {
+                    let repeated = window.iter().skip(1).any(|w| *w == window[0])
+                        || window.get(1).is_some_and(|w| window.get(2) == Some(w));
+                    if !repeated && window.iter().all(|w| w.chars().count() >= 3) {
+                        let entry = counts.entry(window.join(" ")).or_insert((0, order));
+                        entry.0 += 1;
+                        order += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut phrases: Vec<(String, (usize, usize))> = counts.into_iter().collect();
+    phrases.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+    phrases.into_iter().take(count).map(|(p, _)| p).collect()
+}
+
+/// A claim set of `count` quantity claims, one per seed phrase ([`seed_phrases`]): the YAML of
+/// one claims file and the anchors, one per claim.
+pub fn dense_claims(source: &Source, count: usize) -> (String, Vec<String>) {
+    let anchors = seed_phrases(source, count);
+    let mut yaml = String::from("claims:\n");
+    for (index, anchor) in anchors.iter().enumerate() {
+        let _ = writeln!(yaml, "  - id: dense-{index:04}");
+        let _ = writeln!(yaml, "    title: Dense claim {index}");
+        yaml.push_str("    kind: quantity\n");
+        let _ = writeln!(yaml, "    anchors: [{}]", quoted(anchor));
+    }
+    (yaml, anchors)
+}
+
+/// Writes `claims.yaml` of [`dense_claims`] into `dir` and the anchors, one a line, into
+/// `anchors_file`; returns how many claims were written (fewer than `count` when the seed text
+/// has fewer phrases).
+pub fn write_dense_claims(
+    source: &Source,
+    dir: &Path,
+    anchors_file: &Path,
+    count: usize,
+) -> io::Result<usize> {
+    let (yaml, anchors) = dense_claims(source, count);
+    fs::create_dir_all(dir)?;
+    fs::write(dir.join("claims.yaml"), yaml)?;
+    let mut lines = anchors.join("\n");
+    lines.push('\n');
+    fs::write(anchors_file, lines)?;
+    Ok(anchors.len())
+}

@@ -145,6 +145,9 @@ pub enum Command {
     /// Propose claims for the figures two or more sources state about the same thing, found
     /// with no claim at all, disagreements first (each verified by the scan).
     Suggest(suggest::SuggestArgs),
+    /// Scan one shard of the corpus (`--shard K/N`) and write its findings to a file
+    /// (`--emit FILE`), for `report --from` / `check --from` to merge (docs/shards.md).
+    Scan(scan::ScanCommandArgs),
     /// Start a project: `crosscheck.toml`, a claims folder with a starter claim, and a corpus
     /// folder with an example article. Never overwrites.
     Init(init::InitArgs),
@@ -300,6 +303,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Claim(args) => claim::claim_command(&args),
         Command::Accept(args) => accept::accept_command(&args),
         Command::Suggest(args) => suggest::suggest_command(&args),
+        Command::Scan(args) => scan::scan_command(&args),
         Command::Init(args) => init::init_command(&args),
         Command::Completions(args) => {
             print_raw_bytes(&completions(args.shell));

@@ -41,6 +41,10 @@ pub struct ReportArgs {
     /// summary still go to the terminal.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Merge the files of findings of `crosscheck scan --shard K/N --emit FILE` (every shard
+    /// of one corpus) instead of scanning the corpus (docs/shards.md).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    from: Vec<PathBuf>,
     // `--jobs`, `--quiet` (and the hidden `--reference-matcher`).
     #[command(flatten)]
     scan: super::scan::ScanArgs,
@@ -224,7 +228,11 @@ pub(crate) fn report_command(
     }
     let set = load_claims(&args.paths)?;
     let selected = select(&set, args)?;
-    let report = super::scan::build_report(&args.scan, corpus, &selected)?;
+    let report = if args.from.is_empty() {
+        super::scan::build_report(&args.scan, corpus, &selected)?
+    } else {
+        merged_report(&args.from, &selected)?
+    };
     warn_about(&report.corpus);
     let failing: Vec<&ClaimReport> = match fail_on {
         Some(fail_on) => report
@@ -278,6 +286,21 @@ pub(crate) fn report_command(
         }
     }
     Ok(exit_code(fail_on.is_some() && !failing.is_empty()))
+}
+
+/// The report merged from files of findings (`--from`).
+fn merged_report(files: &[PathBuf], claims: &[Claim]) -> Result<crate::report::Report, UsageError> {
+    let mut read = Vec::with_capacity(files.len());
+    for path in files {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path)
+            .map_err(|e| UsageError(format!("error: cannot read {name}: {e}")))?;
+        let mut input = io::BufReader::new(file);
+        let findings =
+            crate::shard::read(&mut input, &name).map_err(|e| UsageError(format!("error: {e}")))?;
+        read.push((name, findings));
+    }
+    crate::shard::merge(read, claims).map_err(|e| UsageError(format!("error: {e}")))
 }
 
 /// The error of an `--output` that cannot or must not be written.

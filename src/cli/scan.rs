@@ -27,6 +27,11 @@ pub struct ScanArgs {
     /// identical results; for checking the fast matcher.
     #[arg(long, hide = true)]
     reference_matcher: bool,
+    /// Do not read or write the incremental cache (`.crosscheck/cache` in the working folder,
+    /// which keeps each article's findings so the next run scans only what changed; see
+    /// docs/cache.md). The report is the same with or without it.
+    #[arg(long)]
+    no_cache: bool,
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {
@@ -64,11 +69,35 @@ pub(crate) fn build_report(
             .map(|_| &callback as &(dyn Fn(ScanProgress) + Sync)),
         keep_repeats: false,
     };
-    let report = pool.install(|| report::build_with(corpus, claims, options));
+    let cache = if args.no_cache {
+        None
+    } else {
+        match crate::cache::Cache::open(Path::new(crate::cache::DEFAULT_DIR), corpus) {
+            Ok(cache) => Some(cache),
+            Err(no_cache) => {
+                warn(&no_cache.0);
+                None
+            }
+        }
+    };
+    let report = pool.install(|| report::build_cached(corpus, claims, options, cache.as_ref()));
     if let Some(progress) = &progress {
         progress.bar.finish_and_clear();
     }
-    report.map_err(super::corpus_error)
+    let (report, warnings) = report.map_err(super::corpus_error)?;
+    for warning in warnings {
+        warn(&warning);
+    }
+    Ok(report)
+}
+
+fn warn(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(
+        io::stderr(),
+        "warning: {}",
+        crate::escape::control_chars(message)
+    );
 }
 
 /// The most threads `--jobs` starts for each CPU core. The scan is bound by the processor
@@ -237,4 +266,72 @@ mod tests {
         assert!(parse_jobs("0").is_err());
         assert!(parse_jobs("all").unwrap_err().contains("--jobs 2"));
     }
+}
+
+/// `crosscheck scan`: the findings of one shard of the corpus, for `report --from`.
+#[derive(Debug, Args)]
+pub struct ScanCommandArgs {
+    #[command(flatten)]
+    paths: super::ClaimsArgs,
+    /// Scan only shard K of N (1 <= K <= N): the documents whose place in the sorted walk of
+    /// the corpus, counted from 0, leaves K − 1 when divided by N. Default 1/1, the whole corpus.
+    #[arg(long, value_name = "K/N", default_value = "1/1", value_parser = report::Shard::parse)]
+    shard: report::Shard,
+    /// Write the findings to FILE (JSON Lines, see docs/shards.md), atomically.
+    #[arg(long, value_name = "FILE")]
+    emit: std::path::PathBuf,
+    #[command(flatten)]
+    scan: ScanArgs,
+}
+
+/// `crosscheck scan --shard K/N --emit FILE`.
+pub(crate) fn scan_command(args: &ScanCommandArgs) -> Result<std::process::ExitCode, UsageError> {
+    use crate::safe_write::{self, Input};
+    let inputs = [
+        Input {
+            path: &args.paths.claims,
+            role: "the claims folder (`--claims`)",
+        },
+        Input {
+            path: &args.paths.corpus,
+            role: "the corpus (`--corpus`)",
+        },
+    ];
+    let output_error = |e: safe_write::WriteError| {
+        UsageError(format!(
+            "error: {}",
+            crate::escape::control_chars(&e.to_string())
+        ))
+    };
+    safe_write::check_output(&args.emit, &inputs).map_err(output_error)?;
+    let set = super::load_claims(&args.paths)?;
+    let claims: Vec<&Claim> = set
+        .iter()
+        .filter(|c| c.status != crate::claims::Status::Retired)
+        .collect();
+    let pool = args.scan.thread_pool()?;
+    let options = ScanOptions {
+        matcher: if args.scan.reference_matcher {
+            MatcherMode::Reference
+        } else {
+            MatcherMode::Fast
+        },
+        progress: None,
+        keep_repeats: false,
+    };
+    let scan = pool
+        .install(|| report::scan_shard(&args.paths.corpus, &claims, options, args.shard))
+        .map_err(super::corpus_error)?;
+    let mut problem = None;
+    safe_write::write_output(&args.emit, &inputs, |out| {
+        crate::shard::write(out, args.shard, &args.paths.corpus, &claims, &scan).map_err(|e| {
+            problem = Some(e.clone());
+            io::Error::other(e)
+        })
+    })
+    .map_err(|e| match problem.take() {
+        Some(problem) => UsageError(format!("error: {problem}")),
+        None => output_error(e),
+    })?;
+    Ok(std::process::ExitCode::SUCCESS)
 }
