@@ -484,9 +484,9 @@ mod tests {
         assert_eq!(
             parse("format = \"jsn\"\n").unwrap_err(),
             "error: `format` in `crosscheck.toml`: `jsn` is not one of table, json, markdown, \
-             junit, sarif, github, claimreview; did you mean `json`?\n  --> \
+             junit, sarif, github, claimreview, html; did you mean `json`?\n  --> \
              crosscheck.toml:1:10\n   = help: use one of table, json, markdown, junit, sarif, \
-             github, claimreview"
+             github, claimreview, html"
         );
         assert_eq!(
             parse("claims = \"c\"\nfial-on = \"missing\"\n").unwrap_err(),

@@ -242,40 +242,22 @@ pub(crate) fn report_command(
             .collect(),
         None => report.claims.iter().collect(),
     };
-    // The table is written a chunk of rows at a time, never held whole (issue #6).
-    let table = |to_terminal: bool, out: &mut dyn Write| -> io::Result<()> {
-        let options = render::table::TableOptions {
+    let gate = Gate::of(&report, fail_on);
+    let options = |to_terminal: bool| render::RenderOptions {
+        gate: &gate,
+        table_claims: &failing,
+        table: render::table::TableOptions {
             color: args
                 .color
                 .enabled(to_terminal && io::stdout().is_terminal() && !super::dumb_terminal()),
             width: terminal_width(),
-        };
-        render::table::write(&report, &failing, options, out)
+        },
     };
-    let gate = Gate::of(&report, fail_on);
-    // The output is written as it is rendered: JSON and the table are streamed (at a million
-    // articles the document is far bigger than the report); the other formats are small.
-    // The formats people read have their control characters escaped (an article named
-    // `x\e[2J.txt` must not clear the terminal); JSON, JUnit, SARIF and ClaimReview escape
-    // by their own rules.
+    let table = |to_terminal: bool, out: &mut dyn Write| -> io::Result<()> {
+        render::write(Format::Table, &report, &options(to_terminal), out)
+    };
     let write_output = |out: &mut dyn Write| -> io::Result<()> {
-        let text = match args.format {
-            Format::Json => return render::json::write(&report, out),
-            // The table escapes the text it shows itself (its colours are escapes too).
-            Format::Table => return table(args.output.is_none(), out),
-            Format::Markdown => render::markdown::render(&report, &gate),
-            Format::Junit => render::junit::render(&report, &gate),
-            Format::Sarif => render::sarif::render(&report, &gate),
-            Format::Github => render::github::render(&report, &gate),
-            Format::Claimreview => {
-                render::claimreview::render(&report, &render::claimreview::publication_date())
-            }
-        };
-        let text = match args.format {
-            Format::Markdown | Format::Github => crate::escape::control_chars_in_lines(&text),
-            _ => std::borrow::Cow::Borrowed(text.as_str()),
-        };
-        out.write_all(text.as_bytes())
+        render::write(args.format, &report, &options(args.output.is_none()), out)
     };
     let table_on_stdout = match &args.output {
         None => {

@@ -5,6 +5,7 @@
 
 pub mod claimreview;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -34,6 +35,52 @@ pub enum Format {
     Github,
     /// schema.org ClaimReview JSON-LD, one per claim.
     Claimreview,
+    /// One self-contained HTML page: a claims × sources matrix, charts, filters, evidence.
+    Html,
+}
+
+/// What a renderer needs besides the report.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions<'a> {
+    /// What the gate made of each claim (formats that mark failures show it).
+    pub gate: &'a Gate,
+    /// The claims the table shows (`check` shows only those that fail).
+    pub table_claims: &'a [&'a ClaimReport],
+    /// The table's width and colour.
+    pub table: table::TableOptions,
+}
+
+/// Writes `report` in `format` to `out`: the one way every command renders a report. JSON
+/// and the table are streamed (at a million articles the document is far bigger than the
+/// report); the other formats are small. The formats people read have their control
+/// characters escaped (an article named `x\e[2J.txt` must not clear the terminal); the table
+/// escapes the text it shows itself (its colours are escapes too); JSON, JUnit, SARIF, HTML
+/// and ClaimReview escape by their own rules.
+///
+/// # Errors
+///
+/// The first error `out` returns.
+pub fn write(
+    format: Format,
+    report: &crate::report::Report,
+    options: &RenderOptions<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json => return json::write(report, out),
+        Format::Table => return table::write(report, options.table_claims, options.table, out),
+        Format::Markdown => markdown::render(report, options.gate),
+        Format::Junit => junit::render(report, options.gate),
+        Format::Sarif => sarif::render(report, options.gate),
+        Format::Github => github::render(report, options.gate),
+        Format::Html => html::render(report, options.gate),
+        Format::Claimreview => claimreview::render(report, &claimreview::publication_date()),
+    };
+    let text = match format {
+        Format::Markdown | Format::Github => crate::escape::control_chars_in_lines(&text),
+        _ => std::borrow::Cow::Borrowed(text.as_str()),
+    };
+    out.write_all(text.as_bytes())
 }
 
 /// How the CI gate judged the claims of a report ([`crate::report::gate`]).
